@@ -1,0 +1,161 @@
+"""The client profile: the single definition of what a client YAML file may hold.
+
+Sections that later deliverables need (costs, AI workloads, value, roadmap) are optional models, so adding one
+never breaks an existing file. Unknown keys are always rejected: a typo must not fall back to a default.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from aicto.playbook import Playbook, load_playbook
+from aicto.problems import InputError, Problem, did_you_mean, problems_from_validation
+from aicto.yamlio import read_yaml_mapping
+
+SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
+CURRENCIES = ("USD", "EUR", "GBP", "CHF", "CAD", "AUD", "SEK", "NOK", "DKK", "SGD", "JPY", "INR")
+
+Money = Annotated[float, Field(ge=0, allow_inf_nan=False, strict=True, description="an amount of money, 0 or more")]
+# Numbers are strict: YAML already types them, and `true` must not quietly count as 1.
+Count = Annotated[int, Field(strict=True)]
+Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class Client(Strict):
+    id: str = Field(pattern=SLUG_PATTERN, description="lower-case letters, digits and hyphens, e.g. acme-corp")
+    name: str = Field(min_length=1, max_length=120, description="the client's display name")
+    industry: str = Field(min_length=1, max_length=120, description="the client's industry")
+    currency: Literal[CURRENCIES] = "USD"  # type: ignore[valid-type]
+
+
+class Engagement(Strict):
+    consultant: str | None = Field(None, description="overrides the consultant named in playbook/brand")
+    start_date: dt.date | None = Field(None, description="the engagement's first day, e.g. 2027-01-04")
+    report_date: dt.date | None = Field(None, description="date printed on the reports; defaults to today")
+    days_per_week: Number = Field(2, ge=0.5, le=5, description="fractional CTO days per week, 0.5-5")
+    weeks: Count = Field(12, ge=2, le=52, description="engagement length in weeks, 2-52")
+    horizon_months: Literal[12, 24, 36] = Field(24, description="the months over which costs and value are compared")
+    discount_rate: Number = Field(0.10, ge=0, le=1, description="annual discount rate as a fraction, e.g. 0.1")
+    paper_size: Literal["A4", "Letter"] = "A4"
+
+
+class Team(Strict):
+    engineers: Count = Field(ge=0, le=100_000, description="software engineers employed by the client, 0 or more")
+    ai_experience: Literal["none", "limited", "moderate", "strong"] = Field(
+        description="how much the team has shipped LLM/ML features")
+    loaded_cost_per_engineer: Money = Field(
+        description="fully loaded annual cost of one engineer (salary, taxes, benefits), 0 or more")
+
+
+class Situation(Strict):
+    stalled_pilot: bool = Field(False, description="a pilot or prototype exists but has not reached production")
+    major_decision_pending: bool = Field(False, description="a major AI architecture decision is open")
+    decisions_pending: list[str] = Field([], description="the open decisions, e.g. 'RAG vs fine-tuning'")
+    ai_costs_outgrowing_revenue: bool = Field(False, description="AI costs grow faster than revenue")
+    ship_deadline_months: Number | None = Field(None, ge=0, le=120,
+                                               description="months until an AI feature must ship, 0-120")
+    ai_core_to_business: bool = Field(False, description="AI is the core of the product, not a feature")
+    needs_daily_technical_leadership: bool = Field(
+        False, description="needs a technical leader making daily decisions for years")
+    product_requirements_clear: bool = Field(True, description="the product requirements are clear")
+
+
+class Answer(Strict):
+    score: Count = Field(ge=1, le=5, description="a whole number 1-5; see the anchors in playbook/readiness")
+    note: str = Field("", max_length=2000, description="evidence for the score, shown in the gap table")
+
+    @classmethod
+    def coerce(cls, value: Any) -> Any:
+        """Allow the short form `question: 3` next to `question: {score: 3, note: ...}`."""
+        return {"score": value} if isinstance(value, int | float | str | bool) else value
+
+
+ShortAnswer = Annotated[Answer, Field(description="a score 1-5, or {score: 1-5, note: text}")]
+
+
+class Readiness(Strict):
+    answers: dict[str, dict[str, ShortAnswer]] = Field(
+        description="dimension -> question -> answer, ids from playbook/readiness/questions.yaml")
+
+    @field_validator("answers", mode="before")
+    @classmethod
+    def _short_answers(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {d: ({q: Answer.coerce(a) for q, a in qs.items()} if isinstance(qs, dict) else qs)
+                    for d, qs in value.items()}
+        return value
+
+
+class Profile(Strict):
+    """One client. The YAML file under parameters/ is the single source of truth for every report."""
+
+    client: Client
+    engagement: Engagement = Engagement()
+    team: Team
+    situation: Situation = Situation()
+    readiness: Readiness
+
+    def score(self, dimension: str, question: str) -> int:
+        return self.readiness.answers[dimension][question].score
+
+
+def _answer_problems(profile: Profile, playbook: Playbook) -> list[Problem]:
+    """Answers must match the question bank exactly: unknown ids are typos, missing ids are gaps in the audit."""
+    problems = []
+    bank = {d.id: [q.id for q in d.questions] for d in playbook.questions.dimensions}
+    answers = profile.readiness.answers
+    for dim, given in answers.items():
+        if dim not in bank:
+            guess = did_you_mean(dim, bank)
+            hint = f"did you mean {guess[0]!r}? " if guess else ""
+            problems.append(Problem(f"readiness.answers.{dim}", f"unknown dimension {dim!r}",
+                                    f"{hint}allowed: {', '.join(bank)}"))
+            continue
+        for q in given:
+            if q not in bank[dim]:
+                guess = did_you_mean(q, bank[dim])
+                hint = f"did you mean {guess[0]!r}? " if guess else ""
+                problems.append(Problem(f"readiness.answers.{dim}.{q}", f"unknown question {q!r} in {dim!r}",
+                                        f"{hint}allowed: {', '.join(bank[dim])}"))
+    for dim, questions in bank.items():
+        missing = [q for q in questions if q not in answers.get(dim, {})]
+        if missing:
+            problems.append(Problem(f"readiness.answers.{dim}", f"missing answers for {', '.join(missing)}",
+                                    "every question in playbook/readiness/questions.yaml needs a score 1-5"))
+    return problems
+
+
+def parse_profile(data: dict[str, Any], source: str, playbook: Playbook | None = None) -> Profile:
+    """Validate a profile mapping; raise InputError listing every problem at once."""
+    try:
+        profile = Profile.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(source, problems_from_validation(exc, Profile)) from None
+    problems = _answer_problems(profile, playbook or load_playbook())
+    if problems:
+        raise InputError(source, problems)
+    return profile
+
+
+def load_profile(path: str | Path, playbook: Playbook | None = None) -> Profile:
+    path = resolve_profile_path(path)
+    return parse_profile(read_yaml_mapping(path), str(path), playbook)
+
+
+def resolve_profile_path(path: str | Path) -> Path:
+    """Relative paths work from the repository root and from notebooks/ (where JupyterLab starts kernels)."""
+    path = Path(path).expanduser()
+    if path.is_absolute() or path.exists():
+        return path
+    for base in (Path.cwd().parent, Path(__file__).resolve().parents[2]):
+        if (base / path).exists():
+            return base / path
+    return path

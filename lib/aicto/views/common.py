@@ -1,0 +1,104 @@
+"""Shared pieces for every report view: escaped HTML fragments, number formatting, the notebook set-up."""
+
+from __future__ import annotations
+
+import functools
+import sys
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from aicto.playbook import Playbook, load_playbook
+from aicto.problems import InputError
+from aicto.profile import Profile, load_profile
+
+FRAGMENTS = Path(__file__).resolve().parents[1] / "templates" / "fragments"
+CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
+
+
+class Html(str):
+    """An HTML fragment that notebooks display as a rich output."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+
+@functools.cache
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(FRAGMENTS)), autoescape=True,
+                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+def fragment(name: str, **context: Any) -> Html:
+    return Html(_env().get_template(f"{name}.html.j2").render(**context))
+
+
+def narrative(playbook: Playbook, name: str, **context: Any) -> Html:
+    return Html(playbook.narrative(name).render(**context))
+
+
+@dataclass(frozen=True)
+class Kpi:
+    label: str
+    value: str
+    note: str = ""
+    tone: str = ""
+
+
+def kpis(items: Sequence[Kpi]) -> Html:
+    return fragment("kpis", kpis=items)
+
+
+def table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], numeric: Sequence[str] = (),
+          caption: str = "", empty: str = "Nothing to show.") -> Html:
+    return fragment("table", rows=rows, columns=columns, numeric=set(numeric), caption=caption, empty=empty)
+
+
+def bold(text: str) -> Markup:
+    """A trusted bit of emphasis around escaped text, for table cells."""
+    return Markup("<strong>{}</strong>").format(text)
+
+
+def money(amount: float, currency: str = "USD", digits: int = 0) -> str:
+    symbol = CURRENCY_SYMBOLS.get(currency)
+    sign = "-" if amount < 0 else ""
+    value = abs(amount)
+    if value >= 1_000_000:
+        text = f"{value / 1_000_000:,.{max(digits, 1)}f}M"
+    elif value >= 10_000:
+        text = f"{value / 1_000:,.0f}K"
+    else:
+        text = f"{value:,.{digits}f}"
+    return f"{sign}{symbol}{text}" if symbol else f"{sign}{text} {currency}"
+
+
+def _clean_input_errors(shell: Any, etype: type, value: BaseException, tb: Any, tb_offset: Any = None) -> None:
+    """Show a bad profile as its plain problem list, never as a traceback."""
+    print(str(value), file=sys.stderr)
+
+
+@dataclass(frozen=True)
+class Context:
+    profile: Profile
+    playbook: Playbook
+    profile_path: Path
+
+
+def open_client(profile_path: str | Path, playbook_dir: str | Path | None = None) -> Context:
+    """Notebook set-up: quiet warnings, plain errors for bad input, then load the playbook and the profile."""
+    warnings.filterwarnings("ignore")
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+        if shell is not None:
+            shell.set_custom_exc((InputError,), _clean_input_errors)
+    except ImportError:  # pragma: no cover - IPython ships with ipykernel
+        pass
+    playbook = load_playbook(playbook_dir)
+    return Context(load_profile(profile_path, playbook), playbook, Path(profile_path))

@@ -1,0 +1,74 @@
+"""Shared fixtures: paths, synthetic profiles, and one real run of every example client per test session."""
+
+from __future__ import annotations
+
+import copy
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from aicto.playbook import load_playbook
+from aicto.profile import parse_profile
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted((ROOT / "parameters" / "examples").glob("*.yaml"))
+BAD_PROFILES = ROOT / "tests" / "fixtures" / "bad_profiles"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def profile_data(score: int = 3, **sections) -> dict:
+    """A complete, valid profile mapping with every answer at `score`; keyword sections override parts."""
+    bank = load_playbook().questions
+    data = {
+        "client": {"id": "test-client", "name": "Test Client", "industry": "Testing", "currency": "USD"},
+        "team": {"engineers": 5, "ai_experience": "moderate", "loaded_cost_per_engineer": 150000},
+        "situation": {},
+        "readiness": {"answers": {d.id: {q.id: score for q in d.questions} for d in bank.dimensions}},
+    }
+    for key, value in sections.items():
+        if isinstance(value, dict) and isinstance(data.get(key), dict):
+            data[key] = {**copy.deepcopy(data[key]), **value}
+        else:
+            data[key] = value
+    return data
+
+
+def make_profile(score: int = 3, answers: dict | None = None, **sections):
+    data = profile_data(score, **sections)
+    for dotted, value in (answers or {}).items():
+        dim, q = dotted.split(".")
+        data["readiness"]["answers"][dim][q] = value
+    return parse_profile(data, "test.yaml")
+
+
+@pytest.fixture(scope="session")
+def playbook():
+    return load_playbook()
+
+
+@pytest.fixture(scope="session")
+def example_runs(tmp_path_factory):
+    """Every example client through `run_client` (papermill's Python API + nbconvert), once per session."""
+    from aicto.runner import run_client
+
+    out = tmp_path_factory.mktemp("reports")
+    return {run.client_id: run for run in (run_client(p, out) for p in EXAMPLES)}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if CHROMIUM is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("chromium is required in CI (.ci/run installs Debian's chromium)")
+        pytest.skip("chromium not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        ])
+        yield browser
+        browser.close()

@@ -1,0 +1,69 @@
+"""The `aicto` command as a consultant uses it: real subprocesses, exact messages, exit codes."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import BAD_PROFILES, EXAMPLES, ROOT
+
+AICTO = [sys.executable, "-m", "aicto.cli"]
+CASES = sorted(BAD_PROFILES.glob("*.yaml"))
+
+
+def aicto(*args, cwd=ROOT):
+    return subprocess.run([*AICTO, *map(str, args)], capture_output=True, text=True, cwd=cwd)
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
+def test_bad_profile_gives_exact_message(path):
+    result = aicto("validate", path.relative_to(ROOT))
+    expected = (path.with_suffix(".expected")).read_text().replace("{file}", str(path.relative_to(ROOT)))
+    assert result.returncode == 2
+    assert result.stderr == expected
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_corpus_covers_the_required_kinds():
+    names = {p.stem for p in CASES}
+    assert {"typo_key", "score_out_of_range", "negative_money", "wrong_type", "unknown_question",
+            "unsafe_slug_path", "unsafe_slug_space", "malformed_yaml"} <= names
+
+
+def test_malformed_yaml_names_line_and_column():
+    text = (BAD_PROFILES / "malformed_yaml.expected").read_text()
+    assert ": line 20, column 2: malformed YAML" in text
+
+
+def test_examples_validate():
+    result = aicto("validate", *[p.relative_to(ROOT) for p in EXAMPLES])
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count(": ok (") == len(EXAMPLES)
+
+
+def test_missing_file():
+    result = aicto("validate", "parameters/nope.yaml")
+    assert result.returncode == 2
+    assert result.stderr == "parameters/nope.yaml: (file): file not found (a YAML file path)\n"
+
+
+def test_run_with_bad_profile_writes_nothing(tmp_path):
+    out = tmp_path / "reports"
+    result = aicto("run", BAD_PROFILES / "typo_key.yaml", "--out", out)
+    assert result.returncode == 2
+    assert "did you mean 'engineers'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_run_rejects_unknown_report(tmp_path):
+    result = aicto("run", EXAMPLES[0], "--only", "nonsense", "--out", tmp_path)
+    assert result.returncode == 2
+    assert "--only: unknown report nonsense" in result.stderr
+
+
+def test_cli_entry_point_installed():
+    exe = Path(sys.executable).parent / "aicto"
+    assert exe.exists()
