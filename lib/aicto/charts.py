@@ -1,7 +1,7 @@
-"""Chart builders (plotly figures from lib results) and the one way notebooks show a figure.
+"""Chart builders: plotly figures from lib results, and the MIME bundle every notebook displays them with.
 
-`show` emits two representations: plotly's own MIME type, drawn live by JupyterLab, and an HTML fragment without
-plotly.js, which nbconvert exports. The board template embeds plotly.js once per file, so every chart renders
+`figure_bundle` holds two representations: plotly's own MIME type, drawn live by JupyterLab, and an HTML fragment
+without plotly.js, which nbconvert exports. The board template embeds plotly.js once per file, so every chart renders
 offline and the library is never repeated per figure.
 """
 
@@ -63,8 +63,3 @@ def figure_bundle(fig: go.Figure) -> dict:
                       default_width="100%")
     return {PLOTLY_MIME: spec, "text/html": f'<div class="aicto-chart">{div}</div>'}
 
-
-def show(fig: go.Figure) -> None:
-    from IPython.display import display
-
-    display(figure_bundle(fig), raw=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import sys
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -82,6 +82,32 @@ def _clean_input_errors(shell: Any, etype: type, value: BaseException, tb: Any, 
     print(str(value), file=sys.stderr)
 
 
+def _bundle(obj: Any) -> tuple[Any, bool]:
+    """What IPython should display for a section's value: a figure becomes its MIME bundle."""
+    import plotly.graph_objects as go
+
+    from aicto.charts import figure_bundle
+
+    if isinstance(obj, go.Figure):
+        return figure_bundle(obj), True
+    return obj, False
+
+
+def section(method: Callable[..., Any]) -> Callable[..., None]:
+    """Mark a view method as a report section: calling it displays its value under a display id, so that
+    `View.refresh` can redraw it in place when the inputs change (consultant mode)."""
+
+    @functools.wraps(method)
+    def show(self: View, *args: Any, **kwargs: Any) -> None:
+        from IPython.display import display
+
+        obj, raw = _bundle(method(self, *args, **kwargs))
+        self._shown[method.__name__] = (method, args, kwargs, display(obj, raw=raw, display_id=True))
+
+    show.build = method  # type: ignore[attr-defined]
+    return show
+
+
 @dataclass(frozen=True)
 class Context:
     profile: Profile
@@ -102,3 +128,25 @@ def open_client(profile_path: str | Path, playbook_dir: str | Path | None = None
         pass
     playbook = load_playbook(playbook_dir)
     return Context(load_profile(profile_path, playbook), playbook, Path(profile_path))
+
+
+class View:
+    """Base of every report view: sections computed from one Context, redrawn together on `refresh`."""
+
+    def __init__(self, context: Context):
+        self.context = context
+        self._shown: dict[str, tuple] = {}
+
+    def build(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        """A section's value without displaying it (tests, the board pack)."""
+        return getattr(type(self), name).build(self, *args, **kwargs)
+
+    def refresh(self, context: Context) -> None:
+        """Recompute from a new context and redraw every section already shown, in place."""
+        self.context = context
+        for name in [n for n, v in vars(self).items() if n.startswith("result")]:
+            delattr(self, name)  # drop cached results
+        for method, args, kwargs, handle in self._shown.values():
+            obj, raw = _bundle(method(self, *args, **kwargs))
+            if handle is not None:  # None outside IPython, where nothing was displayed
+                handle.update(obj, raw=raw)

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from functools import cached_property
 
+import plotly.graph_objects as go
+
 from aicto import charts
 from aicto.readiness import ReadinessResult, assess
-from aicto.views.common import Context, Html, Kpi, fragment, kpis, narrative, table
+from aicto.views.common import Html, Kpi, View, fragment, kpis, narrative, section, table
 
 TONE = {"fractional": "good", "full_time": "warning", "agency_or_cofounder": "warning", "product_first": "bad"}
 
 
-class ReadinessView:
-    def __init__(self, context: Context):
-        self.context = context
-
+class ReadinessView(View):
     @cached_property
     def result(self) -> ReadinessResult:
         return assess(self.context.profile, self.context.playbook)
 
+    @section
     def executive_summary(self) -> Html:
         r = self.result
         strongest = max(r.dimensions, key=lambda d: (d.score - d.target, d.score))
@@ -30,6 +30,7 @@ class ReadinessView:
             recommendation=r.fit.recommendation, strongest=strongest.name,
         )
 
+    @section
     def headline(self) -> Html:
         r = self.result
         return kpis([
@@ -40,15 +41,18 @@ class ReadinessView:
             Kpi("Recommendation", r.fit.title, "", TONE[r.fit.recommendation]),
         ])
 
-    def radar(self) -> None:
-        charts.show(charts.readiness_radar(self.result, self.context.playbook.brand))
+    @section
+    def radar(self) -> go.Figure:
+        return charts.readiness_radar(self.result, self.context.playbook.brand)
 
+    @section
     def dimension_table(self) -> Html:
         rows = [{"Dimension": d.name, "Score": f"{d.score:.1f}", "Target": f"{d.target:g}",
                  "Weight": f"{d.weight:g}", "Weighted gap": f"{d.gap:.2f}"} for d in self.result.dimensions]
         return table(rows, ["Dimension", "Score", "Target", "Weight", "Weighted gap"],
                      numeric=["Score", "Target", "Weight", "Weighted gap"])
 
+    @section
     def gap_table(self, limit: int = 12) -> Html:
         gaps = self.result.gaps
         rows = [{"#": i, "Dimension": g.dimension, "Question": g.question, "Score": g.score,
@@ -60,11 +64,13 @@ class ReadinessView:
         return table(rows, ["#", "Dimension", "Question", "Score", "Evidence", "Next level looks like"],
                      numeric=["#", "Score"], caption=caption, empty="No answer is below its target.")
 
+    @section
     def blockers(self) -> Html:
         items = [{"title": f"{b.title} (score {b.score:.1f})", "body": b.why} for b in self.result.blockers]
         return fragment("callouts", items=items, tone="bad", heading="",
                         empty="No blocker: nothing in the assessment stops a production launch outright.")
 
+    @section
     def recommendation(self) -> Html:
         fit = self.result.fit
         context = [s for s in fit.fit_signals if s not in fit.reasons]
