@@ -13,6 +13,8 @@ import json
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from aicto.ai_spend import SpendResult
+from aicto.costs import CostBreakdown
 from aicto.playbook import Brand
 from aicto.readiness import ReadinessResult
 
@@ -63,3 +65,65 @@ def figure_bundle(fig: go.Figure) -> dict:
                       default_width="100%")
     return {PLOTLY_MIME: spec, "text/html": f'<div class="aicto-chart">{div}</div>'}
 
+
+
+def money_axis(currency: str) -> dict:
+    from aicto.views.common import CURRENCY_SYMBOLS
+
+    symbol = CURRENCY_SYMBOLS.get(currency, "")
+    return dict(tickprefix=symbol, ticksuffix="" if symbol else f" {currency}", separatethousands=True,
+                tickformat="~s", rangemode="tozero")
+
+
+def horizon_cost_chart(costs: CostBreakdown, brand: Brand, currency: str) -> go.Figure:
+    """Stacked total cost of each option over the horizon (midpoints), with the low-high range of the total."""
+    options = list(costs.options.values())
+    names = [o.name for o in options]
+    parts = [("Leadership fees", lambda o: o.horizon.leadership.mid, brand.colors.primary),
+             ("Recruiting and one-time", lambda o: o.horizon.one_time.mid, brand.colors.muted),
+             ("Cost of waiting", lambda o: o.horizon.waiting.mid, brand.colors.accent),
+             ("Expected cost of failure", lambda o: o.horizon.risk.mid, brand.colors.bad)]
+    fig = go.Figure()
+    for name, value, color in parts:
+        fig.add_trace(go.Bar(name=name, x=names, y=[round(value(o)) for o in options], marker_color=color))
+    totals = [o.horizon.total for o in options]
+    fig.add_trace(go.Scatter(
+        name="Low-high range of the total", x=names, y=[round(t.mid) for t in totals], mode="markers",
+        marker=dict(color=brand.colors.text, size=8, symbol="line-ew-open"),
+        error_y=dict(type="data", symmetric=False, array=[t.high - t.mid for t in totals],
+                     arrayminus=[t.mid - t.low for t in totals], color=brand.colors.text)))
+    fig.update_layout(**base_layout(brand, f"Total cost over {costs.horizon_months} months"), barmode="stack",
+                      legend=dict(orientation="h", y=-0.15))
+    fig.update_yaxes(**money_axis(currency))
+    return fig
+
+
+def time_to_impact_chart(costs: CostBreakdown, brand: Brand) -> go.Figure:
+    options = list(costs.options.values())
+    fig = go.Figure(go.Bar(
+        y=[o.name for o in options], x=[o.months_to_impact.high - o.months_to_impact.low or 0.05 for o in options],
+        base=[o.months_to_impact.low for o in options], orientation="h",
+        marker_color=[brand.colors.muted, brand.colors.warning, brand.colors.good],
+        text=[o.time_to_impact for o in options], textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}: %{base:.1f}-%{x:.1f} months<extra></extra>"))
+    fig.update_layout(**base_layout(brand, "Months until AI leadership has impact (low-high)", height=320))
+    fig.update_xaxes(title="months", rangemode="tozero", range=[0, max(o.months_to_impact.high for o in options) * 1.6])
+    return fig
+
+
+def savings_waterfall(spend: SpendResult, brand: Brand, currency: str) -> go.Figure:
+    from aicto.ai_spend import LEVER_NAMES
+
+    levers = list(spend.savings_by_lever.items())
+    fig = go.Figure(go.Waterfall(
+        x=["Current bill", *[LEVER_NAMES[k] for k, _ in levers], "Optimised bill"],
+        measure=["absolute", *["relative"] * len(levers), "total"],
+        y=[round(spend.current_monthly, 2), *[-round(v, 2) for _, v in levers], 0],
+        connector=dict(line=dict(color=brand.colors.muted)),
+        decreasing=dict(marker=dict(color=brand.colors.good)),
+        increasing=dict(marker=dict(color=brand.colors.bad)),
+        totals=dict(marker=dict(color=brand.colors.primary)),
+    ))
+    fig.update_layout(**base_layout(brand, "Monthly LLM bill: current to optimised, by lever"), showlegend=False)
+    fig.update_yaxes(**money_axis(currency))
+    return fig

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from aicto.costs import cost_breakdown
 from aicto.playbook import Playbook
 from aicto.profile import Profile
 from aicto.readiness import assess
-from aicto.summary import readiness_section
+from aicto.summary import costs_section, readiness_section
 
 NOTEBOOKS_ENV = "AICTO_NOTEBOOKS"
 DEFAULT_NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
@@ -45,3 +46,5 @@ def notebooks_dir() -> Path:
 
 register(Deliverable("readiness", "01_readiness.ipynb", "AI readiness assessment",
                      lambda profile, playbook: readiness_section(assess(profile, playbook))))
+register(Deliverable("costs", "02_cost_breakdown.ipynb", "Cost breakdown",
+                     lambda profile, playbook: costs_section(cost_breakdown(profile, playbook))))

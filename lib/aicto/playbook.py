@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 import jinja2
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from aicto.assumptions import CostAssumptions
 from aicto.problems import InputError, Problem, problems_from_validation
 from aicto.yamlio import read_yaml_mapping
 
@@ -149,6 +150,7 @@ class Playbook(BaseModel):
     scoring: ScoringRules
     fit: FitCriteria
     brand: Brand
+    costs: CostAssumptions
 
     def narrative(self, name: str) -> jinja2.Template:
         """A narrative template from playbook/narrative, rendered with HTML autoescaping of every value."""
@@ -216,4 +218,5 @@ def _load_playbook(root: Path) -> Playbook:
                                                                           "an SVG file beside brand.yaml")])
         data = base64.b64encode(logo.read_bytes()).decode()
         brand = brand.model_copy(update={"logo_data_uri": f"data:image/svg+xml;base64,{data}"})
-    return Playbook(root=root, questions=bank, scoring=scoring, fit=fit, brand=brand)
+    costs = _load(CostAssumptions, root / "costs" / "assumptions.yaml")
+    return Playbook(root=root, questions=bank, scoring=scoring, fit=fit, brand=brand, costs=costs)

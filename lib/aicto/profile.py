@@ -10,9 +10,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
+from aicto.assumptions import CostOverrides
 from aicto.playbook import Playbook, load_playbook
+from aicto.pricing import UnknownModel, check_model, check_provider
 from aicto.problems import InputError, Problem, did_you_mean, problems_from_validation
 from aicto.yamlio import read_yaml_mapping
 
@@ -34,6 +36,19 @@ class Client(Strict):
     name: str = Field(min_length=1, max_length=120, description="the client's display name")
     industry: str = Field(min_length=1, max_length=120, description="the client's industry")
     currency: Literal[CURRENCIES] = "USD"  # type: ignore[valid-type]
+    fx_per_usd: Number | None = Field(None, gt=0, description=(
+        "units of the client's currency per 1 USD, e.g. 0.92 for EUR; converts USD prices and playbook defaults"))
+
+    @model_validator(mode="after")
+    def _fx_for_other_currencies(self) -> Client:
+        if self.currency != "USD" and self.fx_per_usd is None:
+            raise ValueError(f"fx_per_usd is required when currency is {self.currency} "
+                             f"(units of {self.currency} per 1 USD, e.g. 0.92)")
+        return self
+
+    @property
+    def fx(self) -> float:
+        return 1.0 if self.currency == "USD" else float(self.fx_per_usd or 1.0)
 
 
 class Engagement(Strict):
@@ -94,6 +109,72 @@ class Readiness(Strict):
         return value
 
 
+Share = Annotated[float, Field(ge=0, le=1, strict=True, allow_inf_nan=False, description="a fraction from 0 to 1")]
+
+
+class Value(Strict):
+    monthly_value: Money = Field(description="value per month of the AI feature once live (revenue or cost saved)")
+    wrong_decisions: Count = Field(0, ge=0, le=50, description=(
+        "wrong AI architecture decisions expected without senior AI leadership, 0-50"))
+
+
+class Workload(Strict):
+    """One LLM feature in production or pilot, priced per request with real provider prices."""
+
+    feature: str = Field(min_length=1, max_length=120, description="the feature's name")
+    provider: str = Field(description="a genai-prices provider id, e.g. anthropic, openai, google")
+    model: str = Field(description="a model id known to genai-prices for that provider, e.g. claude-sonnet-4-5")
+    requests_per_month: Count = Field(ge=0, le=10**12, description="requests per month, 0 or more")
+    input_tokens: Count = Field(ge=0, le=10_000_000, description="average input tokens per request")
+    output_tokens: Count = Field(ge=0, le=1_000_000, description="average output tokens per request")
+    cacheable_prefix_share: Share = 0.0
+    batchable_share: Share = 0.0
+    routable_share: Share = 0.0
+    route_to_provider: str | None = Field(None, description="its provider, if not the same provider")
+    route_to: str | None = Field(None, description="the cheaper model routable requests go to")
+    trimmable_share: Share = 0.0
+    response_cache_share: Share = 0.0
+
+    @field_validator("provider", "route_to_provider")
+    @classmethod
+    def _known_provider(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                check_provider(value)
+            except UnknownModel as exc:
+                raise ValueError(str(exc)) from None
+        return value
+
+    @field_validator("model", "route_to")
+    @classmethod
+    def _known_model(cls, value: str | None, info: ValidationInfo) -> str | None:
+        provider = info.data.get("route_to_provider") if info.field_name == "route_to" else None
+        provider = provider or info.data.get("provider")
+        if value is not None and provider is not None:
+            try:
+                check_model(provider, value)
+            except UnknownModel as exc:
+                raise ValueError(str(exc)) from None
+        return value
+
+    @model_validator(mode="after")
+    def _route_target(self) -> Workload:
+        if self.routable_share > 0 and not self.route_to:
+            raise ValueError("routable_share > 0 needs route_to: the cheaper model to route to")
+        return self
+
+
+class AISpend(Strict):
+    workloads: list[Workload] = Field([], description="the client's LLM workloads, priced per request")
+    monthly_bill: Money | None = Field(None, description="the monthly LLM bill, when workloads are not known")
+
+    @model_validator(mode="after")
+    def _one_mode(self) -> AISpend:
+        if bool(self.workloads) == (self.monthly_bill is not None):
+            raise ValueError("give either workloads (priced per request) or monthly_bill, not both or neither")
+        return self
+
+
 class Profile(Strict):
     """One client. The YAML file under parameters/ is the single source of truth for every report."""
 
@@ -102,6 +183,13 @@ class Profile(Strict):
     team: Team
     situation: Situation = Situation()
     readiness: Readiness
+    value: Value | None = None
+    costs: CostOverrides | None = Field(None, description="overrides of playbook/costs/assumptions.yaml, same keys")
+    ai_spend: AISpend | None = None
+
+    @property
+    def monthly_value(self) -> float:
+        return self.value.monthly_value if self.value else 0.0
 
     def score(self, dimension: str, question: str) -> int:
         return self.readiness.answers[dimension][question].score

@@ -1,4 +1,5 @@
-"""Real papermill runs and real nbconvert exports of every example, checked as a board would receive them."""
+"""Real papermill runs and real nbconvert exports of every example and every report, checked as a board would
+receive them."""
 
 import json
 import re
@@ -9,6 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from aicto.deliverables import REGISTRY
 from aicto.runner import run_client
 from tests.conftest import EXAMPLES, ROOT, profile_data
 
@@ -46,12 +48,22 @@ def test_every_example_produces_report_and_summary(example_runs):
         assert r["reasons"] and isinstance(r["blockers"], list)
 
 
-def test_executed_notebooks_have_no_errors(example_runs):
+def test_every_registered_report_is_produced(example_runs):
     for run in example_runs.values():
-        nb = nbformat.read(run.folder / "executed" / "01_readiness.ipynb", as_version=4)
-        outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
-        assert not [o for o in outputs if o.output_type == "error"]
-        assert any("injected-parameters" in c.metadata.get("tags", []) for c in nb.cells)
+        assert set(run.reports) == set(REGISTRY)
+
+
+def test_executed_notebooks_have_no_errors_or_stderr(example_runs):
+    for run in example_runs.values():
+        for deliverable in REGISTRY.values():
+            nb = nbformat.read(run.folder / "executed" / deliverable.notebook, as_version=4)
+            outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+            assert not [o for o in outputs if o.output_type == "error" or o.get("name") == "stderr"]
+            assert any("injected-parameters" in c.metadata.get("tags", []) for c in nb.cells)
+
+
+def all_reports(example_runs):
+    return [(run.client_id, key, path) for run in example_runs.values() for key, path in run.reports.items()]
 
 
 @pytest.fixture(scope="module")
@@ -59,8 +71,12 @@ def northwind_html(example_runs):
     return example_runs["northwind-analytics"].reports["readiness"].read_text()
 
 
-def test_html_has_no_code_prompts_or_parameters(northwind_html):
-    html = northwind_html
+def test_html_has_no_code_prompts_or_parameters(example_runs):
+    for _, _, path in all_reports(example_runs):
+        check_no_code(path.read_text())
+
+
+def check_no_code(html):
     body = re.sub(r"<script.*?</script>", "", html.split("<body", 1)[1], flags=re.S)
     assert "jp-InputPrompt" not in body and "jp-OutputPrompt" not in body and "jp-CodeMirrorEditor" not in body
     assert 'class="highlight' not in body  # no syntax-highlighted code
@@ -71,15 +87,17 @@ def test_html_has_no_code_prompts_or_parameters(northwind_html):
 
 
 def test_html_makes_no_external_reference(example_runs):
-    for run in example_runs.values():
-        html = run.reports["readiness"].read_text()
+    for _, _, path in all_reports(example_runs):
+        html = path.read_text()
         assert external_refs(html) == []
         assert "cdnjs" not in html and "unpkg" not in html and "require.js" not in html.lower()
 
 
-def test_plotly_js_embedded_once_with_charts(northwind_html):
-    assert northwind_html.count("plotly.js v") == 1
-    assert northwind_html.count('class="plotly-graph-div"') == 1
+@pytest.mark.parametrize(("key", "charts"), [("readiness", 1), ("costs", 3)])
+def test_plotly_js_embedded_once_with_charts(example_runs, key, charts):
+    html = example_runs["northwind-analytics"].reports[key].read_text()
+    assert html.count("plotly.js v") == 1
+    assert html.count('class="plotly-graph-div"') == charts
 
 
 def test_html_shows_brand_client_and_figures(northwind_html, example_runs):
@@ -95,6 +113,8 @@ def test_html_shows_brand_client_and_figures(northwind_html, example_runs):
 def test_client_text_is_escaped(tmp_path):
     script = "<script>alert(1)</script>"
     data = profile_data(2, client={"id": "evil-co", "name": f"Evil {script} Co", "industry": script})
+    data["ai_spend"] = {"workloads": [{"feature": script, "provider": "openai", "model": "gpt-4.1",
+                                       "requests_per_month": 1000, "input_tokens": 500, "output_tokens": 50}]}
     data["readiness"]["answers"]["evaluation"]["eval_dataset"] = {"score": 1, "note": script}
     from ruamel.yaml import YAML
 
@@ -102,9 +122,35 @@ def test_client_text_is_escaped(tmp_path):
     with path.open("w") as fh:
         YAML(typ="safe", pure=True).dump(data, fh)
     run = run_client(path, tmp_path / "out")
-    html = run.reports["readiness"].read_text()
-    assert script not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    for report in run.reports.values():
+        html = report.read_text()
+        assert script not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_cost_report_shows_the_summary_figures(example_runs):
+    run = example_runs["northwind-analytics"]
+    html = run.reports["costs"].read_text()
+    spend = json.loads(run.summary.read_text())["costs"]["ai_spend"]
+    assert f"${spend['current_monthly']:,.0f}/mo" in html
+    assert f"${spend['optimized_monthly']:,.0f}/mo" in html
+    assert "genai-prices 0.2.3" in html and "01 November 2026" in html
+    assert "Mode: workloads priced per request" in html
+    assert "Support assistant (RAG)" in html
+    assert "$300K-$450K" in html and "$60K-$180K" in html
+    bill_mode = example_runs["meridian-insurance"].reports["costs"].read_text()
+    assert "Mode: monthly bill with default lever percentages" in bill_mode
+
+
+def test_summary_json_has_cost_keys(example_runs):
+    for run in example_runs.values():
+        costs = json.loads(run.summary.read_text())["costs"]
+        for option in ("full_time", "agency", "fractional"):
+            assert set(costs["options"][option]) >= {"annual_low", "annual_high", "months_to_impact_low",
+                                                     "months_to_impact_high"}
+        assert set(costs["ai_spend"]) >= {"current_monthly", "optimized_monthly", "savings_monthly", "savings_pct",
+                                          "price_date"}
+        assert costs["ai_spend"]["price_date"] == "2026-11-01"
 
 
 def test_plain_papermill_cli(tmp_path):

@@ -1,0 +1,116 @@
+"""The client's LLM bill, priced per request, and what each optimisation lever saves.
+
+Levers apply in a fixed order, each on what the previous ones left, so the savings add up to exactly the gap
+between the current and the optimised bill: nothing is counted twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+from aicto.assumptions import AISpendAssumptions
+from aicto.pricing import RequestTokens, request_price
+from aicto.profile import AISpend, Workload
+
+LEVERS = ("prompt_caching", "batch_processing", "model_routing", "prompt_trimming", "response_caching")
+LEVER_NAMES = {
+    "prompt_caching": "Prompt caching",
+    "batch_processing": "Batch processing",
+    "model_routing": "Model routing",
+    "prompt_trimming": "Prompt trimming",
+    "response_caching": "Response caching",
+}
+
+
+@dataclass(frozen=True)
+class WorkloadCost:
+    workload: Workload
+    current_monthly: float
+    optimized_monthly: float
+    savings_by_lever: dict[str, float]
+
+    @property
+    def current_per_request(self) -> float:
+        n = self.workload.requests_per_month
+        return self.current_monthly / n if n else 0.0
+
+
+@dataclass(frozen=True)
+class SpendResult:
+    mode: Literal["workloads", "monthly_bill", "none"]
+    current_monthly: float
+    optimized_monthly: float
+    savings_by_lever: dict[str, float]
+    savings_monthly_low: float
+    savings_monthly_high: float
+    price_date: dt.date
+    workloads: list[WorkloadCost] = field(default_factory=list)
+
+    @property
+    def savings_monthly(self) -> float:
+        return self.current_monthly - self.optimized_monthly
+
+    @property
+    def savings_pct(self) -> float:
+        return 100 * self.savings_monthly / self.current_monthly if self.current_monthly else 0.0
+
+    @property
+    def savings_per_year(self) -> float:
+        return 12 * self.savings_monthly
+
+
+def workload_monthly_cost(w: Workload, levers: frozenset[str], hit_rate: float, price_date: dt.date,
+                          fx: float = 1.0) -> float:
+    """The monthly cost of one workload with the given levers switched on, in the client's currency."""
+    cache = w.cacheable_prefix_share if "prompt_caching" in levers else 0.0
+    trim = w.trimmable_share if "prompt_trimming" in levers else 0.0
+    batch = w.batchable_share if "batch_processing" in levers else 0.0
+    route = w.routable_share if "model_routing" in levers else 0.0
+    answered = 1 - (w.response_cache_share if "response_caching" in levers else 0.0)
+    prefix = w.input_tokens * cache
+    tokens = RequestTokens(
+        input=round(w.input_tokens * (1 - cache) * (1 - trim) + prefix),
+        output=w.output_tokens,
+        cache_read=round(prefix * hit_rate),
+        cache_write=round(prefix * (1 - hit_rate)),
+    )
+
+    def per_request(provider: str, model: str) -> float:
+        realtime = request_price(provider, model, tokens, False, price_date)
+        return (1 - batch) * realtime + (batch * request_price(provider, model, tokens, True, price_date)
+                                         if batch else 0.0)
+
+    price = (1 - route) * per_request(w.provider, w.model)
+    if route:
+        price += route * per_request(w.route_to_provider or w.provider, w.route_to or w.model)
+    return w.requests_per_month * answered * price * fx
+
+
+def price_workload(w: Workload, hit_rate: float, price_date: dt.date, fx: float = 1.0) -> WorkloadCost:
+    costs = [workload_monthly_cost(w, frozenset(LEVERS[:i]), hit_rate, price_date, fx)
+             for i in range(len(LEVERS) + 1)]
+    savings = {lever: costs[i] - costs[i + 1] for i, lever in enumerate(LEVERS)}
+    return WorkloadCost(w, costs[0], costs[-1], savings)
+
+
+def price_spend(spend: AISpend | None, assumptions: AISpendAssumptions, fx: float = 1.0) -> SpendResult:
+    """Workload mode prices every request; monthly-bill mode applies the playbook's published savings range."""
+    date = assumptions.price_date
+    if spend is None:
+        return SpendResult("none", 0.0, 0.0, dict.fromkeys(LEVERS, 0.0), 0.0, 0.0, date)
+    if spend.monthly_bill is not None:
+        rate = assumptions.savings_rate
+        saving = spend.monthly_bill * rate.mid
+        shares = assumptions.lever_shares.model_dump()
+        return SpendResult("monthly_bill", spend.monthly_bill, spend.monthly_bill - saving,
+                           {lever: saving * shares[lever] for lever in LEVERS},
+                           spend.monthly_bill * rate.low, spend.monthly_bill * rate.high, date)
+    priced = [price_workload(w, assumptions.cache_hit_rate.mid, date, fx) for w in spend.workloads]
+    current = sum(p.current_monthly for p in priced)
+    optimized = sum(p.optimized_monthly for p in priced)
+    by_lever = {lever: sum(p.savings_by_lever[lever] for p in priced) for lever in LEVERS}
+    saving = current - optimized
+    real = assumptions.realisation
+    return SpendResult("workloads", current, optimized, by_lever, saving * real.low, saving * real.high, date, priced)

@@ -1,0 +1,196 @@
+"""What each way of getting AI leadership really costs, and the hidden costs of going without.
+
+Every figure is derived from the ranges in playbook/costs/assumptions.yaml (after the client's overrides): nothing
+here is a typed-in result, so changing one assumption moves every number that depends on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from aicto.ai_spend import SpendResult, price_spend
+from aicto.assumptions import (
+    CLIENT_SOURCE,
+    AgencyAssumptions,
+    CostAssumptions,
+    FractionalAssumptions,
+    FullTimeAssumptions,
+    Range,
+)
+from aicto.playbook import Playbook
+from aicto.profile import Profile
+
+OptionId = Literal["full_time", "agency", "fractional"]
+WEEKS_PER_MONTH = 52 / 12
+MONEY_FIELDS = {"salary", "equity_per_year", "monthly_retainer", "project_fees_per_year", "day_rate"}
+
+
+@dataclass(frozen=True)
+class Span:
+    """A low-high pair of derived figures."""
+
+    low: float
+    high: float
+
+    @property
+    def mid(self) -> float:
+        return (self.low + self.high) / 2
+
+    def at(self, case: str) -> float:
+        return {"low": self.low, "base": self.mid, "high": self.high}[case]
+
+
+@dataclass(frozen=True)
+class HorizonCost:
+    """Total cost of an option over the client's horizon, by component."""
+
+    leadership: Span
+    one_time: Span
+    waiting: Span
+    risk: Span
+
+    @property
+    def total(self) -> Span:
+        parts = (self.leadership, self.one_time, self.waiting, self.risk)
+        return Span(sum(p.low for p in parts), sum(p.high for p in parts))
+
+
+@dataclass(frozen=True)
+class LeadershipOption:
+    id: OptionId
+    name: str
+    annual: Span
+    one_time: Span
+    months_to_impact: Span
+    time_to_impact: str
+    risk: Span
+    risk_basis: str
+    knowledge_stays: str
+    horizon: HorizonCost
+
+
+@dataclass(frozen=True)
+class HiddenCosts:
+    wrong_decisions: int
+    weeks_per_wrong_decision: Range
+    team_weekly_cost: float
+    wrong_decisions_cost: Span
+    llm_overrun_monthly: float
+    llm_overrun_horizon: float
+    delay_cost_per_month: float
+
+
+@dataclass(frozen=True)
+class CostBreakdown:
+    assumptions: CostAssumptions
+    options: dict[OptionId, LeadershipOption]
+    hidden: HiddenCosts
+    ai_spend: SpendResult
+    horizon_months: int
+    engagement_cost: float
+    fractional_annual_for_client: float
+
+
+def client_assumptions(profile: Profile, playbook: Playbook) -> CostAssumptions:
+    """Playbook defaults in the client's currency, then the client's own overrides on top."""
+    base = playbook.costs
+    fx = profile.client.fx
+    if fx != 1.0:
+        base = _convert_money(base, fx)
+    return base.with_overrides(profile.costs)
+
+
+def _convert_money(assumptions: CostAssumptions, fx: float) -> CostAssumptions:
+    data = assumptions.model_dump()
+    for group in data["leadership"].values():
+        for name in MONEY_FIELDS & set(group):
+            if group[name]["source"] != CLIENT_SOURCE:
+                group[name] = {**group[name], "low": group[name]["low"] * fx, "high": group[name]["high"] * fx}
+    return CostAssumptions.model_validate(data)
+
+
+def _range_label(r: Range | Span, unit: str) -> str:
+    return f"{r.low:g}-{r.high:g} {unit}" if r.low != r.high else f"{r.low:g} {unit}"
+
+
+def _pct_label(r: Range) -> str:
+    return f"{r.low:.0%}-{r.high:.0%}" if r.low != r.high else f"{r.low:.0%}"
+
+
+def full_time_option(a: FullTimeAssumptions, horizon: int, monthly_value: float) -> LeadershipOption:
+    s = a.salary
+    annual = Span(s.low * (1 + a.benefits_rate.low) + a.equity_per_year.low,
+                  s.high * (1 + a.benefits_rate.high) + a.equity_per_year.high)
+    fee = Span(s.low * a.recruiting_fee_rate.low, s.high * a.recruiting_fee_rate.high)
+    months = Span(a.months_to_hire.low + a.months_to_ramp.low, a.months_to_hire.high + a.months_to_ramp.high)
+    risk = Span(a.failure_probability.low * a.failure_cost_salary_multiple.low * s.low,
+                a.failure_probability.high * a.failure_cost_salary_multiple.high * s.high)
+    paid = Span(annual.low / 12 * max(0.0, horizon - a.months_to_hire.low),
+                annual.high / 12 * max(0.0, horizon - a.months_to_hire.high))
+    return LeadershipOption(
+        "full_time", "Full-time AI CTO", annual, fee, months,
+        f"{_range_label(a.months_to_hire, 'months')} to hire + {_range_label(a.months_to_ramp, 'months')} to ramp",
+        risk, f"{_pct_label(a.failure_probability)} chance the hire fails x "
+              f"{_range_label(a.failure_cost_salary_multiple, 'x salary')}", "Yes",
+        HorizonCost(paid, fee, Span(months.low * monthly_value, months.high * monthly_value), risk))
+
+
+def agency_option(a: AgencyAssumptions, horizon: int, monthly_value: float) -> LeadershipOption:
+    annual = Span(12 * a.monthly_retainer.low + a.project_fees_per_year.low,
+                  12 * a.monthly_retainer.high + a.project_fees_per_year.high)
+    months = Span(a.months_to_impact.low, a.months_to_impact.high)
+    risk = Span(a.failure_probability.low * a.failure_cost_months.low * annual.low / 12,
+                a.failure_probability.high * a.failure_cost_months.high * annual.high / 12)
+    return LeadershipOption(
+        "agency", "AI consultancy / agency", annual, Span(0, 0), months,
+        f"{_range_label(a.months_to_impact, 'months')}", risk,
+        f"{_pct_label(a.failure_probability)} chance the project is abandoned x "
+        f"{_range_label(a.failure_cost_months, 'months')} of fees",
+        "No: leaves with the agency",
+        HorizonCost(Span(annual.low / 12 * horizon, annual.high / 12 * horizon), Span(0, 0),
+                    Span(months.low * monthly_value, months.high * monthly_value), risk))
+
+
+def fractional_option(a: FractionalAssumptions, horizon: int, monthly_value: float) -> LeadershipOption:
+    annual = Span(a.day_rate.low * a.days_per_week.low * a.working_weeks_per_year.low,
+                  a.day_rate.high * a.days_per_week.high * a.working_weeks_per_year.high)
+    months = Span(a.weeks_to_start.low / WEEKS_PER_MONTH, a.weeks_to_start.high / WEEKS_PER_MONTH)
+    risk = Span(a.failure_probability.low * a.failure_cost_months.low * annual.low / 12,
+                a.failure_probability.high * a.failure_cost_months.high * annual.high / 12)
+    return LeadershipOption(
+        "fractional", "Fractional AI CTO", annual, Span(0, 0), months,
+        f"{_range_label(a.weeks_to_start, 'weeks')} to start", risk,
+        f"{_pct_label(a.failure_probability)} chance it does not work x "
+        f"{_range_label(a.failure_cost_months, 'months')} of notice", "Yes, through the hand-over",
+        HorizonCost(Span(annual.low / 12 * horizon, annual.high / 12 * horizon), Span(0, 0),
+                    Span(months.low * monthly_value, months.high * monthly_value), risk))
+
+
+def hidden_costs(profile: Profile, a: CostAssumptions, spend: SpendResult) -> HiddenCosts:
+    weekly = profile.team.engineers * profile.team.loaded_cost_per_engineer / 52
+    count = profile.value.wrong_decisions if profile.value else 0
+    weeks = a.hidden.weeks_per_wrong_decision
+    horizon = profile.engagement.horizon_months
+    return HiddenCosts(count, weeks, weekly, Span(count * weeks.low * weekly, count * weeks.high * weekly),
+                       spend.savings_monthly, spend.savings_monthly * horizon, profile.monthly_value)
+
+
+def engagement_cost(profile: Profile, a: CostAssumptions) -> float:
+    """The fractional engagement the client is buying: day rate x its days per week x its weeks."""
+    return a.leadership.fractional.day_rate.mid * profile.engagement.days_per_week * profile.engagement.weeks
+
+
+def cost_breakdown(profile: Profile, playbook: Playbook) -> CostBreakdown:
+    a = client_assumptions(profile, playbook)
+    horizon, value = profile.engagement.horizon_months, profile.monthly_value
+    lead = a.leadership
+    options: dict[OptionId, LeadershipOption] = {
+        "full_time": full_time_option(lead.full_time, horizon, value),
+        "agency": agency_option(lead.agency, horizon, value),
+        "fractional": fractional_option(lead.fractional, horizon, value),
+    }
+    spend = price_spend(profile.ai_spend, a.ai_spend, profile.client.fx)
+    f = lead.fractional
+    return CostBreakdown(a, options, hidden_costs(profile, a, spend), spend, horizon, engagement_cost(profile, a),
+                         f.day_rate.mid * profile.engagement.days_per_week * f.working_weeks_per_year.mid)
