@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import Any
+from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
@@ -107,14 +107,13 @@ class AISpendAssumptions(_Strict):
     realisation: Range
 
 
-class CostAssumptions(_Strict):
+class _Sourced(_Strict):
+    """A set of assumptions whose ranges cite keys of its own `sources` mapping."""
+
     sources: dict[str, str] = {}
-    leadership: LeadershipAssumptions
-    hidden: HiddenCostAssumptions
-    ai_spend: AISpendAssumptions
 
     @model_validator(mode="after")
-    def _sources_exist(self) -> CostAssumptions:
+    def _sources_exist(self) -> _Sourced:
         missing = sorted({r.source for r in _ranges(self) if r.source != CLIENT_SOURCE} - set(self.sources))
         if missing:
             raise ValueError(f"source keys not defined under sources: {', '.join(missing)}")
@@ -123,12 +122,30 @@ class CostAssumptions(_Strict):
     def cite(self, source: str) -> str:
         return self.sources.get(source, source)
 
-    def with_overrides(self, overrides: BaseModel | None) -> CostAssumptions:
-        """Apply a profile's `costs:` section; every overridden range is cited as the client profile."""
+    def with_overrides(self, overrides: BaseModel | None) -> Self:
+        """Apply a profile's overrides; every overridden range is cited as the client profile."""
         if overrides is None:
             return self
-        merged = _merge(self.model_dump(), overrides.model_dump(exclude_none=True))
-        return CostAssumptions.model_validate(merged)
+        return type(self).model_validate(_merge(self.model_dump(), overrides.model_dump(exclude_none=True)))
+
+
+class CostAssumptions(_Sourced):
+    leadership: LeadershipAssumptions
+    hidden: HiddenCostAssumptions
+    ai_spend: AISpendAssumptions
+
+
+class MonteCarloSettings(_Strict):
+    draws: int = Field(ge=100, le=1_000_000)
+    seed: int = Field(ge=0)
+
+
+class RoiAssumptions(_Sourced):
+    months_earlier: Range
+    launch_month: Range
+    savings_start_month: Range
+    monthly_value_factor: Range
+    monte_carlo: MonteCarloSettings
 
 
 def _ranges(model: BaseModel) -> list[Range]:
@@ -170,3 +187,4 @@ def partial(model: type[BaseModel]) -> type[BaseModel]:
 
 
 CostOverrides = partial(CostAssumptions)
+RoiOverrides = partial(RoiAssumptions)

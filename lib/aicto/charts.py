@@ -17,6 +17,7 @@ from aicto.ai_spend import SpendResult
 from aicto.costs import CostBreakdown
 from aicto.playbook import Brand
 from aicto.readiness import ReadinessResult
+from aicto.roi import RoiResult
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 CHART_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": False}
@@ -126,4 +127,72 @@ def savings_waterfall(spend: SpendResult, brand: Brand, currency: str) -> go.Fig
     ))
     fig.update_layout(**base_layout(brand, "Monthly LLM bill: current to optimised, by lever"), showlegend=False)
     fig.update_yaxes(**money_axis(currency))
+    return fig
+
+
+def roi_value_chart(roi: RoiResult, brand: Brand, currency: str) -> go.Figure:
+    from aicto.roi import SOURCE_NAMES
+
+    base = roi.base
+    names = [SOURCE_NAMES[k] for k in base.value_by_source] + ["Engagement cost", "Net value"]
+    values = [*base.value_by_source.values(), -base.total_cost, base.net_value]
+    colors = [brand.colors.primary, brand.colors.accent, brand.colors.good, brand.colors.bad, brand.colors.text]
+    fig = go.Figure(go.Bar(x=names, y=[round(v) for v in values], marker_color=colors))
+    fig.update_layout(**base_layout(brand, f"Value by source over {roi.horizon_months} months (base case)"),
+                      showlegend=False)
+    fig.update_yaxes(**money_axis(currency))
+    return fig
+
+
+def cumulative_cash_chart(roi: RoiResult, brand: Brand, currency: str) -> go.Figure:
+    months = list(range(1, roi.horizon_months + 1))
+    value = roi.flows.total_value.cumsum()
+    cost = roi.flows.cost.cumsum()
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=months, y=value.round(), name="Cumulative value", line=dict(color=brand.colors.good)))
+    fig.add_trace(go.Scatter(x=months, y=cost.round(), name="Cumulative cost", line=dict(color=brand.colors.bad)))
+    fig.add_trace(go.Scatter(x=months, y=(value - cost).round(), name="Cumulative net",
+                             line=dict(color=brand.colors.primary, width=3)))
+    month = roi.base.payback_month
+    if month is not None:
+        fig.add_vline(x=month, line=dict(color=brand.colors.accent, dash="dash"))
+        fig.add_annotation(x=month, y=float(value[month - 1]), text=f"Break-even: month {month}", showarrow=True,
+                           arrowhead=2, font=dict(color=brand.colors.accent))
+    fig.update_layout(**base_layout(brand, "Cumulative cash: value against cost, month by month"),
+                      legend=dict(orientation="h", y=-0.18))
+    fig.update_xaxes(title="month of the engagement", dtick=3 if roi.horizon_months > 12 else 1)
+    fig.update_yaxes(**{**money_axis(currency), "rangemode": "normal"})
+    return fig
+
+
+def net_value_distribution(roi: RoiResult, brand: Brand, currency: str) -> go.Figure:
+    mc = roi.monte_carlo
+    fig = go.Figure(go.Histogram(x=mc.net_values.round(), nbinsx=50, marker_color=brand.colors.primary,
+                                 opacity=0.8, name="Simulated net value"))
+    for p, color in ((10, brand.colors.bad), (50, brand.colors.text), (90, brand.colors.good)):
+        fig.add_vline(x=mc.net_percentile(p), line=dict(color=color, dash="dash"),
+                      annotation_text=f"P{p}", annotation_position="top")
+    fig.update_layout(**base_layout(brand, f"Net value over {roi.horizon_months} months: {mc.draws:,} simulations"),
+                      showlegend=False, bargap=0.02)
+    fig.update_xaxes(**{**money_axis(currency), "rangemode": "normal"})
+    fig.update_yaxes(title="simulations")
+    return fig
+
+
+def tornado_chart(roi: RoiResult, brand: Brand, currency: str) -> go.Figure:
+    from aicto.roi import DRIVER_NAMES
+
+    base = roi.base.net_value
+    rows = list(reversed(roi.tornado))
+    names = [DRIVER_NAMES[name] for name, _, _ in rows]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(y=names, x=[low - base for _, low, _ in rows], base=base, orientation="h",
+                         name="Conservative end", marker_color=brand.colors.bad))
+    fig.add_trace(go.Bar(y=names, x=[high - base for _, _, high in rows], base=base, orientation="h",
+                         name="Optimistic end", marker_color=brand.colors.good))
+    fig.add_vline(x=base, line=dict(color=brand.colors.text))
+    fig.update_layout(**base_layout(brand, "What moves net value most (one input at a time)", height=380),
+                      barmode="overlay", legend=dict(orientation="h", y=-0.2))
+    fig.update_layout(margin=dict(l=220))
+    fig.update_xaxes(**{**money_axis(currency), "rangemode": "normal"})
     return fig

@@ -176,9 +176,9 @@ def hidden_costs(profile: Profile, a: CostAssumptions, spend: SpendResult) -> Hi
                        spend.savings_monthly, spend.savings_monthly * horizon, profile.monthly_value)
 
 
-def engagement_cost(profile: Profile, a: CostAssumptions) -> float:
+def engagement_cost(profile: Profile, a: CostAssumptions, case: str = "base") -> float:
     """The fractional engagement the client is buying: day rate x its days per week x its weeks."""
-    return a.leadership.fractional.day_rate.mid * profile.engagement.days_per_week * profile.engagement.weeks
+    return a.leadership.fractional.day_rate.at(case) * profile.engagement.days_per_week * profile.engagement.weeks
 
 
 def cost_breakdown(profile: Profile, playbook: Playbook) -> CostBreakdown:

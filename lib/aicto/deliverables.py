@@ -15,7 +15,8 @@ from aicto.costs import cost_breakdown
 from aicto.playbook import Playbook
 from aicto.profile import Profile
 from aicto.readiness import assess
-from aicto.summary import costs_section, readiness_section
+from aicto.roi import roi_analysis
+from aicto.summary import costs_section, readiness_section, roi_section
 
 NOTEBOOKS_ENV = "AICTO_NOTEBOOKS"
 DEFAULT_NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
@@ -48,3 +49,5 @@ register(Deliverable("readiness", "01_readiness.ipynb", "AI readiness assessment
                      lambda profile, playbook: readiness_section(assess(profile, playbook))))
 register(Deliverable("costs", "02_cost_breakdown.ipynb", "Cost breakdown",
                      lambda profile, playbook: costs_section(cost_breakdown(profile, playbook))))
+register(Deliverable("roi", "03_roi.ipynb", "ROI framing",
+                     lambda profile, playbook: roi_section(roi_analysis(profile, playbook))))

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 import jinja2
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from aicto.assumptions import CostAssumptions
+from aicto.assumptions import CostAssumptions, RoiAssumptions
 from aicto.problems import InputError, Problem, problems_from_validation
 from aicto.yamlio import read_yaml_mapping
 
@@ -151,6 +151,7 @@ class Playbook(BaseModel):
     fit: FitCriteria
     brand: Brand
     costs: CostAssumptions
+    roi: RoiAssumptions
 
     def narrative(self, name: str) -> jinja2.Template:
         """A narrative template from playbook/narrative, rendered with HTML autoescaping of every value."""
@@ -219,4 +220,5 @@ def _load_playbook(root: Path) -> Playbook:
         data = base64.b64encode(logo.read_bytes()).decode()
         brand = brand.model_copy(update={"logo_data_uri": f"data:image/svg+xml;base64,{data}"})
     costs = _load(CostAssumptions, root / "costs" / "assumptions.yaml")
-    return Playbook(root=root, questions=bank, scoring=scoring, fit=fit, brand=brand, costs=costs)
+    roi = _load(RoiAssumptions, root / "roi" / "assumptions.yaml")
+    return Playbook(root=root, questions=bank, scoring=scoring, fit=fit, brand=brand, costs=costs, roi=roi)

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
-from aicto.assumptions import CostOverrides
+from aicto.assumptions import CostOverrides, RoiOverrides
 from aicto.playbook import Playbook, load_playbook
 from aicto.pricing import UnknownModel, check_model, check_provider
 from aicto.problems import InputError, Problem, did_you_mean, problems_from_validation
@@ -186,6 +186,7 @@ class Profile(Strict):
     value: Value | None = None
     costs: CostOverrides | None = Field(None, description="overrides of playbook/costs/assumptions.yaml, same keys")
     ai_spend: AISpend | None = None
+    roi: RoiOverrides | None = Field(None, description="overrides of playbook/roi/assumptions.yaml, same keys")
 
     @property
     def monthly_value(self) -> float:

@@ -7,6 +7,11 @@ from typing import Any
 from aicto.costs import CostBreakdown
 from aicto.profile import Profile
 from aicto.readiness import ReadinessResult
+from aicto.roi import RoiResult
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
 
 
 def client_section(profile: Profile) -> dict[str, Any]:
@@ -60,4 +65,30 @@ def costs_section(costs: CostBreakdown) -> dict[str, Any]:
             "savings_by_lever": {k: round(v, 2) for k, v in spend.savings_by_lever.items()},
             "price_date": spend.price_date.isoformat(),
         },
+    }
+
+
+def roi_section(roi: RoiResult) -> dict[str, Any]:
+    base, mc = roi.base, roi.monte_carlo
+    return {
+        "horizon_months": roi.horizon_months,
+        "net_value": round(base.net_value, 2),
+        "multiple": _round(base.multiple),
+        "payback_month": base.payback_month,
+        "npv": round(base.npv, 2),
+        "total_value": round(base.total_value, 2),
+        "total_cost": round(base.total_cost, 2),
+        "value_by_source": {k: round(v, 2) for k, v in base.value_by_source.items()},
+        "p10_net_value": round(mc.net_percentile(10), 2),
+        "p50_net_value": round(mc.net_percentile(50), 2),
+        "p90_net_value": round(mc.net_percentile(90), 2),
+        "p10_payback_month": mc.payback_percentile(10, roi.horizon_months),
+        "p50_payback_month": mc.payback_percentile(50, roi.horizon_months),
+        "p90_payback_month": mc.payback_percentile(90, roi.horizon_months),
+        "monte_carlo": {"seed": mc.seed, "draws": mc.draws},
+        "scenarios": {k: {"net_value": round(o.net_value, 2), "payback_month": o.payback_month,
+                          "npv": round(o.npv, 2)} for k, o in roi.scenarios.items()},
+        "alternatives": {k: {"net_value": round(o.net_value, 2), "multiple": _round(o.multiple),
+                             "payback_month": o.payback_month, "npv": round(o.npv, 2)}
+                         for k, o in roi.alternatives.items()},
     }

@@ -93,7 +93,7 @@ def test_html_makes_no_external_reference(example_runs):
         assert "cdnjs" not in html and "unpkg" not in html and "require.js" not in html.lower()
 
 
-@pytest.mark.parametrize(("key", "charts"), [("readiness", 1), ("costs", 3)])
+@pytest.mark.parametrize(("key", "charts"), [("readiness", 1), ("costs", 3), ("roi", 4)])
 def test_plotly_js_embedded_once_with_charts(example_runs, key, charts):
     html = example_runs["northwind-analytics"].reports[key].read_text()
     assert html.count("plotly.js v") == 1
@@ -151,6 +151,18 @@ def test_summary_json_has_cost_keys(example_runs):
         assert set(costs["ai_spend"]) >= {"current_monthly", "optimized_monthly", "savings_monthly", "savings_pct",
                                           "price_date"}
         assert costs["ai_spend"]["price_date"] == "2026-11-01"
+
+
+def test_roi_report_matches_summary(example_runs):
+    run = example_runs["northwind-analytics"]
+    roi = json.loads(run.summary.read_text())["roi"]
+    assert set(roi) >= {"net_value", "multiple", "payback_month", "npv", "p10_net_value", "p50_net_value",
+                        "p90_net_value"}
+    assert roi["p10_net_value"] <= roi["p50_net_value"] <= roi["p90_net_value"]
+    html = run.reports["roi"].read_text()
+    assert f"${roi['net_value'] / 1000:,.0f}K" in html
+    assert f"month {roi['payback_month']}" in html
+    assert f"{roi['monte_carlo']['draws']:,} draws, seed {roi['monte_carlo']['seed']}" in html
 
 
 def test_plain_papermill_cli(tmp_path):

@@ -1,0 +1,157 @@
+"""The ROI report's sections, each one call from notebooks/03_roi.ipynb."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import plotly.graph_objects as go
+
+from aicto import charts
+from aicto.roi import CASES, DRIVER_NAMES, SOURCE_NAMES, RoiResult, roi_analysis
+from aicto.views.common import Html, Kpi, View, kpis, money, narrative, section, table
+
+OPTION_NAMES = {"fractional": "Fractional AI CTO", "full_time": "Full-time AI CTO", "agency": "AI consultancy / agency"}
+
+
+def month_label(month: int | None, horizon: int) -> str:
+    return f"month {month}" if month is not None else f"not within {horizon} months"
+
+
+def multiple_label(multiple: float | None) -> str:
+    return f"{multiple:.1f}x" if multiple is not None else "-"
+
+
+class RoiView(View):
+    @cached_property
+    def result(self) -> RoiResult:
+        return roi_analysis(self.context.profile, self.context.playbook)
+
+    def money(self, amount: float) -> str:
+        return money(amount, self.context.profile.client.currency)
+
+    @section
+    def executive_summary(self) -> Html:
+        r, p = self.result, self.context.profile
+        base, mc = r.base, r.monte_carlo
+        largest = max(base.value_by_source, key=base.value_by_source.get)
+        return narrative(
+            self.context.playbook, "roi_summary.html.j2",
+            client=p.client.name, cost=self.money(base.total_cost), weeks=p.engagement.weeks,
+            days_per_week=f"{p.engagement.days_per_week:g}", horizon=r.horizon_months,
+            total_value=self.money(base.total_value), net_value=self.money(base.net_value),
+            multiple=f"{base.multiple:.1f}" if base.multiple is not None else "",
+            payback=month_label(base.payback_month, r.horizon_months) if base.payback_month else "",
+            npv=self.money(base.npv), discount_rate=f"{r.discount_rate:.0%}",
+            largest_source=SOURCE_NAMES[largest].lower(),
+            p10=self.money(mc.net_percentile(10)), p50=self.money(mc.net_percentile(50)),
+            p90=self.money(mc.net_percentile(90)), draws=f"{mc.draws:,}",
+            conservative_net=self.money(r.scenarios["conservative"].net_value),
+            optimistic_net=self.money(r.scenarios["optimistic"].net_value),
+            full_time_net=self.money(r.alternatives["full_time"].net_value),
+            agency_net=self.money(r.alternatives["agency"].net_value),
+        )
+
+    @section
+    def headline(self) -> Html:
+        r = self.result
+        b = r.base
+        return kpis([
+            Kpi("Net value", self.money(b.net_value), f"over {r.horizon_months} months", "good" if b.net_value > 0
+                else "bad"),
+            Kpi("ROI multiple", multiple_label(b.multiple), "value / engagement cost"),
+            Kpi("Payback", month_label(b.payback_month, r.horizon_months), "cumulative value passes cost",
+                "good" if b.payback_month else "bad"),
+            Kpi("NPV", self.money(b.npv), f"at {r.discount_rate:.0%} a year"),
+        ])
+
+    @section
+    def value_chart(self) -> go.Figure:
+        return charts.roi_value_chart(self.result, self.context.playbook.brand, self.context.profile.client.currency)
+
+    @section
+    def value_table(self) -> Html:
+        r = self.result
+        d = r.drivers["base"]
+        c = r.costs
+        inputs = {
+            "speed": f"{d.months_earlier:g} months earlier x {self.money(d.monthly_value)}/month of feature value, "
+                     f"live from month {d.launch_month:g}",
+            "avoided_mistakes": f"{c.hidden.wrong_decisions} wrong decisions avoided x "
+                                f"{c.assumptions.hidden.weeks_per_wrong_decision.mid:g} weeks x team cost "
+                                f"{self.money(c.hidden.team_weekly_cost)}/week",
+            "cost_optimisation": f"{self.money(d.savings_monthly)}/month LLM saving from month "
+                                 f"{d.savings_start_month:g}, to month {r.horizon_months}",
+        }
+        rows = [{"Source": SOURCE_NAMES[k], "Inputs": inputs[k], "Value": self.money(v)}
+                for k, v in r.base.value_by_source.items()]
+        rows.append({"Source": "Engagement cost", "Inputs": f"{self.money(d.day_rate)}/day x "
+                     f"{self.context.profile.engagement.days_per_week:g} days x {self.context.profile.engagement.weeks}"
+                     f" weeks", "Value": self.money(-r.base.total_cost)})
+        return table(rows, ["Source", "Inputs", "Value"], numeric=["Value"])
+
+    @section
+    def cumulative_chart(self) -> go.Figure:
+        return charts.cumulative_cash_chart(self.result, self.context.playbook.brand,
+                                            self.context.profile.client.currency)
+
+    @section
+    def scenario_table(self) -> Html:
+        r = self.result
+        rows = []
+        for case in CASES:
+            d, o = r.drivers[case], r.scenarios[case]
+            rows.append({"Scenario": case.capitalize(), "Months earlier": f"{d.months_earlier:g}",
+                         "Monthly value": self.money(d.monthly_value),
+                         "LLM saving/month": self.money(d.savings_monthly),
+                         "Avoided mistakes": self.money(d.avoided_mistakes), "Net value": self.money(o.net_value),
+                         "Multiple": multiple_label(o.multiple),
+                         "Payback": month_label(o.payback_month, r.horizon_months), "NPV": self.money(o.npv)})
+        columns = ["Scenario", "Months earlier", "Monthly value", "LLM saving/month", "Avoided mistakes", "Net value",
+                   "Multiple", "Payback", "NPV"]
+        return table(rows, columns, numeric=columns[1:], caption=(
+            "Conservative takes every uncertain input at its least favourable end, optimistic at its most "
+            "favourable; base at the midpoint (the modelled LLM saving)."))
+
+    @section
+    def distribution_chart(self) -> go.Figure:
+        return charts.net_value_distribution(self.result, self.context.playbook.brand,
+                                             self.context.profile.client.currency)
+
+    @section
+    def percentiles(self) -> Html:
+        r, mc = self.result, self.result.monte_carlo
+        rows = [{"Percentile": f"P{p}", "Net value": self.money(mc.net_percentile(p)),
+                 "Payback": month_label(mc.payback_percentile(p, r.horizon_months), r.horizon_months)}
+                for p in (10, 50, 90)]
+        inputs = ", ".join(DRIVER_NAMES[n].lower() for n in DRIVER_NAMES)
+        return table(rows, ["Percentile", "Net value", "Payback"], numeric=["Net value"], caption=(
+            f"Monte Carlo: {mc.draws:,} draws, seed {mc.seed}; triangular between each input's conservative and "
+            f"optimistic end, peaked at the base value. Uncertain inputs: {inputs}. The same profile always gives "
+            f"the same numbers. Payback percentiles: P10 is the quickest decile."))
+
+    @section
+    def tornado_chart(self) -> go.Figure:
+        return charts.tornado_chart(self.result, self.context.playbook.brand, self.context.profile.client.currency)
+
+    @section
+    def alternatives_table(self) -> Html:
+        r = self.result
+        rows = [{"Option": OPTION_NAMES[k], "Cost": self.money(o.total_cost), "Value": self.money(o.total_value),
+                 "Net value": self.money(o.net_value), "Multiple": multiple_label(o.multiple),
+                 "Payback": month_label(o.payback_month, r.horizon_months), "NPV": self.money(o.npv)}
+                for k, o in r.alternatives.items()]
+        columns = ["Option", "Cost", "Value", "Net value", "Multiple", "Payback", "NPV"]
+        return table(rows, columns, numeric=columns[1:], caption=(
+            "The same value streams, later by each option's extra time to impact, against each option's own cost: "
+            "an agency engaged for the same project length, a full-time hire employed for the whole horizon "
+            "(recruiting fee and expected cost of a failed hire included)."))
+
+    @section
+    def assumptions_table(self) -> Html:
+        a = self.result.assumptions
+        rows = [{"Assumption": DRIVER_NAMES.get(name, name.replace("_", " ")).capitalize(),
+                 "Low": f"{getattr(a, name).low:g}", "High": f"{getattr(a, name).high:g}",
+                 "Source": a.cite(getattr(a, name).source)}
+                for name in ("months_earlier", "launch_month", "savings_start_month", "monthly_value_factor")]
+        return table(rows, ["Assumption", "Low", "High", "Source"], numeric=["Low", "High"], caption=(
+            "Fee, hidden-cost ranges and LLM savings come from the cost breakdown and its sources."))
