@@ -136,35 +136,37 @@ def full_time_option(a: FullTimeAssumptions, horizon: int, monthly_value: float)
         HorizonCost(paid, fee, Span(months.low * monthly_value, months.high * monthly_value), risk))
 
 
+def _retainer_option(option_id: OptionId, name: str, annual: Span, months: Span, time_to_impact: str,
+                     failure: Range, failure_months: Range, failure_text: str, knowledge: str, horizon: int,
+                     monthly_value: float) -> LeadershipOption:
+    """An option paid as a running fee from day one (agency, fractional): failure costs months of that fee."""
+    risk = Span(failure.low * failure_months.low * annual.low / 12,
+                failure.high * failure_months.high * annual.high / 12)
+    basis = f"{_pct_label(failure)} chance {failure_text} x {_range_label(failure_months, 'months')} of fees"
+    return LeadershipOption(
+        option_id, name, annual, Span(0, 0), months, time_to_impact, risk, basis, knowledge,
+        HorizonCost(Span(annual.low / 12 * horizon, annual.high / 12 * horizon), Span(0, 0),
+                    Span(months.low * monthly_value, months.high * monthly_value), risk))
+
+
 def agency_option(a: AgencyAssumptions, horizon: int, monthly_value: float) -> LeadershipOption:
     annual = Span(12 * a.monthly_retainer.low + a.project_fees_per_year.low,
                   12 * a.monthly_retainer.high + a.project_fees_per_year.high)
-    months = Span(a.months_to_impact.low, a.months_to_impact.high)
-    risk = Span(a.failure_probability.low * a.failure_cost_months.low * annual.low / 12,
-                a.failure_probability.high * a.failure_cost_months.high * annual.high / 12)
-    return LeadershipOption(
-        "agency", "AI consultancy / agency", annual, Span(0, 0), months,
-        f"{_range_label(a.months_to_impact, 'months')}", risk,
-        f"{_pct_label(a.failure_probability)} chance the project is abandoned x "
-        f"{_range_label(a.failure_cost_months, 'months')} of fees",
-        "No: leaves with the agency",
-        HorizonCost(Span(annual.low / 12 * horizon, annual.high / 12 * horizon), Span(0, 0),
-                    Span(months.low * monthly_value, months.high * monthly_value), risk))
+    return _retainer_option("agency", "AI consultancy / agency", annual,
+                            Span(a.months_to_impact.low, a.months_to_impact.high),
+                            _range_label(a.months_to_impact, "months"), a.failure_probability,
+                            a.failure_cost_months, "the project is abandoned", "No: leaves with the agency",
+                            horizon, monthly_value)
 
 
 def fractional_option(a: FractionalAssumptions, horizon: int, monthly_value: float) -> LeadershipOption:
     annual = Span(a.day_rate.low * a.days_per_week.low * a.working_weeks_per_year.low,
                   a.day_rate.high * a.days_per_week.high * a.working_weeks_per_year.high)
-    months = Span(a.weeks_to_start.low / WEEKS_PER_MONTH, a.weeks_to_start.high / WEEKS_PER_MONTH)
-    risk = Span(a.failure_probability.low * a.failure_cost_months.low * annual.low / 12,
-                a.failure_probability.high * a.failure_cost_months.high * annual.high / 12)
-    return LeadershipOption(
-        "fractional", "Fractional AI CTO", annual, Span(0, 0), months,
-        f"{_range_label(a.weeks_to_start, 'weeks')} to start", risk,
-        f"{_pct_label(a.failure_probability)} chance it does not work x "
-        f"{_range_label(a.failure_cost_months, 'months')} of notice", "Yes, through the hand-over",
-        HorizonCost(Span(annual.low / 12 * horizon, annual.high / 12 * horizon), Span(0, 0),
-                    Span(months.low * monthly_value, months.high * monthly_value), risk))
+    return _retainer_option("fractional", "Fractional AI CTO", annual,
+                            Span(a.weeks_to_start.low / WEEKS_PER_MONTH, a.weeks_to_start.high / WEEKS_PER_MONTH),
+                            f"{_range_label(a.weeks_to_start, 'weeks')} to start", a.failure_probability,
+                            a.failure_cost_months, "it does not work out (notice period)",
+                            "Yes, through the hand-over", horizon, monthly_value)
 
 
 def hidden_costs(profile: Profile, a: CostAssumptions, spend: SpendResult) -> HiddenCosts:

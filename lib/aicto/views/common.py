@@ -137,6 +137,10 @@ class View:
         self.context = context
         self._shown: dict[str, tuple] = {}
 
+    def money(self, amount: float) -> str:
+        """An amount in the client's currency."""
+        return money(amount, self.context.profile.client.currency)
+
     def build(self, name: str, *args: Any, **kwargs: Any) -> Any:
         """A section's value without displaying it (tests, the board pack)."""
         return getattr(type(self), name).build(self, *args, **kwargs)

@@ -23,9 +23,6 @@ class CostView(View):
     def result(self) -> CostBreakdown:
         return cost_breakdown(self.context.profile, self.context.playbook)
 
-    def money(self, amount: float) -> str:
-        return money(amount, self.context.profile.client.currency)
-
     def span(self, s: Span | Range) -> str:
         return f"{self.money(s.low)}-{self.money(s.high)}" if round(s.low) != round(s.high) else self.money(s.low)
 

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 
 from aicto import charts
 from aicto.roi import CASES, DRIVER_NAMES, SOURCE_NAMES, RoiResult, roi_analysis
-from aicto.views.common import Html, Kpi, View, kpis, money, narrative, section, table
+from aicto.views.common import Html, Kpi, View, kpis, narrative, section, table
 
 OPTION_NAMES = {"fractional": "Fractional AI CTO", "full_time": "Full-time AI CTO", "agency": "AI consultancy / agency"}
 
@@ -25,9 +25,6 @@ class RoiView(View):
     @cached_property
     def result(self) -> RoiResult:
         return roi_analysis(self.context.profile, self.context.playbook)
-
-    def money(self, amount: float) -> str:
-        return money(amount, self.context.profile.client.currency)
 
     @section
     def executive_summary(self) -> Html:
