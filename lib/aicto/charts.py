@@ -7,9 +7,12 @@ offline and the library is never repeated per figure.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
+from collections.abc import Mapping
 
+import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -17,6 +20,7 @@ from aicto.ai_spend import SpendResult
 from aicto.costs import CostBreakdown
 from aicto.playbook import Brand
 from aicto.readiness import ReadinessResult
+from aicto.roadmap import Roadmap
 from aicto.roi import RoiResult
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
@@ -55,6 +59,46 @@ def readiness_radar(result: ReadinessResult, brand: Brand) -> go.Figure:
     fig.update_layout(**base_layout(brand, "Readiness by dimension (1-5)", height=480))
     fig.update_layout(polar=dict(radialaxis=dict(range=[0, 5], tickvals=[1, 2, 3, 4, 5])),
                       legend=dict(orientation="h", y=-0.12))
+    return fig
+
+
+DAY_MS = 86_400_000
+
+
+def roadmap_gantt(roadmap: Roadmap, phase_names: Mapping[str, str], brand: Brand) -> go.Figure:
+    """One bar per activity, grouped by phase in plan order, with the milestones as diamonds on the top row."""
+    colors = {"audit": brand.colors.primary, "build": brand.colors.accent, "transition": brand.colors.good}
+    rows = sorted(roadmap.activities, key=lambda a: (list(phase_names).index(a.activity.phase), a.start, a.end))
+    top = "Milestones"
+    fig = go.Figure()
+    for phase, name in phase_names.items():
+        acts = [a for a in rows if a.activity.phase == phase]
+        if not acts:
+            continue
+        fig.add_trace(go.Bar(
+            name=label(name), orientation="h", y=[label(a.activity.title) for a in acts],
+            base=[a.start.isoformat() for a in acts], x=[((a.end - a.start).days + 1) * DAY_MS for a in acts],
+            marker_color=colors[phase],
+            customdata=[[label(a.activity.owner.replace("_", " ")), f"{a.start:%d %b}", f"{a.end:%d %b}"]
+                        for a in acts],
+            hovertemplate="%{y}<br>%{customdata[1]} to %{customdata[2]}, %{customdata[0]}<extra></extra>"))
+    fig.add_trace(go.Scatter(
+        name="Milestone", y=[top] * len(roadmap.milestones), x=[m.date.isoformat() for m in roadmap.milestones],
+        mode="markers+text", marker=dict(symbol="diamond", size=13, color=brand.colors.bad),
+        text=[label(m.title) for m in roadmap.milestones], cliponaxis=False,
+        textposition=["top center" if i % 2 == 0 else "bottom center" for i in range(len(roadmap.milestones))],
+        hovertemplate="%{text}: %{x|%d %b %Y}<extra></extra>"))
+    for m in roadmap.milestones:
+        fig.add_shape(type="line", x0=m.date.isoformat(), x1=m.date.isoformat(), yref="paper", y0=0, y1=1,
+                      line=dict(color=brand.colors.muted, width=1, dash="dot"), layer="below")
+    fig.update_layout(**base_layout(brand, f"{roadmap.days}-day roadmap by phase, with milestones",
+                                    height=160 + 26 * (len(rows) + 2)))
+    fig.update_layout(barmode="overlay", legend=dict(orientation="h", y=-0.08), margin=dict(l=20, r=40, t=60, b=40))
+    fig.update_yaxes(categoryorder="array", categoryarray=[top, *[label(a.activity.title) for a in rows]],
+                     autorange="reversed", automargin=True)
+    fig.update_xaxes(type="date", range=[roadmap.start.isoformat(), (roadmap.end + dt.timedelta(days=2)).isoformat()],
+                     tickformat="%d %b", dtick=7 * DAY_MS, tick0=roadmap.start.isoformat(), showgrid=True,
+                     gridcolor="#eef0f3")
     return fig
 
 
@@ -130,6 +174,11 @@ def savings_waterfall(spend: SpendResult, brand: Brand, currency: str) -> go.Fig
     return fig
 
 
+def vertical_line(x: float, color: str, dash: str = "dash") -> dict:
+    """A full-height marker line as a plain layout shape (plotly's add_vline is slow for live redraws)."""
+    return dict(type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", line=dict(color=color, dash=dash))
+
+
 def roi_value_chart(roi: RoiResult, brand: Brand, currency: str) -> go.Figure:
     from aicto.roi import SOURCE_NAMES
 
@@ -155,7 +204,7 @@ def cumulative_cash_chart(roi: RoiResult, brand: Brand, currency: str) -> go.Fig
                              line=dict(color=brand.colors.primary, width=3)))
     month = roi.base.payback_month
     if month is not None:
-        fig.add_vline(x=month, line=dict(color=brand.colors.accent, dash="dash"))
+        fig.update_layout(shapes=[vertical_line(month, brand.colors.accent)])
         fig.add_annotation(x=month, y=float(value[month - 1]), text=f"Break-even: month {month}", showarrow=True,
                            arrowhead=2, font=dict(color=brand.colors.accent))
     fig.update_layout(**base_layout(brand, "Cumulative cash: value against cost, month by month"),
@@ -167,13 +216,15 @@ def cumulative_cash_chart(roi: RoiResult, brand: Brand, currency: str) -> go.Fig
 
 def net_value_distribution(roi: RoiResult, brand: Brand, currency: str) -> go.Figure:
     mc = roi.monte_carlo
-    fig = go.Figure(go.Histogram(x=mc.net_values.round(), nbinsx=50, marker_color=brand.colors.primary,
-                                 opacity=0.8, name="Simulated net value"))
-    for p, color in ((10, brand.colors.bad), (50, brand.colors.text), (90, brand.colors.good)):
-        fig.add_vline(x=mc.net_percentile(p), line=dict(color=color, dash="dash"),
-                      annotation_text=f"P{p}", annotation_position="top")
+    counts, edges = np.histogram(mc.net_values, bins=50)  # binned here: the page carries 50 bars, not every draw
+    fig = go.Figure(go.Bar(x=((edges[:-1] + edges[1:]) / 2).round(), y=counts, width=np.diff(edges),
+                           marker_color=brand.colors.primary, opacity=0.8, name="Simulated net value"))
+    marks = [(mc.net_percentile(p), f"P{p}", color)
+             for p, color in ((10, brand.colors.bad), (50, brand.colors.text), (90, brand.colors.good))]
     fig.update_layout(**base_layout(brand, f"Net value over {roi.horizon_months} months: {mc.draws:,} simulations"),
-                      showlegend=False, bargap=0.02)
+                      showlegend=False, bargap=0.02, shapes=[vertical_line(x, color) for x, _, color in marks],
+                      annotations=[dict(x=x, y=1, yref="paper", yanchor="bottom", text=text, showarrow=False,
+                                        font=dict(color=color)) for x, text, color in marks])
     fig.update_xaxes(**{**money_axis(currency), "rangemode": "normal"})
     fig.update_yaxes(title="simulations")
     return fig
@@ -190,7 +241,7 @@ def tornado_chart(roi: RoiResult, brand: Brand, currency: str) -> go.Figure:
                          name="Conservative end", marker_color=brand.colors.bad))
     fig.add_trace(go.Bar(y=names, x=[high - base for _, _, high in rows], base=base, orientation="h",
                          name="Optimistic end", marker_color=brand.colors.good))
-    fig.add_vline(x=base, line=dict(color=brand.colors.text))
+    fig.update_layout(shapes=[vertical_line(base, brand.colors.text, dash="solid")])
     fig.update_layout(**base_layout(brand, "What moves net value most (one input at a time)", height=380),
                       barmode="overlay", legend=dict(orientation="h", y=-0.2))
     fig.update_layout(margin=dict(l=220))

@@ -6,7 +6,7 @@ A registry, so each later deliverable adds itself here without touching the runn
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,8 +15,10 @@ from aicto.costs import cost_breakdown
 from aicto.playbook import Playbook
 from aicto.profile import Profile
 from aicto.readiness import assess
+from aicto.roadmap import plan_roadmap
+from aicto.roadmap_export import roadmap_exports
 from aicto.roi import roi_analysis
-from aicto.summary import costs_section, readiness_section, roi_section
+from aicto.summary import costs_section, readiness_section, roadmap_section, roi_section
 
 NOTEBOOKS_ENV = "AICTO_NOTEBOOKS"
 DEFAULT_NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
@@ -29,9 +31,25 @@ class Deliverable:
     notebook: str
     title: str
     summarize: Callable[[Profile, Playbook], dict[str, Any]]
+    # Files written beside the report (file name -> content), e.g. the roadmap's CSV and calendar.
+    exports: Callable[[Profile, Playbook], Mapping[str, str | bytes]] | None = None
 
     def path(self) -> Path:
         return notebooks_dir() / self.notebook
+
+    def write_exports(self, folder: Path, profile: Profile, playbook: Playbook) -> list[Path]:
+        """Write the export files into `folder` (the run's staging folder); names must be plain file names."""
+        written = []
+        for name, content in (self.exports(profile, playbook) if self.exports else {}).items():
+            if Path(name).name != name or name.startswith("."):
+                raise ValueError(f"{self.key}: export name {name!r} must be a plain file name")
+            path = folder / name
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8", newline="")
+            written.append(path)
+        return written
 
 
 REGISTRY: dict[str, Deliverable] = {}
@@ -51,3 +69,6 @@ register(Deliverable("costs", "02_cost_breakdown.ipynb", "Cost breakdown",
                      lambda profile, playbook: costs_section(cost_breakdown(profile, playbook))))
 register(Deliverable("roi", "03_roi.ipynb", "ROI framing",
                      lambda profile, playbook: roi_section(roi_analysis(profile, playbook))))
+register(Deliverable("roadmap", "04_roadmap.ipynb", "60-90 day roadmap",
+                     lambda profile, playbook: roadmap_section(plan_roadmap(profile, playbook)),
+                     exports=roadmap_exports))

@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 import jinja2
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from aicto.activities import ActivityLibrary, library_problems
 from aicto.assumptions import CostAssumptions, RoiAssumptions
 from aicto.problems import InputError, Problem, problems_from_validation
 from aicto.yamlio import read_yaml_mapping
@@ -152,6 +153,7 @@ class Playbook(BaseModel):
     brand: Brand
     costs: CostAssumptions
     roi: RoiAssumptions
+    roadmap: ActivityLibrary
 
     def narrative(self, name: str) -> jinja2.Template:
         """A narrative template from playbook/narrative, rendered with HTML autoescaping of every value."""
@@ -221,4 +223,10 @@ def _load_playbook(root: Path) -> Playbook:
         brand = brand.model_copy(update={"logo_data_uri": f"data:image/svg+xml;base64,{data}"})
     costs = _load(CostAssumptions, root / "costs" / "assumptions.yaml")
     roi = _load(RoiAssumptions, root / "roi" / "assumptions.yaml")
-    return Playbook(root=root, questions=bank, scoring=scoring, fit=fit, brand=brand, costs=costs, roi=roi)
+    roadmap = _load(ActivityLibrary, root / "roadmap" / "activities.yaml")
+    problems = library_problems(roadmap, {d.id: [q.id for q in d.questions] for d in bank.dimensions},
+                                {b.id: b.target for b in scoring.blockers})
+    if problems:
+        raise InputError(str(root / "roadmap" / "activities.yaml"), problems)
+    return Playbook(root=root, questions=bank, scoring=scoring, fit=fit, brand=brand, costs=costs, roi=roi,
+                    roadmap=roadmap)

@@ -175,6 +175,25 @@ class AISpend(Strict):
         return self
 
 
+class RoadmapCapacity(Strict):
+    """Person-days per week the client gives the roadmap, by owner role; unset roles take the playbook default."""
+
+    client_engineers: Number | None = Field(None, ge=0, le=1000, description=(
+        "engineers' person-days per week; default: half the week of up to four engineers"))
+    product: Number | None = Field(None, ge=0, le=50, description="product person-days per week; default 1")
+    leadership: Number | None = Field(None, ge=0, le=50, description="leadership person-days per week; default 0.5")
+
+
+class RoadmapSettings(Strict):
+    """Inputs to the 60-90 day roadmap beyond the assessment: who is available, days off, and the consultant's
+    choices of activities from playbook/roadmap/activities.yaml."""
+
+    capacity: RoadmapCapacity = RoadmapCapacity()
+    holidays: list[dt.date] = Field([], description="days nobody works on the roadmap, e.g. 2027-04-05")
+    exclude: list[str] = Field([], description="activity ids to leave out of the plan")
+    include: list[str] = Field([], description="activity ids to plan even where the assessment does not call for them")
+
+
 class Profile(Strict):
     """One client. The YAML file under parameters/ is the single source of truth for every report."""
 
@@ -186,6 +205,7 @@ class Profile(Strict):
     value: Value | None = None
     costs: CostOverrides | None = Field(None, description="overrides of playbook/costs/assumptions.yaml, same keys")
     ai_spend: AISpend | None = None
+    roadmap: RoadmapSettings | None = None
     roi: RoiOverrides | None = Field(None, description="overrides of playbook/roi/assumptions.yaml, same keys")
 
     @property
@@ -222,13 +242,38 @@ def _answer_problems(profile: Profile, playbook: Playbook) -> list[Problem]:
     return problems
 
 
+def _roadmap_problems(profile: Profile, playbook: Playbook) -> list[Problem]:
+    """Activity ids must exist in the library; the engagement method plans the audit and the milestones itself."""
+    if profile.roadmap is None:
+        return []
+    ids = [a.id for a in playbook.roadmap.activities]
+    fixed = playbook.roadmap.always_planned() + [a.id for a in playbook.roadmap.activities
+                                                 if a.milestone and a.id not in playbook.roadmap.always_planned()]
+    problems = []
+    for key in ("include", "exclude"):
+        for i, activity in enumerate(getattr(profile.roadmap, key)):
+            if activity not in ids:
+                guess = did_you_mean(activity, ids)
+                hint = f"did you mean {guess[0]!r}? " if guess else ""
+                problems.append(Problem(f"roadmap.{key}[{i}]", f"unknown activity {activity!r}",
+                                        f"{hint}ids from playbook/roadmap/activities.yaml"))
+            elif activity in fixed:
+                problems.append(Problem(f"roadmap.{key}[{i}]", f"{activity!r} is planned by the engagement method",
+                                        f"cannot {key}: {', '.join(fixed)}"))
+            elif key == "exclude" and activity in profile.roadmap.include:
+                problems.append(Problem(f"roadmap.exclude[{i}]", f"{activity!r} is also in roadmap.include",
+                                        "include or exclude, not both"))
+    return problems
+
+
 def parse_profile(data: dict[str, Any], source: str, playbook: Playbook | None = None) -> Profile:
     """Validate a profile mapping; raise InputError listing every problem at once."""
     try:
         profile = Profile.model_validate(data)
     except ValidationError as exc:
         raise InputError(source, problems_from_validation(exc, Profile)) from None
-    problems = _answer_problems(profile, playbook or load_playbook())
+    playbook = playbook or load_playbook()
+    problems = _answer_problems(profile, playbook) + _roadmap_problems(profile, playbook)
     if problems:
         raise InputError(source, problems)
     return profile

@@ -96,6 +96,7 @@ def run_client(profile_path: str | Path, out_root: str | Path, only: list[str] |
             nb = nbformat.read(executed, as_version=4)
             header = ReportHeader.for_profile(deliverable.title, profile, playbook)
             (staging / f"{key}.html").write_text(export_html(nb, header, playbook), encoding="utf-8")
+            deliverable.write_exports(staging, profile, playbook)
         _write_json(staging / "summary.json", build_summary(profile, playbook, keys))
         return _publish(staging, folder, profile.client.id, keys)
     finally:
@@ -121,6 +122,9 @@ def _publish(staging: Path, folder: Path, client_id: str, keys: list[str]) -> Cl
     for key in keys:
         os.replace(staging / f"{key}.html", folder / f"{key}.html")
         run.reports[key] = folder / f"{key}.html"
+    for item in sorted(staging.iterdir()):
+        if item.is_file() and item.name != "summary.json":
+            os.replace(item, folder / item.name)
     os.replace(staging / "summary.json", folder / "summary.json")
     run.summary = folder / "summary.json"
     shutil.rmtree(folder / "failed", ignore_errors=True)

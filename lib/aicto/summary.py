@@ -7,6 +7,7 @@ from typing import Any
 from aicto.costs import CostBreakdown
 from aicto.profile import Profile
 from aicto.readiness import ReadinessResult
+from aicto.roadmap import Roadmap
 from aicto.roi import RoiResult
 
 
@@ -28,6 +29,22 @@ def readiness_section(result: ReadinessResult) -> dict[str, Any]:
         "blockers": [{"id": b.id, "title": b.title, "score": round(b.score, 2)} for b in result.blockers],
         "recommendation": result.fit.recommendation,
         "reasons": list(result.fit.reasons),
+    }
+
+
+def roadmap_section(roadmap: Roadmap) -> dict[str, Any]:
+    return {
+        "start": roadmap.start.isoformat(),
+        "end": roadmap.end.isoformat(),
+        "days": roadmap.days,
+        "horizon_days": roadmap.horizon_days,
+        "activities": [{"id": a.id, "title": a.activity.title, "phase": a.activity.phase, "owner": a.activity.owner,
+                        "start": a.start.isoformat(), "end": a.end.isoformat(), "effort_days": a.activity.effort_days,
+                        "depends_on": list(a.depends_on), "blockers": list(a.blockers)} for a in roadmap.activities],
+        "milestones": {m.id: m.date.isoformat() for m in roadmap.milestones},
+        "out_of_scope": [{"id": d.activity.id, "kind": d.kind, "reason": d.reason} for d in roadmap.out_of_scope],
+        "unresolved_blockers": [b.id for b in roadmap.unresolved_blockers],
+        "cost_target_monthly": _round(roadmap.cost_target_monthly),
     }
 
 

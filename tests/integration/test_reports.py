@@ -93,7 +93,7 @@ def test_html_makes_no_external_reference(example_runs):
         assert "cdnjs" not in html and "unpkg" not in html and "require.js" not in html.lower()
 
 
-@pytest.mark.parametrize(("key", "charts"), [("readiness", 1), ("costs", 3), ("roi", 4)])
+@pytest.mark.parametrize(("key", "charts"), [("readiness", 1), ("costs", 3), ("roi", 4), ("roadmap", 1)])
 def test_plotly_js_embedded_once_with_charts(example_runs, key, charts):
     html = example_runs["northwind-analytics"].reports[key].read_text()
     assert html.count("plotly.js v") == 1
@@ -163,6 +163,34 @@ def test_roi_report_matches_summary(example_runs):
     assert f"${roi['net_value'] / 1000:,.0f}K" in html
     assert f"month {roi['payback_month']}" in html
     assert f"{roi['monte_carlo']['draws']:,} draws, seed {roi['monte_carlo']['seed']}" in html
+
+
+def test_roadmap_report_exports_and_summary_agree(example_runs):
+    import csv
+
+    import icalendar
+
+    for run in example_runs.values():
+        roadmap = json.loads(run.summary.read_text())["roadmap"]
+        assert set(roadmap) >= {"start", "end", "days", "activities", "milestones"}
+        assert roadmap["days"] <= 90 and {"audit_readout", "architecture_decided", "handover"} <= set(
+            roadmap["milestones"])
+        rows = list(csv.DictReader((run.folder / "roadmap.csv").open(encoding="utf-8", newline="")))
+        assert [r["ID"] for r in rows] == [a["id"] for a in roadmap["activities"]]
+        assert [(r["Start date"], r["Due date"]) for r in rows] == [(a["start"], a["end"]) for a in
+                                                                     roadmap["activities"]]
+        cal = icalendar.Calendar.from_ical((run.folder / "roadmap-milestones.ics").read_bytes())
+        assert {e.decoded("dtstart").isoformat() for e in cal.walk("VEVENT")} == set(roadmap["milestones"].values())
+        html = run.reports["roadmap"].read_text()
+        assert f"runs <strong>{roadmap['days']} days</strong>" in html
+        assert "Deliberately out of scope" in html and "Week by week" in html
+    northwind = example_runs["northwind-analytics"]
+    roadmap = json.loads(northwind.summary.read_text())["roadmap"]
+    html = northwind.reports["roadmap"].read_text()
+    assert "Production launch: 8 March 2027" in html and roadmap["milestones"]["production_launch"] == "2027-03-08"
+    assert "RAG vs fine-tuning for the support assistant" in html  # the client's open decisions
+    harbor = example_runs["harbor-home-goods"].reports["roadmap"].read_text()
+    assert "No production launch is planned yet" in harbor
 
 
 def test_plain_papermill_cli(tmp_path):

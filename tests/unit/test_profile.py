@@ -43,7 +43,7 @@ def test_unknown_top_level_section_suggests():
     data["situaton"] = data.pop("situation")
     assert _problems(data) == [
         "p.yaml: situaton: unknown key 'situaton' (did you mean 'situation'? allowed: ai_spend, client, costs, "
-        "engagement, readiness, roi, situation, team, value)"]
+        "engagement, readiness, roadmap, roi, situation, team, value)"]
 
 
 @pytest.mark.parametrize("slug", ["a/b", "..", "Acme", "acme corp", "-acme", "acme-", "a" * 70, ""])

@@ -1,0 +1,444 @@
+"""The 60-90 day roadmap: which of the playbook's activities this client needs, in what order, and on which days.
+
+Selection puts the launch blockers first, then the largest readiness gaps and LLM savings per day of effort. The
+schedule places work day by day on working days and never gives a role more than its capacity, so the plan the team
+receives is one it can execute. Same inputs, same plan: every tie is broken by the library's order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from aicto.activities import (
+    MILESTONES,
+    Activity,
+    ActivityLibrary,
+    CapacityDefaults,
+    MilestoneId,
+    Role,
+    clears,
+)
+from aicto.ai_spend import LEVER_NAMES, SpendResult
+from aicto.costs import cost_breakdown
+from aicto.playbook import Playbook
+from aicto.problems import InputError, Problem
+from aicto.profile import Profile, RoadmapCapacity, RoadmapSettings
+from aicto.readiness import Blocker, ReadinessResult, assess
+
+UNIT = 100  # effort and capacity in hundredths of a person-day: whole numbers, so capacity checks are exact
+WORKDAYS_PER_WEEK = 5
+DeferKind = Literal["no_milestone", "does_not_fit", "no_capacity", "excluded", "nothing_to_fix"]
+DEFER_ORDER: tuple[DeferKind, ...] = ("no_milestone", "does_not_fit", "no_capacity", "excluded", "nothing_to_fix")
+ROLE_PHRASES: dict[Role, str] = {"fractional_cto": "the fractional CTO", "client_engineers": "the client's engineers",
+                                 "product": "product", "leadership": "leadership"}
+
+
+@dataclass(frozen=True)
+class Needs:
+    """What the assessment and the cost breakdown say the client needs: the roadmap's only inputs from them."""
+
+    gaps: dict[str, float]  # dimension.question -> weighted gap, answers below target only
+    blockers: list[Blocker]
+    savings: dict[str, float]  # lever -> monthly saving
+    current_monthly: float
+    index: float
+
+    @classmethod
+    def of(cls, readiness: ReadinessResult, spend: SpendResult) -> Needs:
+        return cls({f"{g.dimension_id}.{g.question_id}": g.gap for g in readiness.gaps}, list(readiness.blockers),
+                   dict(spend.savings_by_lever), spend.current_monthly, readiness.index)
+
+    def value(self, activity: Activity, points_per_bill: float) -> float:
+        """Weighted-gap points: the gaps it works on plus its levers' saving as a share of the bill."""
+        gaps = sum(self.gaps.get(q, 0.0) for q in activity.addresses.questions)
+        saving = self.saving(activity)
+        return gaps + (points_per_bill * saving / self.current_monthly if self.current_monthly else 0.0)
+
+    def saving(self, activity: Activity) -> float:
+        return sum(self.savings.get(lever, 0.0) for lever in activity.addresses.levers)
+
+    def cleared_by(self, activity: Activity) -> list[str]:
+        return [b.id for b in self.blockers if clears(activity, b.target, set(self.gaps))]
+
+
+@dataclass(frozen=True)
+class PlannedActivity:
+    activity: Activity
+    start: dt.date
+    end: dt.date
+    work: tuple[tuple[dt.date, float], ...]  # (working day, person-days the owner puts in that day)
+    depends_on: tuple[str, ...]  # as scheduled (library, phase gates, milestone rules), implied ones left out
+    blockers: tuple[str, ...]  # blocker ids it clears
+    gaps: tuple[str, ...]  # dimension.question ids below target it works on
+    savings_monthly: float
+    needed_by: str | None  # the activity that pulled it into the plan as a dependency
+    included: bool  # asked for in the profile
+    always: bool  # in every plan: the audit and the milestones
+
+    @property
+    def id(self) -> str:
+        return self.activity.id
+
+
+@dataclass(frozen=True)
+class Milestone:
+    id: MilestoneId
+    title: str
+    meaning: str
+    date: dt.date
+    activity: str
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """An activity deliberately left out of this plan, and why."""
+
+    activity: Activity
+    kind: DeferKind
+    reason: str
+
+
+@dataclass(frozen=True)
+class Roadmap:
+    start: dt.date
+    horizon_days: int
+    activities: list[PlannedActivity]  # by start date
+    milestones: list[Milestone]  # by date
+    out_of_scope: list[Deferred]
+    capacity: dict[Role, float]  # person-days per week
+    holidays: frozenset[dt.date]
+    blockers: list[Blocker]  # the client's launch blockers
+    unresolved_blockers: list[Blocker]  # those nothing in the plan can clear: no launch then
+    notes: list[str]  # plan-level decisions, e.g. a longer plan than the gaps call for
+    current_monthly: float
+    cost_target_monthly: float | None
+
+    @property
+    def end(self) -> dt.date:
+        return max(a.end for a in self.activities)
+
+    @property
+    def days(self) -> int:
+        """Calendar days from the first to the last day of the plan, both included."""
+        return (self.end - self.start).days + 1
+
+    def daily_capacity(self, role: Role) -> float:
+        return per_day_units(self.capacity[role]) / UNIT
+
+    def milestone(self, milestone_id: MilestoneId) -> Milestone | None:
+        return next((m for m in self.milestones if m.id == milestone_id), None)
+
+    def planned(self, activity_id: str) -> PlannedActivity:
+        return next(a for a in self.activities if a.id == activity_id)
+
+    def clearing(self, blocker_id: str) -> list[PlannedActivity]:
+        return [a for a in self.activities if blocker_id in a.blockers]
+
+    @property
+    def cleared_blockers(self) -> list[Blocker]:
+        return [b for b in self.blockers if b not in self.unresolved_blockers]
+
+
+def per_day_units(per_week: float) -> int:
+    """A weekly capacity spread evenly over the working days, in UNITs."""
+    return round(per_week * UNIT / WORKDAYS_PER_WEEK)
+
+
+def plan_start(profile: Profile, today: dt.date) -> dt.date:
+    """The engagement's start date; without one, the Monday after the report date (or today)."""
+    if profile.engagement.start_date:
+        return profile.engagement.start_date
+    base = profile.engagement.report_date or today
+    return base + dt.timedelta(days=7 - base.weekday())
+
+
+def is_working_day(day: dt.date, holidays: Collection[dt.date]) -> bool:
+    return day.weekday() < WORKDAYS_PER_WEEK and day not in holidays
+
+
+def working_days(start: dt.date, last: dt.date, holidays: Collection[dt.date]) -> list[dt.date]:
+    days = (start + dt.timedelta(days=i) for i in range((last - start).days + 1))
+    return [d for d in days if is_working_day(d, holidays)]
+
+
+def client_capacity(profile: Profile, defaults: CapacityDefaults) -> dict[Role, float]:
+    """Person-days per week per role: the fractional CTO's days, then the client's roles (profile, else defaults)."""
+    given = profile.roadmap.capacity if profile.roadmap else RoadmapCapacity()
+    engineers = min(profile.team.engineers, defaults.max_engineers) * WORKDAYS_PER_WEEK * defaults.engineer_share
+    return {
+        "fractional_cto": profile.engagement.days_per_week,
+        "client_engineers": engineers if given.client_engineers is None else given.client_engineers,
+        "product": defaults.product if given.product is None else given.product,
+        "leadership": defaults.leadership if given.leadership is None else given.leadership,
+    }
+
+
+def plan_roadmap(profile: Profile, playbook: Playbook, today: dt.date | None = None) -> Roadmap:
+    settings = profile.roadmap or RoadmapSettings()
+    needs = Needs.of(assess(profile, playbook), cost_breakdown(profile, playbook).ai_spend)
+    return generate(playbook.roadmap, needs, client_capacity(profile, playbook.roadmap.capacity),
+                    plan_start(profile, today or dt.date.today()), frozenset(settings.holidays),
+                    settings.include, settings.exclude)
+
+
+def generate(library: ActivityLibrary, needs: Needs, capacity: dict[Role, float], start: dt.date,
+             holidays: frozenset[dt.date] = frozenset(), include: Sequence[str] = (),
+             exclude: Sequence[str] = ()) -> Roadmap:
+    """The plan for these needs; raises InputError when not even the audit, the decisions and the hand-over fit."""
+    return _Planner(library, needs, capacity, holidays).plan(start, include, exclude)
+
+
+@dataclass
+class _Schedule:
+    order: list[str]  # priority: the order activities were selected in
+    deps: dict[str, tuple[str, ...]]
+    work: dict[str, list[tuple[int, int]]]  # activity -> (working-day index, UNITs)
+
+
+@dataclass
+class _Selection:
+    schedule: _Schedule
+    deferred: dict[str, Deferred]
+    needed_by: dict[str, str]
+
+
+class _Planner:
+    def __init__(self, library: ActivityLibrary, needs: Needs, capacity: dict[Role, float],
+                 holidays: frozenset[dt.date]):
+        self.library, self.needs, self.capacity, self.holidays = library, needs, capacity, holidays
+        self.acts = {a.id: a for a in library.activities}
+        self.rank = {a.id: i for i, a in enumerate(library.activities)}
+        self.per_day = {role: per_day_units(days) for role, days in capacity.items()}
+        self.always = library.always_planned()
+        self.points = library.plan.points_per_bill
+
+    def plan(self, start: dt.date, include: Sequence[str], exclude: Sequence[str]) -> Roadmap:
+        rules = self.library.plan
+        first = start
+        while not is_working_day(first, self.holidays):
+            first += dt.timedelta(days=1)
+        ready = self.needs.index >= rules.short_min_index and not self.needs.blockers
+        notes = []
+        for horizon in (rules.short_days, rules.long_days) if ready else (rules.long_days,):
+            days = working_days(first, first + dt.timedelta(days=horizon - 1), self.holidays)
+            selection = self._select(days, horizon, include, exclude, launch=True)
+            if selection is not None:
+                break
+            notes.append(f"At {self.capacity['fractional_cto']:g} days a week the audit, the decisions and the "
+                         f"hand-over alone take more than {horizon} days, so this is a longer plan.")
+        else:
+            raise self._too_little_time()
+        unresolved = [b for b in self.needs.blockers
+                      if not any(b.id in self.needs.cleared_by(self.acts[a]) for a in selection.schedule.order)]
+        if unresolved:
+            selection = self._select(days, horizon, include, exclude, launch=False)
+            if selection is None:
+                raise self._too_little_time()
+            selection.deferred[self.library.carrier("production_launch").id] = self._defer(
+                self.library.carrier("production_launch").id, "no_milestone",
+                f"No production launch in this plan: nothing in it can clear {'; '.join(b.title for b in unresolved)}.")
+        return self._roadmap(first, horizon, days, selection, unresolved, notes, include)
+
+    def _too_little_time(self) -> InputError:
+        core = sum(self.acts[a].effort_days for a in self.always)
+        cto = self.capacity["fractional_cto"]
+        return InputError("client profile", [Problem(
+            "engagement.days_per_week", f"the work every plan needs ({core:g} fractional CTO days) does not fit in "
+            f"{self.library.plan.long_days} days at {cto:g} days a week", "more days a week, or fewer holidays")])
+
+    # -- selection ---------------------------------------------------------------------------------------------------
+
+    def _select(self, days: list[dt.date], horizon: int, include: Sequence[str], exclude: Sequence[str],
+                launch: bool) -> _Selection | None:
+        """Greedy: a candidate joins with its dependencies if the whole plan still fits. None if the core does not."""
+        launch_id = self.library.carrier("production_launch").id
+        order = [a for a in self.always if launch or a != launch_id]
+        schedule = self._schedule(order, days, launch)
+        if schedule is None:
+            return None
+        deferred: dict[str, Deferred] = {}
+        needed_by: dict[str, str] = {}
+        for candidate in self._candidates(include):
+            if candidate in schedule.order or candidate in deferred:
+                continue
+            group = self._group(candidate, schedule.order)
+            problem = self._group_problem(candidate, group, exclude)
+            trial = None if problem else self._schedule(schedule.order + group, days, launch)
+            if trial is None:
+                deferred[candidate] = problem or self._defer(
+                    candidate, "does_not_fit", f"Does not fit in the {horizon}-day plan: higher-priority work takes "
+                    f"the time it needs from {_roles(self.acts[a].owner for a in group)}. First in line for the "
+                    "reduced-cadence phase.")
+                continue
+            schedule = trial
+            for a in group:
+                if a != candidate:
+                    needed_by.setdefault(a, candidate)
+        review = self.library.carrier("cost_target_reached").id
+        if review not in schedule.order:
+            deferred[review] = self._defer(review, "no_milestone", "No cost target in this plan: " + (
+                "no cost lever can be worked on in it." if self.needs.current_monthly else
+                "the profile gives no LLM spend."))
+        for a in self.library.activities:
+            if a.id not in schedule.order and a.id not in deferred:
+                deferred[a.id] = (self._defer(a.id, "excluded", "Left out in the client profile (roadmap.exclude).")
+                                  if a.id in exclude else self._nothing_to_fix(a))
+        return _Selection(schedule, deferred, needed_by)
+
+    def _candidates(self, include: Sequence[str]) -> list[str]:
+        """Blockers first (the best activity for each, then the rest), then the profile's includes, then value."""
+        ranked = sorted((a for a in self.library.activities if a.id not in self.always),
+                        key=lambda a: (-self.needs.value(a, self.points) / a.effort_days, self.rank[a.id]))
+        clearing = [a.id for a in ranked if self.needs.cleared_by(a)]
+        best = [next(a for a in clearing if b.id in self.needs.cleared_by(self.acts[a]))
+                for b in self.needs.blockers if any(b.id in self.needs.cleared_by(self.acts[a]) for a in clearing)]
+        valuable = [a.id for a in ranked if self.needs.value(a, self.points) > 0]
+        return list(dict.fromkeys([*best, *clearing, *include, *valuable]))
+
+    def _group(self, candidate: str, planned: list[str]) -> list[str]:
+        """The candidate after its missing dependencies, and the cost review with the first lever activity."""
+        group = self._closure(candidate, planned)
+        review = self.library.carrier("cost_target_reached").id
+        if review not in planned and any(self.acts[a].addresses.levers for a in group):
+            group += self._closure(review, planned + group)
+        return group
+
+    def _closure(self, activity: str, planned: list[str]) -> list[str]:
+        """The activity and its transitive dependencies not yet planned, dependencies first (library order)."""
+        out: list[str] = []
+
+        def visit(a: str) -> None:
+            if a in planned or a in out:
+                return
+            for dep in self.acts[a].depends_on:
+                visit(dep)
+            out.append(a)
+
+        visit(activity)
+        return out
+
+    def _group_problem(self, candidate: str, group: list[str], exclude: Sequence[str]) -> Deferred | None:
+        """Why the group cannot be planned whatever the schedule: excluded, or a role with no time at all."""
+        for a in group:
+            needs = "" if a == candidate else f" for {self.acts[a].title!r}, which it needs"
+            if a in exclude:
+                return self._defer(candidate, "excluded", "Left out in the client profile (roadmap.exclude)"
+                                   f"{needs}.")
+            for role in (self.acts[a].owner, *self.acts[a].involves):
+                if self.per_day[role] == 0:
+                    return self._defer(candidate, "no_capacity", f"No time from {ROLE_PHRASES[role]}{needs}: the "
+                                       "plan has 0 days a week from them.")
+        return None
+
+    def _nothing_to_fix(self, activity: Activity) -> Deferred:
+        parts = []
+        if activity.addresses.questions:
+            parts.append("the client already meets the production target on what it addresses")
+        if activity.addresses.levers:
+            names = ", ".join(LEVER_NAMES[lever].lower() for lever in activity.addresses.levers)
+            parts.append(f"no saving from {names} on the LLM spend given" if self.needs.current_monthly
+                         else "the profile gives no LLM spend")
+        return self._defer(activity.id, "nothing_to_fix", f"Nothing to fix: {'; '.join(parts)}.")
+
+    def _defer(self, activity: str, kind: DeferKind, reason: str) -> Deferred:
+        return Deferred(self.acts[activity], kind, reason)
+
+    # -- scheduling --------------------------------------------------------------------------------------------------
+
+    def _dependencies(self, order: list[str], launch: bool) -> dict[str, tuple[str, ...]]:
+        """The library's dependencies plus the engagement method's: build work waits for the audit read-out,
+        transition work for the launch; the launch waits for every blocker's work and launch criterion, the cost
+        review for every lever, the hand-over for everything."""
+        carrier = self.library.carrier
+        gates = {"build": carrier("audit_readout").id,
+                 "transition": carrier("production_launch" if launch else "architecture_decided").id}
+        clearing = [a for a in order if a not in self.always
+                    and (self.acts[a].before_launch or self.needs.cleared_by(self.acts[a]))]
+        levers = [a for a in order if self.acts[a].addresses.levers]
+        deps = {}
+        for a in order:
+            act = self.acts[a]
+            found = [*act.depends_on, *([gates[act.phase]] if act.phase in gates else [])]
+            if act.milestone == "production_launch":
+                found += clearing
+            elif act.milestone == "cost_target_reached":
+                found += levers
+            elif act.milestone == "handover":
+                found += order
+            deps[a] = tuple(d for d in dict.fromkeys(found) if d != a)
+        return deps
+
+    def _schedule(self, order: list[str], days: list[dt.date], launch: bool) -> _Schedule | None:
+        """Day by day, in priority order: an activity works once all its dependencies finished on an earlier day,
+        taking up to one person-day a day of its owner's capacity left that day. None when it does not all fit."""
+        deps = self._dependencies(order, launch)
+        remaining = {a: round(self.acts[a].effort_days * UNIT) for a in order}
+        finished: dict[str, int] = {}
+        work: dict[str, list[tuple[int, int]]] = {a: [] for a in order}
+        for i in range(len(days)):
+            left = dict(self.per_day)
+            for a in order:
+                if not remaining[a] or any(finished.get(d, i) >= i for d in deps[a]):
+                    continue
+                role = self.acts[a].owner
+                give = min(UNIT, remaining[a], left[role])
+                if give > 0:
+                    left[role] -= give
+                    remaining[a] -= give
+                    work[a].append((i, give))
+                    if not remaining[a]:
+                        finished[a] = i
+            if len(finished) == len(order):
+                return _Schedule(order, deps, work)
+        return None
+
+    # -- result ------------------------------------------------------------------------------------------------------
+
+    def _roadmap(self, first: dt.date, horizon: int, days: list[dt.date], selection: _Selection,
+                 unresolved: list[Blocker], notes: list[str], include: Sequence[str]) -> Roadmap:
+        s = selection.schedule
+        planned = []
+        for a in s.order:
+            act, work = self.acts[a], tuple((days[i], units / UNIT) for i, units in s.work[a])
+            planned.append(PlannedActivity(
+                act, work[0][0], work[-1][0], work, _reduced(a, s.deps), tuple(self.needs.cleared_by(act))
+                if a not in self.always else (), tuple(q for q in act.addresses.questions if q in self.needs.gaps),
+                self.needs.saving(act), selection.needed_by.get(a), a in include, a in self.always))
+        planned.sort(key=lambda p: (p.start, p.end, self.rank[p.id]))
+        by_id = {p.id: p for p in planned}
+        milestones = sorted((Milestone(m, self.library.milestones[m].title, self.library.milestones[m].meaning,
+                                       by_id[c].end, c)
+                             for m in MILESTONES if (c := self.library.carrier(m).id) in by_id),
+                            key=lambda m: (m.date, MILESTONES.index(m.id)))
+        levers = {lever for p in planned for lever in p.activity.addresses.levers}
+        target = (self.needs.current_monthly - sum(self.needs.savings.get(lever, 0.0) for lever in levers)
+                  if levers else None)
+        out = sorted(selection.deferred.values(),
+                     key=lambda d: (DEFER_ORDER.index(d.kind), self.rank[d.activity.id]))
+        return Roadmap(first, horizon, planned, milestones, out, dict(self.capacity), self.holidays,
+                       list(self.needs.blockers), unresolved, notes, self.needs.current_monthly, target)
+
+
+def _reduced(activity: str, deps: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """The direct dependencies not already implied by another one (what a tracker needs to show)."""
+    def ancestors(a: str) -> set[str]:
+        seen: set[str] = set()
+        stack = list(deps[a])
+        while stack:
+            d = stack.pop()
+            if d not in seen:
+                seen.add(d)
+                stack.extend(deps[d])
+        return seen
+
+    direct = deps[activity]
+    implied = set().union(*(ancestors(d) for d in direct)) if direct else set()
+    return tuple(d for d in direct if d not in implied)
+
+
+def _roles(roles: Iterable[Role]) -> str:
+    names = list(dict.fromkeys(ROLE_PHRASES[r] for r in roles))
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"

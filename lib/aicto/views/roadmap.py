@@ -1,0 +1,148 @@
+"""The roadmap report's sections, each one call from notebooks/04_roadmap.ipynb."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cached_property
+
+import plotly.graph_objects as go
+from markupsafe import Markup
+
+from aicto import charts
+from aicto.activities import ROLE_NAMES, ROLES
+from aicto.roadmap import Roadmap, plan_roadmap, working_days
+from aicto.views.common import Html, Kpi, View, fragment, kpis, money, narrative, section, table
+
+
+def day(date: dt.date) -> str:
+    return f"{date:%d %B %Y}".lstrip("0")
+
+
+def short_day(date: dt.date) -> str:
+    return f"{date:%d %b}".lstrip("0")
+
+
+def lines(items: list[str]) -> Markup:
+    """Several escaped items in one table cell, one per line."""
+    return Markup("<br>").join(items) if items else Markup("-")
+
+
+class RoadmapView(View):
+    @cached_property
+    def result(self) -> Roadmap:
+        return plan_roadmap(self.context.profile, self.context.playbook)
+
+    def money(self, amount: float) -> str:
+        return money(amount, self.context.profile.client.currency)
+
+    def person_days(self, role: str) -> float:
+        return sum(a.activity.effort_days for a in self.result.activities if a.activity.owner == role)
+
+    def week(self, date: dt.date) -> int:
+        return (date - self.result.start).days // 7 + 1
+
+    @section
+    def executive_summary(self) -> Html:
+        r, p, pb = self.result, self.context.profile, self.context.playbook
+        dated = {m.id: day(m.date) for m in r.milestones}
+        return narrative(
+            pb, "roadmap_summary.html.j2",
+            client=p.client.name, days=r.days, horizon_days=r.horizon_days,
+            small_gaps=r.horizon_days == pb.roadmap.plan.short_days, start=day(r.start), end=day(r.end),
+            planned=len(r.activities), out_of_scope=len(r.out_of_scope), audit_readout=dated["audit_readout"],
+            architecture_decided=dated["architecture_decided"], decisions=p.situation.decisions_pending,
+            launch=dated.get("production_launch", ""), blockers=[b.title for b in r.cleared_blockers],
+            unresolved=[b.title for b in r.unresolved_blockers],
+            cost_target=self.money(r.cost_target_monthly) if r.cost_target_monthly is not None else "",
+            cost_date=dated.get("cost_target_reached", ""), current_bill=self.money(r.current_monthly),
+            handover=dated["handover"], cto_days=f"{self.person_days('fractional_cto'):g}",
+            cto_per_week=f"{r.capacity['fractional_cto']:g}",
+            engineer_days=f"{self.person_days('client_engineers'):g}",
+        )
+
+    @section
+    def headline(self) -> Html:
+        r = self.result
+        launch, cost = r.milestone("production_launch"), r.milestone("cost_target_reached")
+        return kpis([
+            Kpi("Plan", f"{r.days} days", f"{short_day(r.start)} to {day(r.end)}"),
+            Kpi("Production launch", short_day(launch.date) if launch else "Not planned",
+                f"week {self.week(launch.date)}" if launch else "blockers cannot be cleared in this plan",
+                "good" if launch else "bad"),
+            Kpi("Activities", str(len(r.activities)), f"{len(r.out_of_scope)} deliberately out of scope"),
+            Kpi("Cost target", f"{self.money(r.cost_target_monthly)}/mo" if r.cost_target_monthly is not None
+                else "None", f"by {short_day(cost.date)}" if cost else "no cost lever in this plan",
+                "good" if cost else ""),
+        ])
+
+    @section
+    def gantt(self) -> go.Figure:
+        names = {phase: info.name for phase, info in self.context.playbook.roadmap.phases.items()}
+        return charts.roadmap_gantt(self.result, names, self.context.playbook.brand)
+
+    @section
+    def milestone_table(self) -> Html:
+        r = self.result
+        rows = [{"Milestone": m.title, "Date": day(m.date), "Week": self.week(m.date), "What it means": m.meaning,
+                 "Reached with": r.planned(m.activity).activity.title} for m in r.milestones]
+        return table(rows, ["Milestone", "Date", "Week", "What it means", "Reached with"], numeric=["Week"])
+
+    @section
+    def blocker_table(self) -> Html:
+        r = self.result
+        launch = r.milestone("production_launch")
+        rows = [{"Blocker": b.title, "Cleared by": lines([a.activity.title for a in r.clearing(b.id)]),
+                 "Done by": day(max(a.end for a in r.clearing(b.id))),
+                 "Launch": day(launch.date) if launch else "-"} for b in r.cleared_blockers]
+        rows += [{"Blocker": b.title, "Cleared by": "Nothing this team can do in the plan", "Done by": "-",
+                  "Launch": "not planned"} for b in r.unresolved_blockers]
+        return table(rows, ["Blocker", "Cleared by", "Done by", "Launch"], caption=(
+            "The launch review waits for every activity that clears a blocker, and for the launch criteria in "
+            "the playbook (evaluation gate, tracing, delivery pipeline, data protection, governance) when planned."),
+            empty="No blocker: nothing in the assessment stops a production launch outright.")
+
+    @section
+    def week_table(self) -> Html:
+        r = self.result
+        phases = self.context.playbook.roadmap.phases
+        rows = []
+        for week in range(1, self.week(r.end) + 1):
+            first = r.start + dt.timedelta(days=7 * (week - 1))
+            last = first + dt.timedelta(days=6)
+            active = [a for a in r.activities if any(first <= d <= last for d, _ in a.work)]
+            ending = [a for a in active if a.end <= last]
+            rows.append({
+                "Week": week, "Dates": f"{short_day(first)} - {short_day(last)}",
+                "Phase": lines(list(dict.fromkeys(phases[a.activity.phase].name for a in active))),
+                "In progress (owner)": lines([f"{a.activity.title} ({ROLE_NAMES[a.activity.owner]})"
+                                              for a in active]),
+                "Deliverables due": lines([a.activity.deliverable for a in ending]),
+                "Milestones": lines([m.title for m in r.milestones if first <= m.date <= last]),
+            })
+        return table(rows, ["Week", "Dates", "Phase", "In progress (owner)", "Deliverables due", "Milestones"],
+                     numeric=["Week"], caption="Weeks run from the plan's first day; weekends"
+                     + (" and the client's holidays" if r.holidays else "") + " are not worked.")
+
+    @section
+    def capacity_table(self) -> Html:
+        r = self.result
+        days = len(working_days(r.start, r.end, r.holidays))
+        rows = [{"Role": ROLE_NAMES[role], "Days a week": f"{r.capacity[role]:g}",
+                 "Planned person-days": f"{self.person_days(role):g}",
+                 "Available in the plan": f"{r.daily_capacity(role) * days:g}"} for role in ROLES]
+        return table(rows, ["Role", "Days a week", "Planned person-days", "Available in the plan"],
+                     numeric=["Days a week", "Planned person-days", "Available in the plan"], caption=(
+                         "Each role's weekly days are spread evenly over the working days; no day is planned "
+                         "beyond them. Client capacity comes from the profile's roadmap section or the playbook "
+                         "defaults."))
+
+    @section
+    def out_of_scope(self) -> Html:
+        r = self.result
+        rows = [{"Activity": d.activity.title, "Owner": ROLE_NAMES[d.activity.owner],
+                 "Effort (days)": f"{d.activity.effort_days:g}", "Why it is not in this plan": d.reason}
+                for d in r.out_of_scope]
+        notes = fragment("callouts", items=[{"title": n, "body": ""} for n in r.notes], tone="warning",
+                         heading="", empty="") if r.notes else Html("")
+        return Html(notes + table(rows, ["Activity", "Owner", "Effort (days)", "Why it is not in this plan"],
+                                  numeric=["Effort (days)"], empty="Every activity in the playbook is planned."))

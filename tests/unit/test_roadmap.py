@@ -1,0 +1,233 @@
+"""Selection and scheduling of the 60-90 day roadmap: the plan must be executable as written."""
+
+import datetime as dt
+import json
+from collections import defaultdict
+
+import pytest
+
+from aicto.problems import InputError
+from aicto.profile import load_profile
+from aicto.readiness import assess
+from aicto.roadmap import plan_roadmap, plan_start
+from aicto.summary import roadmap_section
+from tests.conftest import EXAMPLES, make_profile
+
+START = {"start_date": "2027-01-04"}  # a Monday
+# Every launch blocker fires (evaluation, security, data and platform at 1), with a team to clear them.
+BLOCKED = dict(score=1, engagement=START, team={"engineers": 6, "ai_experience": "limited",
+                                                  "loaded_cost_per_engineer": 150000})
+WORKLOAD = {"workloads": [{"feature": "Assistant", "provider": "openai", "model": "gpt-4.1",
+                           "requests_per_month": 200000, "input_tokens": 4000, "output_tokens": 300,
+                           "cacheable_prefix_share": 0.5, "batchable_share": 0.3, "routable_share": 0.5,
+                           "route_to": "gpt-4.1-mini", "trimmable_share": 0.2, "response_cache_share": 0.1}]}
+
+
+def scenarios():
+    """Profiles that stress different parts of the planner, plus every example client."""
+    return {
+        "blocked": make_profile(**BLOCKED, ai_spend=WORKLOAD),
+        "gappy-3": make_profile(3, engagement=START, ai_spend=WORKLOAD),
+        "ready": make_profile(4, engagement=START),
+        "scarce": make_profile(**{**BLOCKED, "engagement": {**START, "days_per_week": 1}},
+                               roadmap={"capacity": {"client_engineers": 2.5, "product": 0.5, "leadership": 0.5},
+                                        "holidays": ["2027-01-06", "2027-02-15"]}),
+        "cto-half-day": make_profile(**{**BLOCKED, "engagement": {**START, "days_per_week": 0.5}},
+                                     roadmap={"capacity": {"client_engineers": 1.5, "product": 0.5}}),
+        "no-engineers": make_profile(2, engagement=START, team={"engineers": 0, "ai_experience": "none",
+                                                                 "loaded_cost_per_engineer": 0}),
+        **{p.stem: load_profile(p) for p in EXAMPLES},
+    }
+
+
+SCENARIOS = scenarios()
+
+
+@pytest.fixture(scope="module", params=sorted(SCENARIOS))
+def planned(request, playbook):
+    profile = SCENARIOS[request.param]
+    return profile, plan_roadmap(profile, playbook)
+
+
+def test_dependencies_finish_before_dependents_start(planned, playbook):
+    _, roadmap = planned
+    ends = {a.id: a.end for a in roadmap.activities}
+    for a in roadmap.activities:
+        for dep in (*a.depends_on, *a.activity.depends_on):
+            assert dep in ends, f"{a.id} depends on unplanned {dep}"
+            assert ends[dep] < a.start, f"{a.id} starts {a.start}, before {dep} ends {ends[dep]}"
+
+
+def test_no_role_over_capacity_on_any_day(planned):
+    _, roadmap = planned
+    load = defaultdict(float)
+    for a in roadmap.activities:
+        assert sum(units for _, units in a.work) == pytest.approx(a.activity.effort_days)
+        for day, units in a.work:
+            assert units > 0
+            load[(a.activity.owner, day)] += units
+    for (role, _), units in load.items():
+        assert units <= roadmap.daily_capacity(role) + 1e-9
+
+
+def test_only_working_days_are_planned(planned):
+    profile, roadmap = planned
+    holidays = set(profile.roadmap.holidays) if profile.roadmap else set()
+    for a in roadmap.activities:
+        for day, _ in a.work:
+            assert day.weekday() < 5 and day not in holidays
+
+
+def test_plan_ends_within_its_horizon_of_at_most_90_days(planned, playbook):
+    profile, roadmap = planned
+    assert roadmap.days <= roadmap.horizon_days <= 90
+    assert roadmap.end == max(a.end for a in roadmap.activities)
+    assert roadmap.milestone("handover").date == roadmap.end  # the hand-over comes last
+
+
+def test_every_blocker_is_cleared_before_the_launch(planned, playbook):
+    profile, roadmap = planned
+    blockers = assess(profile, playbook).blockers
+    launch = roadmap.milestone("production_launch")
+    if roadmap.unresolved_blockers:
+        assert launch is None
+        return
+    assert launch is not None
+    for b in blockers:
+        clearing = roadmap.clearing(b.id)
+        assert clearing, f"nothing planned clears {b.id}"
+        assert all(a.end < launch.date for a in clearing)
+
+
+def test_blocked_client_gets_a_launch_with_every_blocker_cleared(playbook):
+    profile = SCENARIOS["blocked"]
+    roadmap = plan_roadmap(profile, playbook)
+    assert {b.id for b in assess(profile, playbook).blockers} == {
+        "no_evaluation", "security_gaps", "retrieval_unmeasured", "no_operability", "customer_data_to_providers"}
+    assert roadmap.unresolved_blockers == [] and roadmap.milestone("production_launch")
+    assert roadmap.horizon_days == 90
+    assert [m.id for m in roadmap.milestones] == ["audit_readout", "architecture_decided", "production_launch",
+                                                  "cost_target_reached", "handover"]
+
+
+def test_milestones_follow_the_engagement_method(planned):
+    _, roadmap = planned
+    dates = {m.id: m.date for m in roadmap.milestones}
+    assert dates["audit_readout"] < dates["architecture_decided"] < dates["handover"]
+    if "production_launch" in dates:
+        assert dates["architecture_decided"] < dates["production_launch"] < dates["handover"]
+    build = [a for a in roadmap.activities if a.activity.phase == "build"]
+    assert all(a.start > dates["audit_readout"] for a in build)
+    gate = dates.get("production_launch", dates["architecture_decided"])
+    assert all(a.start > gate for a in roadmap.activities if a.activity.phase == "transition")
+
+
+def test_output_is_deterministic(playbook):
+    for profile in SCENARIOS.values():
+        first, second = plan_roadmap(profile, playbook), plan_roadmap(profile, playbook)
+        assert first == second
+        assert json.dumps(roadmap_section(first)) == json.dumps(roadmap_section(second))
+
+
+def test_small_gaps_get_the_short_plan_and_large_gaps_the_long_one(playbook):
+    assert plan_roadmap(SCENARIOS["ready"], playbook).horizon_days == 60
+    assert plan_roadmap(SCENARIOS["gappy-3"], playbook).horizon_days == 90
+
+
+def test_higher_value_per_day_wins_when_capacity_is_scarce(playbook):
+    """prompt_versioning closes a gap of 3 for 1.5 days, deployment_pipeline the same gap for 3 days: at 0.5
+    engineer-days a week only one fits, and it must be the better value per day."""
+    scarce = {"capacity": {"client_engineers": 0.5}}
+    both = make_profile(5, answers={"platform.prompt_versioning": 1, "platform.deployment": 1}, engagement=START,
+                        roadmap=scarce)
+    roadmap = plan_roadmap(both, playbook)
+    assert "prompt_versioning" in {a.id for a in roadmap.activities}
+    deferred = {d.activity.id: d for d in roadmap.out_of_scope}
+    assert deferred["deployment_pipeline"].kind == "does_not_fit"
+    assert "60-day plan" in deferred["deployment_pipeline"].reason
+    alone = make_profile(5, answers={"platform.deployment": 1}, engagement=START, roadmap=scarce)
+    assert "deployment_pipeline" in {a.id for a in plan_roadmap(alone, playbook).activities}  # it fits by itself
+
+
+def test_blockers_are_planned_before_larger_gaps(playbook):
+    roadmap = plan_roadmap(SCENARIOS["scarce"], playbook)
+    planned = {a.id for a in roadmap.activities}
+    assert roadmap.milestone("production_launch") is not None
+    assert all(roadmap.clearing(b.id) for b in roadmap.blockers)
+    dropped = [d for d in roadmap.out_of_scope if d.kind == "does_not_fit"]
+    assert dropped, "the scarce scenario should not fit everything"
+    assert "eval_set" in planned and "data_protection" in planned
+    assert all("higher-priority work takes the time it needs from" in d.reason for d in dropped)
+
+
+def test_no_engineers_means_no_launch_and_says_why(playbook):
+    roadmap = plan_roadmap(SCENARIOS["no-engineers"], playbook)
+    assert roadmap.milestone("production_launch") is None and roadmap.unresolved_blockers
+    assert all(a.activity.owner != "client_engineers" for a in roadmap.activities)
+    deferred = {d.activity.id: d for d in roadmap.out_of_scope}
+    assert deferred["launch_review"].kind == "no_milestone"
+    assert deferred["eval_set"].kind == "no_capacity" and "client's engineers" in deferred["eval_set"].reason
+    assert deferred["mentoring"].kind == "no_capacity"  # involves engineers, though the CTO owns it
+    assert "no LLM spend" in deferred["cost_review"].reason
+
+
+def test_every_activity_is_planned_or_out_of_scope_with_a_reason(planned, playbook):
+    _, roadmap = planned
+    planned_ids = [a.id for a in roadmap.activities]
+    deferred = [d.activity.id for d in roadmap.out_of_scope]
+    assert sorted(planned_ids + deferred) == sorted(a.id for a in playbook.roadmap.activities)
+    assert all(d.reason for d in roadmap.out_of_scope)
+
+
+def test_exclude_and_include(playbook):
+    profile = make_profile(3, engagement=START, roadmap={"exclude": ["eval_set"], "include": ["citations_ux"]},
+                           answers={"product.ux_for_uncertainty": 5})
+    roadmap = plan_roadmap(profile, playbook)
+    planned = {a.id: a for a in roadmap.activities}
+    deferred = {d.activity.id: d for d in roadmap.out_of_scope}
+    assert deferred["eval_set"].kind == "excluded"
+    assert deferred["eval_metrics"].kind == "excluded" and "which it needs" in deferred["eval_metrics"].reason
+    assert planned["citations_ux"].included and "user_journeys" in planned  # pulled in as a dependency
+    assert planned["user_journeys"].needed_by == "citations_ux"
+
+
+def test_cost_target_is_the_bill_after_the_planned_levers(playbook):
+    from aicto.costs import cost_breakdown
+
+    profile = make_profile(3, engagement=START, ai_spend=WORKLOAD)
+    roadmap = plan_roadmap(profile, playbook)
+    spend = cost_breakdown(profile, playbook).ai_spend
+    assert roadmap.cost_target_monthly == pytest.approx(spend.optimized_monthly)
+    review = roadmap.milestone("cost_target_reached")
+    levers = [a for a in roadmap.activities if a.activity.addresses.levers]
+    assert len(levers) == 5 and all(a.end < review.date for a in levers)
+
+
+def test_start_is_the_monday_after_the_report_date_without_a_start_date():
+    for report, monday in [("2027-01-06", "2027-01-11"), ("2027-01-11", "2027-01-18"), ("2027-01-10", "2027-01-11")]:
+        profile = make_profile(3, engagement={"report_date": report})
+        assert plan_start(profile, dt.date(2030, 1, 1)) == dt.date.fromisoformat(monday)
+
+
+def test_a_start_on_a_holiday_moves_to_the_next_working_day(playbook):
+    profile = make_profile(3, engagement={"start_date": "2027-01-02"}, roadmap={"holidays": ["2027-01-04"]})
+    assert plan_roadmap(profile, playbook).start == dt.date(2027, 1, 5)
+
+
+def test_too_little_cto_time_is_a_clear_input_error(playbook):
+    days = (dt.date(2027, 1, 5) + dt.timedelta(days=i) for i in range(90))
+    holidays = [str(d) for d in days if d.weekday() in (1, 2, 3)]  # only Mondays and Fridays are worked
+    profile = make_profile(3, engagement={**START, "days_per_week": 0.5}, roadmap={"holidays": holidays})
+    with pytest.raises(InputError) as info:
+        plan_roadmap(profile, playbook)
+    assert "engagement.days_per_week: the work every plan needs" in info.value.render()
+
+
+def test_summary_section_has_the_issue_keys(playbook):
+    section = roadmap_section(plan_roadmap(SCENARIOS["gappy-3"], playbook))
+    assert set(section) >= {"start", "end", "days", "activities", "milestones"}
+    assert set(section["milestones"]) == {"audit_readout", "architecture_decided", "production_launch",
+                                          "cost_target_reached", "handover"}
+    assert len(section["activities"]) == len(plan_roadmap(SCENARIOS["gappy-3"], playbook).activities)
+    assert section["days"] == (dt.date.fromisoformat(section["end"]) - dt.date.fromisoformat(section["start"])).days + 1
+
