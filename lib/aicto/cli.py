@@ -6,8 +6,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aicto.problems import InputError
+
+if TYPE_CHECKING:
+    from aicto.batch import Outcome
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 
@@ -57,6 +61,48 @@ def _run(args: argparse.Namespace) -> int:
     return status
 
 
+def _batch(args: argparse.Namespace) -> int:
+    from aicto.batch import find_profiles, run_batch
+    from aicto.options import Options
+    from aicto.playbook import load_playbook
+    from aicto.portfolio import write_portfolio
+
+    if args.workers is not None and args.workers < 1 or args.timeout <= 0:
+        print("--workers and --timeout: must be more than 0", file=sys.stderr)
+        return EXIT_INVALID
+    profiles = find_profiles(args.profiles)
+    options = Options(force=args.force, timeout=args.timeout, pdf=args.pdf)
+    outcomes = run_batch(profiles, args.out.resolve(), options, workers=args.workers, dask=args.dask,
+                         show_progress=not args.no_progress)
+    statuses = {o.client_id: (o.status, o.error) for o in outcomes if o.client_id}
+    index = write_portfolio(args.out.resolve(), statuses, load_playbook())
+    _print_outcomes(outcomes, index)
+    if any(o.status == "invalid" for o in outcomes):
+        return EXIT_INVALID
+    return EXIT_FAILED if any(o.status == "failed" for o in outcomes) else EXIT_OK
+
+
+def _print_outcomes(outcomes: Sequence[Outcome], index: Path) -> None:
+    """The end-of-batch table on stdout, and every error in full on stderr."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from aicto.publish import PACK_FILE
+
+    table = Table(title="aicto batch", title_justify="left")
+    for column in ("client", "status", "time", "report", "error"):
+        table.add_column(column, overflow="fold")
+    for o in outcomes:
+        report = str(Path(o.folder) / PACK_FILE) if o.folder else ""
+        table.add_row(o.client_id or Path(o.profile).name, o.status, f"{o.seconds:.1f}s", report,
+                      o.first_error_line)
+    Console(width=200 if not sys.stdout.isatty() else None).print(table)
+    print(f"portfolio: {index}")
+    for o in outcomes:
+        if o.error:
+            print(o.error, file=sys.stderr)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="aicto", description="The fractional AI CTO playbook.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -68,6 +114,18 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default: reports)")
     run.add_argument("--only", nargs="+", metavar="REPORT", help="run only these reports")
     run.set_defaults(func=_run)
+    batch = sub.add_parser("batch", help="run every client of a portfolio in parallel, with board packs and "
+                                         "the portfolio page")
+    batch.add_argument("profiles", nargs="+", type=Path, metavar="PROFILES",
+                       help="profile files, or folders searched for *.yaml")
+    batch.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default: reports)")
+    batch.add_argument("--workers", type=int, default=None, help="worker processes (default: number of cores)")
+    batch.add_argument("--force", action="store_true", help="re-run clients whose inputs are unchanged")
+    batch.add_argument("--timeout", type=float, default=600.0, help="seconds one notebook may run (default 600)")
+    batch.add_argument("--pdf", action="store_true", help="also print each board pack to PDF with chromium")
+    batch.add_argument("--dask", metavar="tcp://HOST:PORT", help="run on this Dask scheduler instead of locally")
+    batch.add_argument("--no-progress", action="store_true", help="no progress bar")
+    batch.set_defaults(func=_batch)
     return parser
 
 

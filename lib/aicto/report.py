@@ -52,10 +52,12 @@ def plotly_js() -> str:
 
 
 @functools.cache
-def _exporter() -> HTMLExporter:
+def _exporter(template: str = "board") -> HTMLExporter:
+    """The configured exporter for a template under templates/ (`board`, or `pack` which extends it); cached."""
     exporter = HTMLExporter(
-        template_name="board",
+        template_name=template,
         extra_template_basedirs=[str(TEMPLATES)],
+        extra_template_paths=[str(TEMPLATES)],  # so `pack` can extend 'board/index.html.j2' by name
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
@@ -86,10 +88,12 @@ class ReportHeader:
                    report_date=f"{date:%d %B %Y}".lstrip("0"), paper_size=profile.engagement.paper_size)
 
 
-def export_html(nb: nbformat.NotebookNode, header: ReportHeader, playbook: Playbook) -> str:
+def export_html(nb: nbformat.NotebookNode, header: ReportHeader, playbook: Playbook, template: str = "board",
+                **extra: object) -> str:
+    """`extra` reaches the template as resources.aicto.<name> (the pack's sections and headline numbers)."""
     resources = {
         "metadata": {"name": f"{header.client_name} - {header.title}"},
-        "aicto": {**header.__dict__, "brand": playbook.brand, "plotly_js": plotly_js()},
+        "aicto": {**header.__dict__, "brand": playbook.brand, "plotly_js": plotly_js(), **extra},
     }
-    body, _ = _exporter().from_notebook_node(nb, resources=resources)
+    body, _ = _exporter(template).from_notebook_node(nb, resources=resources)
     return body

@@ -1,7 +1,8 @@
-"""Run one client's notebooks with papermill, export board-ready HTML and write summary.json.
+"""Run one client's notebooks, export board-ready HTML, the board pack and summary.json, then publish them.
 
-Files are written to a staging folder first and moved into place only when every notebook succeeded, so a
-failed run never leaves a half-written report behind.
+Everything is written into a new version folder and published in one atomic swap (see publish.py) only when every
+notebook succeeded, so a failed or killed run never leaves a half-written report behind and the last good reports
+stay in place. Notebooks run in this process's warm kernel (see kernels.py).
 """
 
 from __future__ import annotations
@@ -9,24 +10,29 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
 import shutil
-import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
-import papermill
-from papermill.exceptions import PapermillExecutionError
+from papermill.iorw import load_notebook_node
+from papermill.parameterize import parameterize_notebook
 
+from aicto import publish
 from aicto.deliverables import PROFILE_PARAMETER, REGISTRY, Deliverable, notebooks_dir
+from aicto.fingerprint import FILE as FINGERPRINT_FILE
+from aicto.fingerprint import fingerprint, is_current
+from aicto.kernels import KERNEL, POOL, NotebookError, notebook_imports
+from aicto.options import Options
+from aicto.pack import build_pack
+from aicto.parameters import checked_parameters
 from aicto.playbook import Playbook, load_playbook
 from aicto.profile import Profile, load_profile, resolve_profile_path
 from aicto.report import ReportHeader, export_html
 from aicto.summary import client_section
 
-KERNEL = "python3"
-KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]  # keeps the kernel's transport warning off the terminal
+DEFAULTS = Options()
 for _noisy in ("papermill", "traitlets", "nbclient"):
     logging.getLogger(_noisy).setLevel(logging.ERROR)
 
@@ -36,9 +42,9 @@ class NotebookFailed(Exception):
 
     def __init__(self, client_id: str, deliverable: str, cell: int | None, error: str, kept: Path | None):
         self.client_id, self.deliverable, self.cell, self.error, self.kept = client_id, deliverable, cell, error, kept
-        where = f"cell {cell}" if cell is not None else "while starting"
+        where = f"at cell {cell}" if cell is not None else "before its first cell"
         keep = f"; executed notebook kept at {kept}" if kept else ""
-        super().__init__(f"{client_id}: {deliverable} notebook failed at {where}: {error}{keep}")
+        super().__init__(f"{client_id}: {deliverable} notebook failed {where}: {error}{keep}")
 
 
 @dataclass
@@ -47,14 +53,19 @@ class ClientRun:
     folder: Path
     reports: dict[str, Path] = field(default_factory=dict)
     summary: Path | None = None
+    pack: Path | None = None
+    skipped: bool = False  # inputs unchanged since the last good run: nothing was re-run
 
 
-def execute(deliverable: Deliverable, profile_path: Path, output: Path) -> None:
-    papermill.execute_notebook(
-        str(deliverable.path()), str(output), parameters={PROFILE_PARAMETER: str(profile_path)},
-        kernel_name=KERNEL, progress_bar=False, log_output=False, cwd=str(notebooks_dir()),
-        request_save_on_cell_execute=False, extra_arguments=KERNEL_ARGS,
-    )
+def execute(deliverable: Deliverable, profile_path: Path, output: Path, timeout: float | None = None) -> None:
+    """Run the deliverable's notebook for one profile in the warm kernel; write it to `output` even on failure."""
+    parameters = checked_parameters({PROFILE_PARAMETER: str(profile_path)}, str(profile_path))
+    nb = parameterize_notebook(load_notebook_node(str(deliverable.path())), parameters, kernel_name=KERNEL)
+    imports = notebook_imports(tuple(d.path() for d in REGISTRY.values()))
+    try:
+        POOL.run(nb, notebooks_dir(), imports, timeout)
+    finally:
+        nbformat.write(nb, output)
 
 
 def build_summary(profile: Profile, playbook: Playbook, keys: list[str]) -> dict:
@@ -69,63 +80,85 @@ def _write_json(path: Path, data: dict) -> None:
 
 
 def run_client(profile_path: str | Path, out_root: str | Path, only: list[str] | None = None,
-               playbook: Playbook | None = None) -> ClientRun:
-    """Validate, execute, export, then publish; raises InputError or NotebookFailed and writes nothing then."""
+               playbook: Playbook | None = None, options: Options = DEFAULTS,
+               progress: Callable[[str], None] | None = None) -> ClientRun:
+    """Validate, execute, export, then publish; raises InputError or NotebookFailed and publishes nothing then.
+
+    `progress` is called with each deliverable key as its notebook is done (or skipped)."""
     playbook = playbook or load_playbook()
     profile_path = resolve_profile_path(profile_path).resolve()
     profile = load_profile(profile_path, playbook)
     keys = only or list(REGISTRY)
-    out_root = Path(out_root)
+    out_root = Path(out_root).resolve()
     out_root.mkdir(parents=True, exist_ok=True)
-    folder = out_root / profile.client.id
-    staging = Path(tempfile.mkdtemp(prefix=f".{profile.client.id}.", dir=out_root))
-    try:
-        (staging / "executed").mkdir()
-        for key in keys:
-            deliverable = REGISTRY[key]
-            executed = staging / "executed" / deliverable.notebook
-            try:
-                execute(deliverable, profile_path, executed)
-            except PapermillExecutionError as exc:
-                kept = _keep_failed(executed, folder)
-                raise NotebookFailed(profile.client.id, key, exc.exec_count, f"{exc.ename}: {exc.evalue}",
-                                     kept) from None
-            except Exception as exc:  # a kernel that dies or times out
-                kept = _keep_failed(executed, folder)
-                raise NotebookFailed(profile.client.id, key, None, f"{type(exc).__name__}: {exc}", kept) from None
-            nb = nbformat.read(executed, as_version=4)
-            header = ReportHeader.for_profile(deliverable.title, profile, playbook)
-            (staging / f"{key}.html").write_text(export_html(nb, header, playbook), encoding="utf-8")
-            deliverable.write_exports(staging, profile, playbook)
-        _write_json(staging / "summary.json", build_summary(profile, playbook, keys))
-        return _publish(staging, folder, profile.client.id, keys)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    client_id = profile.client.id
+    with publish.locked(out_root, client_id):
+        current = publish.published(out_root, client_id)
+        stamp = fingerprint(profile_path, playbook.root, [REGISTRY[k].path() for k in REGISTRY])
+        if not options.force and only is None and is_current(current, stamp):
+            for key in keys:
+                _tick(progress, key)
+            return _client_run(out_root / client_id, keys, skipped=True)
+        version = publish.new_version(out_root, client_id)
+        try:
+            _build(out_root, version, profile_path, profile, playbook, keys, options, progress)
+            if only is None:
+                (version / FINGERPRINT_FILE).write_text(stamp + "\n")
+            return _client_run(publish.swap(out_root, client_id, version), keys)
+        except BaseException:
+            shutil.rmtree(version, ignore_errors=True)
+            raise
 
 
-def _keep_failed(executed: Path, folder: Path) -> Path | None:
+def _build(out_root: Path, version: Path, profile_path: Path, profile: Profile, playbook: Playbook,
+           keys: list[str], options: Options, progress: Callable[[str], None] | None) -> None:
+    """Write every file of a new version: reports for `keys`, any other report kept from the current version."""
+    summary = build_summary(profile, playbook, keys)
+    current = publish.published(out_root, profile.client.id)
+    if current is not None and len(keys) < len(REGISTRY):  # `--only`: start from the current reports
+        stale = shutil.ignore_patterns(FINGERPRINT_FILE, publish.PACK_PDF)  # no longer true of the new version
+        shutil.copytree(current, version, dirs_exist_ok=True, ignore=stale)
+        previous = json.loads((current / "summary.json").read_text())
+        summary.update({k: previous[k] for k in REGISTRY if k not in keys and k in previous})
+    executed = version / "executed"
+    executed.mkdir(exist_ok=True)
+    for key in keys:
+        deliverable = REGISTRY[key]
+        output = executed / deliverable.notebook
+        try:
+            execute(deliverable, profile_path, output, options.timeout)
+        except NotebookError as exc:
+            raise NotebookFailed(profile.client.id, key, exc.cell, exc.error,
+                                 _keep_failed(output, out_root, profile.client.id)) from None
+        nb = nbformat.read(output, as_version=4)
+        header = ReportHeader.for_profile(deliverable.title, profile, playbook)
+        (version / f"{key}.html").write_text(export_html(nb, header, playbook), encoding="utf-8")
+        deliverable.write_exports(version, profile, playbook)
+        _tick(progress, key)
+    _write_json(version / "summary.json", summary)
+    parts = [(d, nbformat.read(executed / d.notebook, as_version=4)) for d in REGISTRY.values()
+             if (executed / d.notebook).exists()]
+    pack = version / publish.PACK_FILE
+    pack.write_text(build_pack(parts, summary, profile, playbook), encoding="utf-8")
+    if options.pdf:
+        from aicto.pdf import print_pdf
+
+        print_pdf(pack, version / publish.PACK_PDF, profile.engagement.paper_size)
+
+
+def _tick(progress: Callable[[str], None] | None, key: str) -> None:
+    if progress is not None:
+        progress(key)
+
+
+def _keep_failed(executed: Path, out_root: Path, client_id: str) -> Path | None:
     if not executed.exists():
         return None
-    failed = folder / "failed"
-    failed.mkdir(parents=True, exist_ok=True)
-    target = failed / executed.name
+    target = publish.failed_folder(out_root, client_id) / executed.name
     shutil.copyfile(executed, target)
     return target
 
 
-def _publish(staging: Path, folder: Path, client_id: str, keys: list[str]) -> ClientRun:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "executed").mkdir(exist_ok=True)
-    for item in sorted((staging / "executed").iterdir()):
-        os.replace(item, folder / "executed" / item.name)
-    run = ClientRun(client_id, folder)
-    for key in keys:
-        os.replace(staging / f"{key}.html", folder / f"{key}.html")
-        run.reports[key] = folder / f"{key}.html"
-    for item in sorted(staging.iterdir()):
-        if item.is_file() and item.name != "summary.json":
-            os.replace(item, folder / item.name)
-    os.replace(staging / "summary.json", folder / "summary.json")
-    run.summary = folder / "summary.json"
-    shutil.rmtree(folder / "failed", ignore_errors=True)
-    return run
+def _client_run(folder: Path, keys: list[str], skipped: bool = False) -> ClientRun:
+    return ClientRun(folder.name, folder, reports={k: folder / f"{k}.html" for k in keys},
+                     summary=folder / "summary.json", pack=folder / publish.PACK_FILE, skipped=skipped)

@@ -1,0 +1,346 @@
+"""`aicto batch` as a consultant runs it: real worker processes, real kernels, a planted failing notebook.
+
+The notebooks come from a fixture folder (AICTO_NOTEBOOKS): copies of every registered notebook, the first one with
+a cell that raises, kills its kernel, hangs or kills the worker process when the profile's file name starts with
+`raise-`, `die-`, `hang-` or `crash-`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import os
+import signal
+import struct
+import subprocess
+import sys
+import time
+import zlib
+from pathlib import Path
+
+import nbformat
+import psutil
+import pytest
+from ruamel.yaml import YAML
+
+from aicto.batch import WORKER_DIED
+from aicto.deliverables import NOTEBOOKS_ENV, REGISTRY, notebooks_dir
+from aicto.publish import VERSIONS
+from tests.conftest import BAD_PROFILES, CHROMIUM, EXAMPLES, ROOT, profile_data
+from tests.integration.test_browser import check_report
+
+pytestmark = pytest.mark.slow
+TROUBLE = """import os as _os, time as _time
+_trouble = _os.path.basename(profile_path).split("-")[0]
+if _trouble == "raise":
+    raise RuntimeError("planted failure")
+if _trouble == "die":
+    _os._exit(1)
+if _trouble == "hang":
+    _time.sleep(600)
+if _trouble == "crash":  # kills the worker process that runs this kernel
+    _os.kill(_os.getppid(), 9)
+"""
+FIRST = next(iter(REGISTRY.values()))
+GOOD = ("good-one", "good-two")
+YAML_ = YAML(typ="safe", pure=True)
+
+
+def write_profile(folder: Path, file_name: str, client_id: str, example: Path = EXAMPLES[0]) -> Path:
+    data = YAML_.load(example.read_text())
+    data["client"]["id"] = client_id
+    data["client"]["name"] = f"Client {client_id}"
+    path = folder / file_name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w") as fh:
+        YAML_.dump(data, fh)
+    return path
+
+
+@pytest.fixture(scope="module")
+def notebooks(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("notebooks")
+    for deliverable in REGISTRY.values():
+        nb = nbformat.read(notebooks_dir() / deliverable.notebook, as_version=4)
+        if deliverable is FIRST:
+            nb.cells.append(nbformat.v4.new_code_cell(TROUBLE))
+        nbformat.write(nb, folder / deliverable.notebook)
+    return folder
+
+
+def batch(notebooks: Path, *args, wait: bool = True):
+    env = {**os.environ, NOTEBOOKS_ENV: str(notebooks)}
+    command = [sys.executable, "-m", "aicto.cli", "batch", "--no-progress", *map(str, args)]
+    if not wait:
+        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True, start_new_session=True)
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+
+
+def portfolio(out: Path) -> dict[str, dict]:
+    with (out / "portfolio.csv").open() as fh:
+        return {row["client_id"]: row for row in csv.DictReader(fh)}
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory, notebooks):
+    """One batch: two good clients, an invalid profile, a notebook that raises, a kernel that dies, one that hangs,
+    one that kills its worker process."""
+    profiles = tmp_path_factory.mktemp("profiles")
+    for client_id in GOOD:
+        write_profile(profiles, f"{client_id}.yaml", client_id)
+    for trouble in ("raise", "die", "hang", "crash"):
+        write_profile(profiles, f"{trouble}-co.yaml", f"{trouble}-co")
+    (profiles / "broken.yaml").write_text((BAD_PROFILES / "typo_key.yaml").read_text())
+    out = tmp_path_factory.mktemp("reports")
+    started = time.monotonic()
+    result = batch(notebooks, profiles, "--out", out, "--timeout", "15")
+    return profiles, out, result, time.monotonic() - started
+
+
+def test_failures_are_isolated_and_named(mixed):
+    profiles, out, result, _ = mixed
+    assert result.returncode == 2, result.stderr  # an invalid profile is bad input
+    assert "Traceback" not in result.stderr
+    assert "broken.yaml: team.enginers: unknown key 'enginers'" in result.stderr
+    rows = portfolio(out)
+    # a client whose worker was taken down by crash-co runs again alone; "skipped" if it had published already
+    assert {rows[c]["status"] for c in GOOD} <= {"ok", "skipped"}
+    for client_id in GOOD:
+        assert (out / client_id / "board-pack.html").is_file()
+        assert all((out / client_id / f"{key}.html").is_file() for key in REGISTRY)
+    for trouble, error in (("raise", "RuntimeError: planted failure"), ("die", "DeadKernelError"),
+                           ("hang", "TimeoutError")):
+        client_id = f"{trouble}-co"
+        assert rows[client_id]["status"] == "failed"
+        assert error in rows[client_id]["error"]
+        assert f"{client_id}: {FIRST.key} notebook failed" in result.stderr
+        assert not (out / client_id).exists()  # nothing published for a failed client
+    assert rows["crash-co"]["status"] == "failed" and WORKER_DIED in rows["crash-co"]["error"]
+    assert not (out / "crash-co").exists()
+    line = next(line for line in result.stderr.splitlines() if line.startswith("raise-co:"))
+    cell = len([c for c in nbformat.read(FIRST.path(), as_version=4).cells if c.cell_type == "code"]) + 2
+    assert f"failed at cell {cell}: RuntimeError: planted failure" in line  # +1 trouble cell, +1 injected
+    kept = out / "_failed" / "raise-co" / FIRST.notebook
+    assert f"executed notebook kept at {kept}" in line
+    errors = [o for c in nbformat.read(kept, as_version=4).cells for o in c.get("outputs", [])
+              if o.output_type == "error"]
+    assert errors and errors[0].evalue == "planted failure"
+
+
+def test_summary_table_lists_every_client(mixed):
+    _, out, result, _ = mixed
+    for client_id in (*GOOD, "raise-co", "die-co", "hang-co", "crash-co", "broken.yaml"):
+        assert client_id in result.stdout
+    assert str(out / GOOD[0] / "board-pack.html") in result.stdout
+    assert f"portfolio: {out / 'index.html'}" in result.stdout
+
+
+def test_bad_options_and_missing_paths_exit_2(notebooks, tmp_path):
+    for args in (("--workers", "0"), ("--timeout", "-1")):
+        result = batch(notebooks, EXAMPLES[0], "--out", tmp_path, *args)
+        assert result.returncode == 2 and "must be more than 0" in result.stderr
+    result = batch(notebooks, tmp_path / "nope", "--out", tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == f"{tmp_path / 'nope'}: (file): not found (a YAML profile or a folder of them)\n"
+
+
+def test_unchanged_clients_are_skipped_unless_forced(mixed, notebooks):
+    profiles, out, _, _ = mixed
+    good = [profiles / f"{c}.yaml" for c in GOOD]
+    before = os.readlink(out / GOOD[0])
+    result = batch(notebooks, *good, "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert {portfolio(out)[c]["status"] for c in GOOD} == {"skipped"}
+    assert os.readlink(out / GOOD[0]) == before
+    data = YAML_.load(good[1].read_text())
+    data["team"]["engineers"] += 1
+    with good[1].open("w") as fh:
+        YAML_.dump(data, fh)
+    result = batch(notebooks, *good, "--out", out)
+    assert [portfolio(out)[c]["status"] for c in GOOD] == ["skipped", "ok"]
+    result = batch(notebooks, good[0], "--out", out, "--force")
+    assert result.returncode == 0, result.stderr
+    assert portfolio(out)[GOOD[0]]["status"] == "ok"
+    assert os.readlink(out / GOOD[0]) != before
+
+
+def test_killed_run_keeps_the_last_good_reports(mixed, notebooks, tmp_path):
+    _, out, _, _ = mixed
+    client_id = GOOD[0]
+    before = snapshot(out / client_id)
+    link = os.readlink(out / client_id)
+    hang = write_profile(tmp_path, "hang-again.yaml", client_id)
+    proc = batch(notebooks, hang, "--out", out, "--force", wait=False)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list((out / VERSIONS).glob(f"{client_id}.*"))) < 2:
+        time.sleep(0.2)  # the new version folder exists: the run is midway
+    time.sleep(1)
+    family = [proc.pid] + [p.pid for p in psutil.Process(proc.pid).children(recursive=True)]
+    for pid in family:  # the batch, its workers and their kernels: a machine crash, as far as files can tell
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert os.readlink(out / client_id) == link
+    assert snapshot(out / client_id) == before
+    good = write_profile(tmp_path, "again.yaml", client_id)
+    result = batch(notebooks, good, "--out", out, "--force")
+    assert result.returncode == 0, result.stderr
+    assert len(list((out / VERSIONS).glob(f"{client_id}.*"))) == 1  # the killed run's folder is cleaned up
+
+
+def test_two_batches_at_once_do_not_interleave(notebooks, tmp_path):
+    profiles = tmp_path / "profiles"
+    for client_id in GOOD:
+        write_profile(profiles, f"{client_id}.yaml", client_id)
+    out = tmp_path / "reports"
+    runs = [batch(notebooks, profiles, "--out", out, "--workers", "1", wait=False) for _ in range(2)]
+    results = [(p.wait(timeout=300), p.communicate()) for p in runs]
+    assert [code for code, _ in results] == [0, 0], [err for _, (_, err) in results]
+    for client_id in GOOD:
+        versions = list((out / VERSIONS).glob(f"{client_id}.*"))
+        assert len(versions) == 1 and (out / client_id).resolve() == versions[0]
+        files = {p.name for p in versions[0].iterdir()}
+        assert {f"{k}.html" for k in REGISTRY} | {"summary.json", "board-pack.html", "fingerprint.txt"} <= files
+        statuses = sorted(line.split()[3] for _, (stdout, _) in results for line in stdout.splitlines()
+                          if line.startswith(f"│ {client_id} "))
+        assert statuses == ["ok", "skipped"]  # the second batch waited for the lock, then found it current
+    assert not list((out / VERSIONS).glob(".link-*"))
+
+
+def test_dask_local_cluster(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    from aicto.batch import run_batch
+    from aicto.options import Options
+
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as c:
+        outcomes = run_batch([EXAMPLES[0]], tmp_path, Options(), dask=c.scheduler_address, show_progress=False)
+    assert [o.status for o in outcomes] == ["ok"], outcomes
+    summary = json.loads((tmp_path / EXAMPLES[0].stem / "summary.json").read_text())
+    assert set(REGISTRY) <= set(summary)
+
+
+@pytest.mark.browser
+def test_pack_renders_offline_with_every_section(mixed, browser):
+    _, out, _, _ = mixed
+    pack = out / GOOD[0] / "board-pack.html"
+    check_report(browser, pack)
+    html = pack.read_text()
+    assert html.count("plotly.js v") == 1
+    assert [f'id="section-{k}"' in html for k in REGISTRY] == [True] * len(REGISTRY)
+    positions = [html.index(f'id="section-{k}"') for k in REGISTRY]
+    assert positions == sorted(positions)
+    assert "break-before: page" in html
+    summary = json.loads((out / GOOD[0] / "summary.json").read_text())
+    assert f"{summary['readiness']['index']:.0f}/100" in html.split('id="contents"')[0]
+
+
+def test_pack_holds_only_its_client(mixed):
+    _, out, _, _ = mixed
+    html = (out / GOOD[0] / "board-pack.html").read_text()
+    assert f"Client {GOOD[0]}" in html
+    assert f"Client {GOOD[1]}" not in html and "index.html" not in html and "portfolio" not in html.lower()
+
+
+@pytest.mark.browser
+def test_portfolio_page_renders_offline(mixed, browser):
+    _, out, _, _ = mixed
+    page = browser.new_page()
+    requests, errors = [], []
+    page.on("request", lambda req: requests.append(req.url))
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto((out / "index.html").as_uri(), wait_until="load")
+    rows = page.locator("tr[data-client]").count()
+    links = page.locator("a[href$='board-pack.html']").count()
+    text = page.inner_text("body")
+    page.close()
+    assert rows == len(portfolio(out)) and links == len(GOOD)
+    assert text.count("/100") == len(GOOD)  # failed clients without a good run show no numbers
+    assert errors == [] and [u for u in requests if not u.startswith(("file://", "data:"))] == []
+
+
+def _png_ink(path: Path) -> float:
+    """Share of non-white pixels in an 8-bit RGB PNG (as pdftoppm writes it); decoded here, no imaging library."""
+    data = path.read_bytes()
+    pos, chunks, header = 8, b"", None
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        header = body if kind == b"IHDR" else header
+        chunks += body if kind == b"IDAT" else b""
+        pos += 12 + length
+    width, height, depth, color = struct.unpack(">IIBB", header[:10])
+    assert (depth, color) == (8, 2)
+    raw, stride, prev, ink = zlib.decompress(chunks), width * 3, bytearray(width * 3), 0
+    for y in range(height):
+        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            left = line[i - 3] if i >= 3 else 0
+            up, corner = prev[i], prev[i - 3] if i >= 3 else 0
+            if kind == 1:
+                line[i] = (line[i] + left) & 255
+            elif kind == 2:
+                line[i] = (line[i] + up) & 255
+            elif kind == 3:
+                line[i] = (line[i] + (left + up) // 2) & 255
+            elif kind == 4:
+                p = left + up - corner
+                pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
+                line[i] = (line[i] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)) & 255
+        ink += sum(1 for x in range(0, stride, 3) if min(line[x:x + 3]) < 200)
+        prev = line
+    return ink / (width * height)
+
+
+@pytest.mark.browser
+def test_pdf_pages_are_not_blank_and_sized_from_the_profile(tmp_path, browser):
+    from aicto.options import Options
+    from aicto.runner import run_client
+
+    if CHROMIUM is None:
+        pytest.skip("chromium not installed")
+    profile = write_profile(tmp_path, "letter.yaml", "letter-co", EXAMPLES[0])
+    data = YAML_.load(profile.read_text())
+    data.setdefault("engagement", {})["paper_size"] = "Letter"
+    with profile.open("w") as fh:
+        YAML_.dump(data, fh)
+    run = run_client(profile, tmp_path / "out", options=Options(pdf=True))
+    pdf = run.folder / "board-pack.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "(letter)" in info
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    assert pages >= len(REGISTRY) + 1  # a page break per section
+    subprocess.run(["pdftoppm", "-png", "-r", "30", "-f", "3", "-l", "3", str(pdf), str(tmp_path / "page")],
+                   check=True)
+    png = next(tmp_path.glob("page*.png"))
+    assert _png_ink(png) > 0.01
+
+
+def test_pack_escapes_client_text(tmp_path):
+    from aicto.runner import run_client
+
+    script = "<script>alert(1)</script>"
+    data = profile_data(2, client={"id": "evil-co", "name": f"Evil {script} Co", "industry": script})
+    path = tmp_path / "evil.yaml"
+    with path.open("w") as fh:
+        YAML_.dump(data, fh)
+    html = run_client(path, tmp_path / "out").pack.read_text()
+    assert script not in html
+    assert "Evil &lt;script&gt;alert(1)&lt;/script&gt; Co" in html.split('id="contents"')[0]  # on the cover
+
+
+def test_warm_kernel_forgets_the_previous_client():
+    from aicto.kernels import POOL
+
+    def run(source):
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
+        return POOL.run(nb, notebooks_dir(), "import json", timeout=30).cells[0].outputs
+
+    run("secret = 'client A'\nimport os\nos.chdir('/')")
+    outputs = run("import os\nprint('secret' in globals(), os.getcwd())")
+    assert outputs[0].text == f"False {notebooks_dir()}\n"

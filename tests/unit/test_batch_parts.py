@@ -1,0 +1,163 @@
+"""The pieces of a batch that need no kernel: parameter checks, atomic publish and locks, fingerprints, headline
+numbers, the portfolio page, finding profiles."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+
+import pytest
+
+from aicto import publish
+from aicto.batch import find_profiles
+from aicto.fingerprint import fingerprint, is_current
+from aicto.headlines import HEADLINES, MISSING, formatted, present, value
+from aicto.parameters import checked_parameters
+from aicto.portfolio import render_csv, render_html, rows
+from aicto.problems import InputError
+from tests.conftest import EXAMPLES, ROOT
+
+
+@pytest.mark.parametrize("name", ["a\nimport os", "1x", "a-b", "", "profile path", "é"])
+def test_parameter_names_must_be_identifiers(name):
+    with pytest.raises(InputError, match="invalid parameter name"):
+        checked_parameters({name: "x"}, "p.yaml")
+
+
+@pytest.mark.parametrize("value", [object(), {1, 2}, float("nan"), b"x", {"k": [object()]}, {1: "x"}])
+def test_parameter_values_must_be_json(value):
+    with pytest.raises(InputError, match="is not allowed"):
+        checked_parameters({"x": value}, "p.yaml")
+
+
+def test_good_parameters_pass_unchanged():
+    params = {"profile_path": "a\"b'\nc", "n": 3, "f": 0.5, "flag": True, "none": None, "nested": {"a": [1, "x"]}}
+    assert checked_parameters(params, "p.yaml") == params
+
+
+def _version(out, client_id, text):
+    version = publish.new_version(out, client_id)
+    (version / "report.html").write_text(text)
+    return version
+
+
+def test_swap_replaces_the_whole_folder_and_drops_old_versions(tmp_path):
+    first = _version(tmp_path, "acme", "one")
+    publish.swap(tmp_path, "acme", first)
+    assert (tmp_path / "acme").is_symlink() and (tmp_path / "acme" / "report.html").read_text() == "one"
+    stale = _version(tmp_path, "acme", "a killed run")  # never published
+    second = _version(tmp_path, "acme", "two")
+    publish.swap(tmp_path, "acme", second)
+    assert (tmp_path / "acme" / "report.html").read_text() == "two"
+    assert not first.exists() and not stale.exists()
+    assert os.readlink(tmp_path / "acme") == os.path.join(publish.VERSIONS, second.name)  # relative: movable
+
+
+def test_swap_takes_over_a_folder_from_before_versions(tmp_path):
+    (tmp_path / "acme").mkdir()
+    (tmp_path / "acme" / "report.html").write_text("old")
+    publish.swap(tmp_path, "acme", _version(tmp_path, "acme", "new"))
+    assert (tmp_path / "acme" / "report.html").read_text() == "new"
+    assert len(list((tmp_path / publish.VERSIONS).glob("acme.*"))) == 1
+
+
+def test_client_ids_sharing_a_prefix_keep_their_versions(tmp_path):
+    publish.swap(tmp_path, "acme-corp", _version(tmp_path, "acme-corp", "corp"))
+    publish.swap(tmp_path, "acme", _version(tmp_path, "acme", "acme"))
+    assert (tmp_path / "acme-corp" / "report.html").read_text() == "corp"
+
+
+def test_lock_makes_the_second_holder_wait(tmp_path):
+    events = []
+
+    def second():
+        with publish.locked(tmp_path, "acme"):
+            events.append("second")
+
+    with publish.locked(tmp_path, "acme"):
+        thread = threading.Thread(target=second)
+        thread.start()
+        time.sleep(0.3)
+        events.append("first done")
+    thread.join(5)
+    assert events == ["first done", "second"]
+
+
+def test_write_atomic_leaves_no_temporary_file(tmp_path):
+    publish.write_atomic(tmp_path / "index.html", "x")
+    publish.write_atomic(tmp_path / "index.html", "y")
+    assert [p.name for p in tmp_path.iterdir()] == ["index.html"]
+    assert (tmp_path / "index.html").read_text() == "y"
+
+
+def test_fingerprint_follows_the_profile(tmp_path, playbook):
+    profile = tmp_path / "p.yaml"
+    profile.write_text(EXAMPLES[0].read_text())
+    notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    first = fingerprint(profile, playbook.root, notebooks)
+    assert fingerprint(profile, playbook.root, notebooks) == first
+    (tmp_path / "fingerprint.txt").write_text(first + "\n")
+    assert is_current(tmp_path, first) and not is_current(None, first)
+    profile.write_text(EXAMPLES[0].read_text() + "\n# edited\n")
+    assert fingerprint(profile, playbook.root, notebooks) != first
+
+
+SUMMARY = {"client": {"id": "acme", "name": "Acme <script>x</script>", "currency": "EUR"},
+           "readiness": {"index": 41.6, "tier": "Piloting", "recommendation": "fractional"},
+           "costs": {"ai_spend": {"current_monthly": 20000.0, "optimized_monthly": 9000.0}}}
+
+
+def test_headlines_show_what_exists_and_invent_nothing(playbook):
+    shown = dict(present(SUMMARY, playbook))
+    assert shown["Readiness index"] == "42/100"
+    assert shown["Recommendation"] == "Engage a fractional AI CTO"
+    assert shown["AI bill today (monthly)"] == "€20K"
+    assert "ROI multiple" not in shown and "Payback" not in shown
+    assert value(SUMMARY, "roi.multiple") is None and value(SUMMARY, "readiness.tier") == "Piloting"
+
+
+def _published(tmp_path, summary):
+    version = publish.new_version(tmp_path, summary["client"]["id"])
+    (version / "summary.json").write_text(json.dumps(summary))
+    (version / publish.PACK_FILE).write_text("")
+    publish.swap(tmp_path, summary["client"]["id"], version)
+
+
+def test_portfolio_rows_escape_client_text_and_mark_missing(tmp_path, playbook):
+    _published(tmp_path, SUMMARY)
+    found = rows(tmp_path, {"acme": ("ok", ""), "broken-co": ("failed", "broken-co: readiness failed\nmore")})
+    assert [r.client_id for r in found] == ["acme", "broken-co"]
+    html = render_html(found, playbook)
+    assert "<script>x</script>" not in html and "Acme &lt;script&gt;x&lt;/script&gt;" in html
+    assert html.count(MISSING) >= 2 and 'href="acme/board-pack.html"' in html
+    assert formatted(SUMMARY, next(h for h in HEADLINES if h.key == "roi.payback_month"), playbook) == MISSING
+    lines = render_csv(found).splitlines()
+    assert lines[0].startswith("client_id,name,status,readiness.index")
+    assert lines[1].startswith('acme,Acme <script>x</script>,ok,41.6,Piloting,fractional,20000.0,9000.0,,,')
+    assert lines[2].endswith(",broken-co: readiness failed")
+
+
+def test_find_profiles_searches_folders_and_rejects_missing_paths(tmp_path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    for name in ("a/one.yaml", "a/b/two.yml", "a/notes.txt"):
+        (tmp_path / name).write_text("")
+    assert [p.relative_to(tmp_path).as_posix() for p in find_profiles([tmp_path / "a"])] == ["a/b/two.yml",
+                                                                                           "a/one.yaml"]
+    with pytest.raises(InputError, match="not found"):
+        find_profiles([tmp_path / "nope"])
+
+
+def test_notebook_imports_are_only_the_imports_of_every_notebook():
+    from aicto.kernels import notebook_imports
+
+    code = notebook_imports(tuple(sorted((ROOT / "notebooks").glob("*.ipynb"))))
+    lines = code.splitlines()
+    assert lines and all(line.startswith(("import ", "from ")) for line in lines)
+    assert len(lines) == len(set(lines))
+
+
+def test_find_profiles_rejects_a_folder_without_profiles(tmp_path):
+    with pytest.raises(InputError, match=r"\(folder\): no profile found \(\*\.yaml files below it\)"):
+        find_profiles([tmp_path])
