@@ -1,0 +1,26 @@
+"""Consultant mode: a live form above a notebook's results in JupyterLab; nothing at all under papermill."""
+
+from __future__ import annotations
+
+import gc
+from typing import TYPE_CHECKING
+
+from aicto.consultant.mode import interactive
+from aicto.views.common import Context, View
+
+if TYPE_CHECKING:
+    from aicto.consultant.form import ConsultantForm
+
+
+def consultant_form(client: Context, view: View) -> ConsultantForm | None:
+    """The form for this client and view when a consultant runs the notebook in JupyterLab (the cell shows it);
+    None, so the cell shows nothing, under papermill, nbclient or plain Python."""
+    if not interactive():
+        return None
+    from aicto.consultant.form import ConsultantForm
+
+    form = ConsultantForm(client, view)
+    # The kernel's long-lived objects (libraries, playbook, the form's widgets) leave the collector's full scans,
+    # which would otherwise pause a redraw by 100 ms and more now and then.
+    gc.freeze()
+    return form
