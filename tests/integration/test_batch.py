@@ -106,7 +106,7 @@ def mixed(tmp_path_factory, notebooks):
 def test_failures_are_isolated_and_named(mixed):
     profiles, out, result, _ = mixed
     assert result.returncode == 2, result.stderr  # an invalid profile is bad input
-    assert "Traceback" not in result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
     assert "broken.yaml: team.enginers: unknown key 'enginers'" in result.stderr
     rows = portfolio(out)
     # a client whose worker was taken down by crash-co runs again alone; "skipped" if it had published already
