@@ -27,6 +27,11 @@ Count = Annotated[int, Field(strict=True)]
 Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 
 
+def unit(text: str) -> dict[str, str]:
+    """The unit consultant mode shows beside a number field; {currency} becomes the client's currency."""
+    return {"unit": text}
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
@@ -36,14 +41,22 @@ class Client(Strict):
     name: str = Field(min_length=1, max_length=120, description="the client's display name")
     industry: str = Field(min_length=1, max_length=120, description="the client's industry")
     currency: Literal[CURRENCIES] = "USD"  # type: ignore[valid-type]
-    fx_per_usd: Number | None = Field(None, gt=0, description=(
-        "units of the client's currency per 1 USD, e.g. 0.92 for EUR; converts USD prices and playbook defaults"))
+    fx_per_usd: Number | None = Field(
+        None,
+        gt=0,
+        description=(
+            "units of the client's currency per 1 USD, e.g. 0.92 for EUR; converts USD prices and playbook defaults"
+        ),
+        json_schema_extra=unit("{currency} per USD"),
+    )
 
     @model_validator(mode="after")
     def _fx_for_other_currencies(self) -> Client:
         if self.currency != "USD" and self.fx_per_usd is None:
-            raise ValueError(f"fx_per_usd is required when currency is {self.currency} "
-                             f"(units of {self.currency} per 1 USD, e.g. 0.92)")
+            raise ValueError(
+                f"fx_per_usd is required when currency is {self.currency} "
+                f"(units of {self.currency} per 1 USD, e.g. 0.92)"
+            )
         return self
 
     @property
@@ -55,19 +68,39 @@ class Engagement(Strict):
     consultant: str | None = Field(None, description="overrides the consultant named in playbook/brand")
     start_date: dt.date | None = Field(None, description="the engagement's first day, e.g. 2027-01-04")
     report_date: dt.date | None = Field(None, description="date printed on the reports; defaults to today")
-    days_per_week: Number = Field(2, ge=0.5, le=5, description="fractional CTO days per week, 0.5-5")
-    weeks: Count = Field(12, ge=2, le=52, description="engagement length in weeks, 2-52")
-    horizon_months: Literal[12, 24, 36] = Field(24, description="the months over which costs and value are compared")
-    discount_rate: Number = Field(0.10, ge=0, le=1, description="annual discount rate as a fraction, e.g. 0.1")
+    days_per_week: Number = Field(
+        2, ge=0.5, le=5, description="fractional CTO days per week, 0.5-5", json_schema_extra=unit("days/week")
+    )
+    weeks: Count = Field(
+        12, ge=2, le=52, description="engagement length in weeks, 2-52", json_schema_extra=unit("weeks")
+    )
+    horizon_months: Literal[12, 24, 36] = Field(
+        24, description="the months over which costs and value are compared", json_schema_extra=unit("months")
+    )
+    discount_rate: Number = Field(
+        0.10,
+        ge=0,
+        le=1,
+        description="annual discount rate as a fraction, e.g. 0.1",
+        json_schema_extra=unit("fraction per year"),
+    )
     paper_size: Literal["A4", "Letter"] = "A4"
 
 
 class Team(Strict):
-    engineers: Count = Field(ge=0, le=100_000, description="software engineers employed by the client, 0 or more")
+    engineers: Count = Field(
+        ge=0,
+        le=100_000,
+        description="software engineers employed by the client, 0 or more",
+        json_schema_extra=unit("engineers"),
+    )
     ai_experience: Literal["none", "limited", "moderate", "strong"] = Field(
-        description="how much the team has shipped LLM/ML features")
+        description="how much the team has shipped LLM/ML features"
+    )
     loaded_cost_per_engineer: Money = Field(
-        description="fully loaded annual cost of one engineer (salary, taxes, benefits), 0 or more")
+        description="fully loaded annual cost of one engineer (salary, taxes, benefits), 0 or more",
+        json_schema_extra=unit("{currency}/year"),
+    )
 
 
 class Situation(Strict):
@@ -75,11 +108,13 @@ class Situation(Strict):
     major_decision_pending: bool = Field(False, description="a major AI architecture decision is open")
     decisions_pending: list[str] = Field([], description="the open decisions, e.g. 'RAG vs fine-tuning'")
     ai_costs_outgrowing_revenue: bool = Field(False, description="AI costs grow faster than revenue")
-    ship_deadline_months: Number | None = Field(None, ge=0, le=120,
-                                               description="months until an AI feature must ship, 0-120")
+    ship_deadline_months: Number | None = Field(
+        None, ge=0, le=120, description="months until an AI feature must ship, 0-120", json_schema_extra=unit("months")
+    )
     ai_core_to_business: bool = Field(False, description="AI is the core of the product, not a feature")
     needs_daily_technical_leadership: bool = Field(
-        False, description="needs a technical leader making daily decisions for years")
+        False, description="needs a technical leader making daily decisions for years"
+    )
     product_requirements_clear: bool = Field(True, description="the product requirements are clear")
 
 
@@ -98,24 +133,45 @@ ShortAnswer = Annotated[Answer, Field(description="a score 1-5, or {score: 1-5, 
 
 class Readiness(Strict):
     answers: dict[str, dict[str, ShortAnswer]] = Field(
-        description="dimension -> question -> answer, ids from playbook/readiness/questions.yaml")
+        description="dimension -> question -> answer, ids from playbook/readiness/questions.yaml"
+    )
 
     @field_validator("answers", mode="before")
     @classmethod
     def _short_answers(cls, value: Any) -> Any:
         if isinstance(value, dict):
-            return {d: ({q: Answer.coerce(a) for q, a in qs.items()} if isinstance(qs, dict) else qs)
-                    for d, qs in value.items()}
+            return {
+                d: ({q: Answer.coerce(a) for q, a in qs.items()} if isinstance(qs, dict) else qs)
+                for d, qs in value.items()
+            }
         return value
 
 
-Share = Annotated[float, Field(ge=0, le=1, strict=True, allow_inf_nan=False, description="a fraction from 0 to 1")]
+Share = Annotated[
+    float,
+    Field(
+        ge=0,
+        le=1,
+        strict=True,
+        allow_inf_nan=False,
+        description="a fraction from 0 to 1",
+        json_schema_extra={"unit": "fraction 0-1"},
+    ),
+]
 
 
 class Value(Strict):
-    monthly_value: Money = Field(description="value per month of the AI feature once live (revenue or cost saved)")
-    wrong_decisions: Count = Field(0, ge=0, le=50, description=(
-        "wrong AI architecture decisions expected without senior AI leadership, 0-50"))
+    monthly_value: Money = Field(
+        description="value per month of the AI feature once live (revenue or cost saved)",
+        json_schema_extra=unit("{currency}/month"),
+    )
+    wrong_decisions: Count = Field(
+        0,
+        ge=0,
+        le=50,
+        description=("wrong AI architecture decisions expected without senior AI leadership, 0-50"),
+        json_schema_extra=unit("decisions"),
+    )
 
 
 class Workload(Strict):
@@ -124,9 +180,15 @@ class Workload(Strict):
     feature: str = Field(min_length=1, max_length=120, description="the feature's name")
     provider: str = Field(description="a genai-prices provider id, e.g. anthropic, openai, google")
     model: str = Field(description="a model id known to genai-prices for that provider, e.g. claude-sonnet-4-5")
-    requests_per_month: Count = Field(ge=0, le=10**12, description="requests per month, 0 or more")
-    input_tokens: Count = Field(ge=0, le=10_000_000, description="average input tokens per request")
-    output_tokens: Count = Field(ge=0, le=1_000_000, description="average output tokens per request")
+    requests_per_month: Count = Field(
+        ge=0, le=10**12, description="requests per month, 0 or more", json_schema_extra=unit("requests/month")
+    )
+    input_tokens: Count = Field(
+        ge=0, le=10_000_000, description="average input tokens per request", json_schema_extra=unit("tokens/request")
+    )
+    output_tokens: Count = Field(
+        ge=0, le=1_000_000, description="average output tokens per request", json_schema_extra=unit("tokens/request")
+    )
     cacheable_prefix_share: Share = 0.0
     batchable_share: Share = 0.0
     routable_share: Share = 0.0
@@ -166,7 +228,11 @@ class Workload(Strict):
 
 class AISpend(Strict):
     workloads: list[Workload] = Field([], description="the client's LLM workloads, priced per request")
-    monthly_bill: Money | None = Field(None, description="the monthly LLM bill, when workloads are not known")
+    monthly_bill: Money | None = Field(
+        None,
+        description="the monthly LLM bill, when workloads are not known",
+        json_schema_extra=unit("{currency}/month"),
+    )
 
     @model_validator(mode="after")
     def _one_mode(self) -> AISpend:
@@ -178,10 +244,27 @@ class AISpend(Strict):
 class RoadmapCapacity(Strict):
     """Person-days per week the client gives the roadmap, by owner role; unset roles take the playbook default."""
 
-    client_engineers: Number | None = Field(None, ge=0, le=1000, description=(
-        "engineers' person-days per week; default: half the week of up to four engineers"))
-    product: Number | None = Field(None, ge=0, le=50, description="product person-days per week; default 1")
-    leadership: Number | None = Field(None, ge=0, le=50, description="leadership person-days per week; default 0.5")
+    client_engineers: Number | None = Field(
+        None,
+        ge=0,
+        le=1000,
+        description=("engineers' person-days per week; default: half the week of up to four engineers"),
+        json_schema_extra=unit("person-days/week"),
+    )
+    product: Number | None = Field(
+        None,
+        ge=0,
+        le=50,
+        description="product person-days per week; default 1",
+        json_schema_extra=unit("person-days/week"),
+    )
+    leadership: Number | None = Field(
+        None,
+        ge=0,
+        le=50,
+        description="leadership person-days per week; default 0.5",
+        json_schema_extra=unit("person-days/week"),
+    )
 
 
 class RoadmapSettings(Strict):
@@ -225,20 +308,31 @@ def _answer_problems(profile: Profile, playbook: Playbook) -> list[Problem]:
         if dim not in bank:
             guess = did_you_mean(dim, bank)
             hint = f"did you mean {guess[0]!r}? " if guess else ""
-            problems.append(Problem(f"readiness.answers.{dim}", f"unknown dimension {dim!r}",
-                                    f"{hint}allowed: {', '.join(bank)}"))
+            problems.append(
+                Problem(f"readiness.answers.{dim}", f"unknown dimension {dim!r}", f"{hint}allowed: {', '.join(bank)}")
+            )
             continue
         for q in given:
             if q not in bank[dim]:
                 guess = did_you_mean(q, bank[dim])
                 hint = f"did you mean {guess[0]!r}? " if guess else ""
-                problems.append(Problem(f"readiness.answers.{dim}.{q}", f"unknown question {q!r} in {dim!r}",
-                                        f"{hint}allowed: {', '.join(bank[dim])}"))
+                problems.append(
+                    Problem(
+                        f"readiness.answers.{dim}.{q}",
+                        f"unknown question {q!r} in {dim!r}",
+                        f"{hint}allowed: {', '.join(bank[dim])}",
+                    )
+                )
     for dim, questions in bank.items():
         missing = [q for q in questions if q not in answers.get(dim, {})]
         if missing:
-            problems.append(Problem(f"readiness.answers.{dim}", f"missing answers for {', '.join(missing)}",
-                                    "every question in playbook/readiness/questions.yaml needs a score 1-5"))
+            problems.append(
+                Problem(
+                    f"readiness.answers.{dim}",
+                    f"missing answers for {', '.join(missing)}",
+                    "every question in playbook/readiness/questions.yaml needs a score 1-5",
+                )
+            )
     return problems
 
 
@@ -247,22 +341,38 @@ def _roadmap_problems(profile: Profile, playbook: Playbook) -> list[Problem]:
     if profile.roadmap is None:
         return []
     ids = [a.id for a in playbook.roadmap.activities]
-    fixed = playbook.roadmap.always_planned() + [a.id for a in playbook.roadmap.activities
-                                                 if a.milestone and a.id not in playbook.roadmap.always_planned()]
+    fixed = playbook.roadmap.always_planned() + [
+        a.id for a in playbook.roadmap.activities if a.milestone and a.id not in playbook.roadmap.always_planned()
+    ]
     problems = []
     for key in ("include", "exclude"):
         for i, activity in enumerate(getattr(profile.roadmap, key)):
             if activity not in ids:
                 guess = did_you_mean(activity, ids)
                 hint = f"did you mean {guess[0]!r}? " if guess else ""
-                problems.append(Problem(f"roadmap.{key}[{i}]", f"unknown activity {activity!r}",
-                                        f"{hint}ids from playbook/roadmap/activities.yaml"))
+                problems.append(
+                    Problem(
+                        f"roadmap.{key}[{i}]",
+                        f"unknown activity {activity!r}",
+                        f"{hint}ids from playbook/roadmap/activities.yaml",
+                    )
+                )
             elif activity in fixed:
-                problems.append(Problem(f"roadmap.{key}[{i}]", f"{activity!r} is planned by the engagement method",
-                                        f"cannot {key}: {', '.join(fixed)}"))
+                problems.append(
+                    Problem(
+                        f"roadmap.{key}[{i}]",
+                        f"{activity!r} is planned by the engagement method",
+                        f"cannot {key}: {', '.join(fixed)}",
+                    )
+                )
             elif key == "exclude" and activity in profile.roadmap.include:
-                problems.append(Problem(f"roadmap.exclude[{i}]", f"{activity!r} is also in roadmap.include",
-                                        "include or exclude, not both"))
+                problems.append(
+                    Problem(
+                        f"roadmap.exclude[{i}]",
+                        f"{activity!r} is also in roadmap.include",
+                        "include or exclude, not both",
+                    )
+                )
     return problems
 
 

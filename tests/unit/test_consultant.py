@@ -252,3 +252,18 @@ def test_export_drops_widgets_their_state_and_placeholder_text():
     profile = load_profile(NORTHWIND)
     html = export_html(nb, ReportHeader.for_profile("Test", profile, load_playbook()), load_playbook())
     assert "VBox" not in html and "widget-view" not in html and "widget-state" not in html
+
+
+def test_number_fields_carry_their_units():
+    from ruamel.yaml import YAML
+
+    from aicto.consultant.fields import groups
+    from aicto.profile import Profile
+
+    data = YAML(typ="safe").load((ROOT / "parameters" / "examples" / "northwind-analytics.yaml").read_text())
+    units = {i.key: i.unit for g in groups(Profile, data, skip=("readiness",)) for i in g.inputs}
+    assert units["value.monthly_value"] == "{currency}/month"
+    assert units["team.loaded_cost_per_engineer"] == "{currency}/year"
+    assert units["engagement.days_per_week"] == "days/week"
+    assert units["ai_spend.workloads[0].requests_per_month"] == "requests/month"
+    assert units["ai_spend.workloads[0].routable_share"] == "fraction 0-1"
