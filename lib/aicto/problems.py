@@ -43,6 +43,12 @@ def did_you_mean(word: str, choices: Iterable[str]) -> list[str]:
     return difflib.get_close_matches(str(word), list(choices), n=3, cutoff=0.6)
 
 
+def suggest(word: str, choices: Iterable[str], allowed: str) -> str:
+    """The "(allowed)" part for an unknown name: the closest choice first, when there is one."""
+    guess = did_you_mean(word, choices)
+    return f"did you mean {guess[0]!r}? {allowed}" if guess else allowed
+
+
 def dotted(loc: Sequence[Any]) -> str:
     out = ""
     for part in loc:
@@ -124,9 +130,8 @@ def problems_from_validation(exc: ValidationError, model: type[BaseModel]) -> li
         if kind == "extra_forbidden":
             parent, _ = _walk(model, loc[:-1])
             keys = sorted(parent.model_fields) if isinstance(parent, type) and issubclass(parent, BaseModel) else []
-            guess = did_you_mean(loc[-1], keys)
-            hint = f"did you mean {guess[0]!r}? " if guess else ""
-            problems.append(Problem(dotted(loc), f"unknown key {str(loc[-1])!r}", f"{hint}allowed: {', '.join(keys)}"))
+            problems.append(Problem(dotted(loc), f"unknown key {str(loc[-1])!r}",
+                                    suggest(loc[-1], keys, f"allowed: {', '.join(keys)}")))
             continue
         if kind == "missing":
             message = "is required but missing"

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 from aicto.assumptions import CostOverrides, RoiOverrides
 from aicto.playbook import Playbook, load_playbook
 from aicto.pricing import UnknownModel, check_model, check_provider
-from aicto.problems import InputError, Problem, did_you_mean, problems_from_validation
+from aicto.problems import InputError, Problem, problems_from_validation, suggest
 from aicto.yamlio import read_yaml_mapping
 
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
@@ -306,23 +306,13 @@ def _answer_problems(profile: Profile, playbook: Playbook) -> list[Problem]:
     answers = profile.readiness.answers
     for dim, given in answers.items():
         if dim not in bank:
-            guess = did_you_mean(dim, bank)
-            hint = f"did you mean {guess[0]!r}? " if guess else ""
-            problems.append(
-                Problem(f"readiness.answers.{dim}", f"unknown dimension {dim!r}", f"{hint}allowed: {', '.join(bank)}")
-            )
+            problems.append(Problem(f"readiness.answers.{dim}", f"unknown dimension {dim!r}",
+                                    suggest(dim, bank, f"allowed: {', '.join(bank)}")))
             continue
         for q in given:
             if q not in bank[dim]:
-                guess = did_you_mean(q, bank[dim])
-                hint = f"did you mean {guess[0]!r}? " if guess else ""
-                problems.append(
-                    Problem(
-                        f"readiness.answers.{dim}.{q}",
-                        f"unknown question {q!r} in {dim!r}",
-                        f"{hint}allowed: {', '.join(bank[dim])}",
-                    )
-                )
+                problems.append(Problem(f"readiness.answers.{dim}.{q}", f"unknown question {q!r} in {dim!r}",
+                                        suggest(q, bank[dim], f"allowed: {', '.join(bank[dim])}")))
     for dim, questions in bank.items():
         missing = [q for q in questions if q not in answers.get(dim, {})]
         if missing:
@@ -341,22 +331,14 @@ def _roadmap_problems(profile: Profile, playbook: Playbook) -> list[Problem]:
     if profile.roadmap is None:
         return []
     ids = [a.id for a in playbook.roadmap.activities]
-    fixed = playbook.roadmap.always_planned() + [
-        a.id for a in playbook.roadmap.activities if a.milestone and a.id not in playbook.roadmap.always_planned()
-    ]
+    always = playbook.roadmap.always_planned()
+    fixed = always + [a.id for a in playbook.roadmap.activities if a.milestone and a.id not in always]
     problems = []
     for key in ("include", "exclude"):
         for i, activity in enumerate(getattr(profile.roadmap, key)):
             if activity not in ids:
-                guess = did_you_mean(activity, ids)
-                hint = f"did you mean {guess[0]!r}? " if guess else ""
-                problems.append(
-                    Problem(
-                        f"roadmap.{key}[{i}]",
-                        f"unknown activity {activity!r}",
-                        f"{hint}ids from playbook/roadmap/activities.yaml",
-                    )
-                )
+                problems.append(Problem(f"roadmap.{key}[{i}]", f"unknown activity {activity!r}",
+                                        suggest(activity, ids, "ids from playbook/roadmap/activities.yaml")))
             elif activity in fixed:
                 problems.append(
                     Problem(
