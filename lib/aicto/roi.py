@@ -208,22 +208,22 @@ def alternative_flows(option: OptionId, d: Drivers, profile: Profile, costs: Cos
     return CashFlows(value_flows(d, horizon, months, delay), cost)
 
 
-def monte_carlo(profile: Profile, roi: RoiAssumptions, costs: CostBreakdown, base: Drivers) -> MonteCarlo:
-    """Triangular draws between each input's low and high, peaked at its base value; seeded, so reproducible."""
+def monte_carlo(profile: Profile, roi: RoiAssumptions, horizon: int, drivers: dict[str, Drivers]) -> MonteCarlo:
+    """Triangular draws between each input's conservative and optimistic end, peaked at its base value; seeded,
+    so reproducible."""
     settings = roi.monte_carlo
     rng = np.random.default_rng(settings.seed)
     n = settings.draws
-    ends = scenario_drivers(profile, roi, costs)
 
     def draw(name: str) -> np.ndarray:
-        a, b, mode = getattr(ends["conservative"], name), getattr(ends["optimistic"], name), getattr(base, name)
+        a, b = getattr(drivers["conservative"], name), getattr(drivers["optimistic"], name)
+        mode = getattr(drivers["base"], name)
         lo, hi = min(a, b), max(a, b)
         return rng.triangular(lo, mode, hi, n) if hi > lo else np.full(n, float(mode))
 
     drawn = Drivers(**{name: draw(name) for name in DRIVER_NAMES})
-    flows = fractional_flows(drawn, profile, costs.horizon_months)
-    net = flows.net
-    return MonteCarlo(settings.seed, n, net.sum(axis=-1), payback_months(net, costs.horizon_months))
+    net = fractional_flows(drawn, profile, horizon).net
+    return MonteCarlo(settings.seed, n, net.sum(axis=-1), payback_months(net, horizon))
 
 
 def tornado(profile: Profile, drivers: dict[str, Drivers], horizon: int) -> list[tuple[str, float, float]]:
@@ -247,4 +247,4 @@ def roi_analysis(profile: Profile, playbook: Playbook, costs: CostBreakdown | No
     alternatives = {o: outcome(alternative_flows(o, drivers["base"], profile, costs), rate)
                     for o in ("fractional", "full_time", "agency")}
     return RoiResult(horizon, rate, roi, costs, drivers, flows, scenarios["base"], scenarios, alternatives,
-                     monte_carlo(profile, roi, costs, drivers["base"]), tornado(profile, drivers, horizon))
+                     monte_carlo(profile, roi, horizon, drivers), tornado(profile, drivers, horizon))

@@ -9,11 +9,10 @@ import plotly.graph_objects as go
 from aicto import charts
 from aicto.ai_spend import LEVER_NAMES
 from aicto.assumptions import Range
-from aicto.costs import CostBreakdown, Span, cost_breakdown
+from aicto.costs import MONEY_FIELDS, CostBreakdown, Span, cost_breakdown
 from aicto.pricing import GENAI_PRICES_VERSION
 from aicto.views.common import Html, Kpi, View, fragment, kpis, money, narrative, section, table
 
-MONEY_ASSUMPTIONS = {"salary", "equity_per_year", "monthly_retainer", "project_fees_per_year", "day_rate"}
 RATE_ASSUMPTIONS = {"benefits_rate", "recruiting_fee_rate", "failure_probability", "savings_rate", "cache_hit_rate",
                     "realisation"}
 
@@ -173,7 +172,7 @@ class CostView(View):
         return table(rows, ["Area", "Assumption", "Value", "Source"])
 
     def _assumption_value(self, name: str, r: Range) -> str:
-        if name in MONEY_ASSUMPTIONS:
+        if name in MONEY_FIELDS:
             return self.span(r)
         if name in RATE_ASSUMPTIONS:
             return f"{r.low:.0%}" if r.low == r.high else f"{r.low:.0%}-{r.high:.0%}"

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from aicto import charts
 from aicto.activities import ROLE_NAMES, ROLES
 from aicto.roadmap import Roadmap, plan_roadmap, working_days
-from aicto.views.common import Html, Kpi, View, fragment, kpis, money, narrative, section, table
+from aicto.views.common import Html, Kpi, View, fragment, kpis, narrative, section, table
 
 
 def day(date: dt.date) -> str:
@@ -31,9 +31,6 @@ class RoadmapView(View):
     @cached_property
     def result(self) -> Roadmap:
         return plan_roadmap(self.context.profile, self.context.playbook)
-
-    def money(self, amount: float) -> str:
-        return money(amount, self.context.profile.client.currency)
 
     def person_days(self, role: str) -> float:
         return sum(a.activity.effort_days for a in self.result.activities if a.activity.owner == role)
