@@ -13,7 +13,7 @@ import fcntl
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 VERSIONS = ".versions"
@@ -73,10 +73,27 @@ def failed_folder(out_root: Path, client_id: str) -> Path:
     return folder
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file and a rename, so a reader never sees half a file."""
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.",
-                                     delete=False) as handle:
-        handle.write(text)
-    os.chmod(handle.name, 0o644)
-    os.replace(handle.name, path)
+def write_atomic(path: Path, text: str, check: Callable[[Path], None] | None = None,
+                 backup: Path | None = None) -> None:
+    """Write via a temporary file in the same folder and one rename, so a reader never sees half a file.
+
+    `check` may reject the written temporary file (by raising): then nothing is replaced. `backup` receives a copy
+    of the previous version, if there was one."""
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        if check is not None:
+            check(tmp)
+        if path.exists():
+            shutil.copymode(path, tmp)
+            if backup is not None:
+                shutil.copy2(path, backup)
+        else:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)

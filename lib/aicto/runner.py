@@ -57,7 +57,8 @@ class ClientRun:
     skipped: bool = False  # inputs unchanged since the last good run: nothing was re-run
 
 
-def execute(deliverable: Deliverable, profile_path: Path, output: Path, timeout: float | None = None) -> None:
+def execute(deliverable: Deliverable, profile_path: Path, output: Path,
+            timeout: float | None = None) -> nbformat.NotebookNode:
     """Run the deliverable's notebook for one profile in the warm kernel; write it to `output` even on failure."""
     parameters = checked_parameters({PROFILE_PARAMETER: str(profile_path)}, str(profile_path))
     nb = parameterize_notebook(load_notebook_node(str(deliverable.path())), parameters, kernel_name=KERNEL)
@@ -66,6 +67,7 @@ def execute(deliverable: Deliverable, profile_path: Path, output: Path, timeout:
         POOL.run(nb, notebooks_dir(), imports, timeout)
     finally:
         nbformat.write(nb, output)
+    return nb
 
 
 def build_summary(profile: Profile, playbook: Playbook, keys: list[str]) -> dict:
@@ -122,22 +124,23 @@ def _build(out_root: Path, version: Path, profile_path: Path, profile: Profile, 
         summary.update({k: previous[k] for k in REGISTRY if k not in keys and k in previous})
     executed = version / "executed"
     executed.mkdir(exist_ok=True)
+    notebooks: dict[str, nbformat.NotebookNode] = {}
     for key in keys:
         deliverable = REGISTRY[key]
         output = executed / deliverable.notebook
         try:
-            execute(deliverable, profile_path, output, options.timeout)
+            nb = notebooks[key] = execute(deliverable, profile_path, output, options.timeout)
         except NotebookError as exc:
             raise NotebookFailed(profile.client.id, key, exc.cell, exc.error,
                                  _keep_failed(output, out_root, profile.client.id)) from None
-        nb = nbformat.read(output, as_version=4)
         header = ReportHeader.for_profile(deliverable.title, profile, playbook)
         (version / f"{key}.html").write_text(export_html(nb, header, playbook), encoding="utf-8")
         deliverable.write_exports(version, profile, playbook)
         _tick(progress, key)
     _write_json(version / "summary.json", summary)
-    parts = [(d, nbformat.read(executed / d.notebook, as_version=4)) for d in REGISTRY.values()
-             if (executed / d.notebook).exists()]
+    # the pack takes this run's notebooks from memory; with `--only`, the others from the current version
+    parts = [(d, notebooks.get(d.key) or nbformat.read(executed / d.notebook, as_version=4))
+             for d in REGISTRY.values() if d.key in notebooks or (executed / d.notebook).exists()]
     pack = version / publish.PACK_FILE
     pack.write_text(build_pack(parts, summary, profile, playbook), encoding="utf-8")
     if options.pdf:

@@ -15,10 +15,11 @@ from aicto.consultant import consultant_form
 from aicto.consultant.fields import groups, with_edits
 from aicto.consultant.form import ConsultantForm
 from aicto.consultant.mode import MODE_ENV, interactive
-from aicto.consultant.save import backup_path, save_profile, write_atomic
+from aicto.consultant.save import backup_path, save_profile
 from aicto.playbook import load_playbook
 from aicto.problems import InputError
 from aicto.profile import load_profile, parse_profile
+from aicto.publish import write_atomic
 from aicto.report import ReportHeader, export_html
 from aicto.views.common import open_client
 from aicto.views.readiness import ReadinessView

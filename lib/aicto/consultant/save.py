@@ -8,10 +8,7 @@ new text is parsed and validated before it replaces anything, so a file on disk 
 from __future__ import annotations
 
 import io
-import os
 import re
-import shutil
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -24,6 +21,7 @@ from aicto.consultant.fields import Path as FieldPath
 from aicto.consultant.fields import value_at, with_edits
 from aicto.playbook import Playbook
 from aicto.profile import Answer, Profile, load_profile, parse_profile
+from aicto.publish import write_atomic
 from aicto.yamlio import read_yaml_mapping
 
 ANSWERS: FieldPath = ("readiness", "answers")
@@ -97,28 +95,6 @@ def apply_to_document(doc: CommentedMap, profile: Profile, edited: Iterable[Fiel
             _parent(doc, path)[path[-1]] = _plain(value)
 
 
-def write_atomic(path: Path, text: str, check: Callable[[Path], None], backup: bool = True) -> Path | None:
-    """Write via a temp file that `check` must accept, keep the old file as .bak, then replace in one step."""
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        check(tmp)
-        kept = None
-        if path.exists():
-            shutil.copymode(path, tmp)
-            if backup:
-                kept = backup_path(path)
-                shutil.copy2(path, kept)
-        os.replace(tmp, path)
-        return kept
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def _dump(yaml: YAML, doc: Any) -> str:
     out = io.StringIO()
     yaml.dump(doc, out)
@@ -140,7 +116,9 @@ def save_profile(path: Path, profile: Profile, edited: Iterable[FieldPath], play
     yaml = _round_trip(text)
     doc = yaml.load(text)
     apply_to_document(doc, profile, edited)
-    return write_atomic(path, _dump(yaml, doc), _reproduces(profile, playbook))
+    kept = backup_path(path) if path.exists() else None
+    write_atomic(path, _dump(yaml, doc), _reproduces(profile, playbook), backup=kept)
+    return kept
 
 
 def new_client(template: Path, folder: Path, client: dict[str, str], playbook: Playbook) -> Path:
@@ -160,5 +138,5 @@ def new_client(template: Path, folder: Path, client: dict[str, str], playbook: P
     body = re.sub(r"\A(?:#[^\n]*\n)+\n?", "", _dump(yaml, doc))
     header = f"# {profile.client.name}: started from {template.name}; every answer is the template's until changed.\n"
     folder.mkdir(parents=True, exist_ok=True)
-    write_atomic(target, header + body, _reproduces(profile, playbook), backup=False)
+    write_atomic(target, header + body, _reproduces(profile, playbook))
     return target
