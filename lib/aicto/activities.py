@@ -21,13 +21,18 @@ ROLE_NAMES: dict[Role, str] = {"fractional_cto": "Fractional CTO", "client_engin
                                "product": "Product", "leadership": "Leadership"}
 Phase = Literal["audit", "build", "transition"]
 PHASES: tuple[Phase, ...] = typing.get_args(Phase)
-MilestoneId = Literal["audit_readout", "architecture_decided", "production_launch", "cost_target_reached", "handover"]
+MilestoneId = Literal["audit_readout", "product_decision", "architecture_decided", "hiring_ready", "partner_selected",
+                      "production_launch", "cost_target_reached", "handover"]
 MILESTONES: tuple[MilestoneId, ...] = typing.get_args(MilestoneId)
 # The engagement method fixes where each milestone sits; the cost target is planned only with lever work.
-MILESTONE_PHASES: dict[MilestoneId, Phase] = {"audit_readout": "audit", "architecture_decided": "build",
-                                              "production_launch": "build", "cost_target_reached": "build",
-                                              "handover": "transition"}
+MILESTONE_PHASES: dict[MilestoneId, Phase] = {"audit_readout": "audit", "product_decision": "audit",
+                                              "architecture_decided": "build", "hiring_ready": "build",
+                                              "partner_selected": "build", "production_launch": "build",
+                                              "cost_target_reached": "build", "handover": "transition"}
 CONDITIONAL_MILESTONES: frozenset[MilestoneId] = frozenset({"cost_target_reached"})
+# The readiness assessment's recommendation is the engagement's route; it decides what a plan may contain.
+Route = Literal["fractional", "full_time", "agency_or_cofounder", "product_first"]
+ROUTES: tuple[Route, ...] = typing.get_args(Route)
 Lever = Literal[tuple(LeverShares.model_fields)]  # type: ignore[valid-type]  # the cost breakdown's levers
 LEVERS: tuple[str, ...] = tuple(LeverShares.model_fields)
 
@@ -56,6 +61,19 @@ class CapacityDefaults(_Strict):
     leadership: float = Field(ge=0, le=50, description="leadership person-days per week")
 
 
+class RouteRules(_Strict):
+    milestones: list[MilestoneId] = Field(min_length=1, description="milestones every plan of the route has")
+    build_gate: MilestoneId = Field(description="the milestone build work waits for")
+
+    @model_validator(mode="after")
+    def _gate_planned(self) -> RouteRules:
+        if self.build_gate not in self.milestones:
+            raise ValueError(f"build_gate {self.build_gate!r} must be one of the route's milestones")
+        if "handover" not in self.milestones or "audit_readout" not in self.milestones:
+            raise ValueError("every route starts with the audit read-out and ends with the hand-over")
+        return self
+
+
 class PhaseInfo(_Strict):
     name: str = Field(min_length=1)
     when: str = Field(min_length=1)
@@ -74,6 +92,7 @@ class Addresses(_Strict):
 class Activity(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="lower-case letters, digits and underscores")
     title: str = Field(min_length=1, max_length=90, description="a short imperative title")
+    routes: list[Route] = Field(list(ROUTES), min_length=1, description="the routes it belongs to; default every route")
     phase: Phase
     owner: Role
     effort_days: float = Field(ge=0.25, le=40, multiple_of=0.05, description="person-days of the owner, 0.25-40")
@@ -90,31 +109,47 @@ class Activity(_Strict):
 class ActivityLibrary(_Strict):
     plan: PlanRules
     capacity: CapacityDefaults
+    routes: dict[Route, RouteRules]
     phases: dict[Phase, PhaseInfo]
     milestones: dict[MilestoneId, MilestoneInfo]
     activities: list[Activity] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _complete(self) -> ActivityLibrary:
-        missing = [p for p in PHASES if p not in self.phases] + [m for m in MILESTONES if m not in self.milestones]
+        missing = ([p for p in PHASES if p not in self.phases] + [m for m in MILESTONES if m not in self.milestones]
+                   + [r for r in ROUTES if r not in self.routes])
         if missing:
-            raise ValueError(f"phases and milestones must all be described; missing: {', '.join(missing)}")
+            raise ValueError(f"phases, milestones and routes must all be described; missing: {', '.join(missing)}")
         return self
 
     def get(self, activity_id: str) -> Activity:
         return next(a for a in self.activities if a.id == activity_id)
 
-    def carrier(self, milestone: MilestoneId) -> Activity:
-        """The activity whose end is the milestone (library_problems checks there is exactly one)."""
-        return next(a for a in self.activities if a.milestone == milestone)
+    def in_route(self, route: Route) -> list[Activity]:
+        return [a for a in self.activities if route in a.routes]
 
-    def always_planned(self) -> list[str]:
-        """The milestones every plan has and everything they depend on, in library order."""
-        roots = [a.id for a in self.activities if a.milestone and a.milestone not in CONDITIONAL_MILESTONES]
-        return [a.id for a in self.activities if a.id in self.ancestors(roots, include_roots=True)]
+    def carrier(self, milestone: MilestoneId, route: Route) -> Activity | None:
+        """The route's activity whose end is the milestone (library_problems checks there is at most one)."""
+        return next((a for a in self.in_route(route) if a.milestone == milestone), None)
 
-    def ancestors(self, ids: Iterable[str], include_roots: bool = False) -> set[str]:
-        known = {a.id: a for a in self.activities}
+    def milestones_of(self, route: Route) -> list[MilestoneId]:
+        """Every milestone a plan of the route can have: its own, then the conditional ones it can carry."""
+        return [m for m in MILESTONES if m in self.routes[route].milestones
+                or (m in CONDITIONAL_MILESTONES and self.carrier(m, route) is not None)]
+
+    def always_planned(self, route: Route) -> list[str]:
+        """The route's milestones and everything they depend on within the route, in library order."""
+        roots = [c.id for m in self.routes[route].milestones if (c := self.carrier(m, route))]
+        return [a.id for a in self.in_route(route) if a.id in self.ancestors(roots, route, include_roots=True)]
+
+    def fixed(self, route: Route) -> list[str]:
+        """What the engagement method plans itself in the route: the always-planned work and the milestones."""
+        always = self.always_planned(route)
+        return always + [a.id for a in self.in_route(route) if a.milestone and a.id not in always]
+
+    def ancestors(self, ids: Iterable[str], route: Route | None = None, include_roots: bool = False) -> set[str]:
+        """Transitive dependencies; within a route, dependencies outside it are not part of its plans."""
+        known = {a.id: a for a in (self.in_route(route) if route else self.activities)}
         seen: set[str] = set(ids) if include_roots else set()
         stack = [d for i in ids if i in known for d in known[i].depends_on]
         while stack:
@@ -151,23 +186,25 @@ def library_problems(library: ActivityLibrary, questions: dict[str, list[str]],
                                         f"did you mean {guess[0]!r}?" if guess else "dimension.question"))
     problems += _cycle_problems(acts, index)
     problems += _milestone_problems(library, index)
-    if any(p.path.endswith("milestone") or "cycle" in p.message for p in problems):
+    if any(p.path.endswith("milestone") or p.path == "activities" or "cycle" in p.message for p in problems):
         return problems  # the rules below walk dependencies and milestones
-    always = set(library.always_planned())
+    always = {r: set(library.always_planned(r)) for r in ROUTES}
     for i, a in enumerate(acts):
-        if a.id in always and a.owner != "fractional_cto":
-            problems.append(Problem(f"activities[{i}].owner", f"{a.id!r} is in every plan but owned by {a.owner}",
-                                    "fractional_cto: every client has that capacity"))
+        routes = [r for r in a.routes if a.id in always[r]]
+        if routes and a.owner == "client_engineers":
+            problems.append(Problem(f"activities[{i}].owner", f"{a.id!r} is in every {routes[0]} plan but owned by "
+                                    "client engineers, whom a client may not have",
+                                    "fractional_cto, product or leadership"))
         if a.before_launch and a.phase == "transition":
             problems.append(Problem(f"activities[{i}].before_launch", f"{a.id!r} is transition work, which starts "
                                     "after the launch", "before_launch only on audit or build activities"))
-        if not (a.addresses.questions or a.addresses.levers or a.id in always or a.milestone):
+        if not (a.addresses.questions or a.addresses.levers or routes or a.milestone):
             problems.append(Problem(f"activities[{i}].addresses", f"{a.id!r} addresses nothing",
                                     "readiness questions or cost levers it improves"))
-    handover = library.carrier("handover").id
+    handovers = {a.id for a in acts if a.milestone == "handover"}
     problems += [Problem(f"activities[{i}].depends_on", f"{a.id!r} depends on the hand-over, which comes last",
-                         "any other activity") for i, a in enumerate(acts) if handover in a.depends_on]
-    return problems + _coverage_problems(library, questions, blocker_targets, always)
+                         "any other activity") for i, a in enumerate(acts) if handovers & set(a.depends_on)]
+    return problems + _coverage_problems(library, questions, blocker_targets, always["fractional"])
 
 
 def _cycle_problems(acts: list[Activity], index: dict[str, int]) -> list[Problem]:
@@ -195,16 +232,24 @@ def _cycle_problems(acts: list[Activity], index: dict[str, int]) -> list[Problem
 
 
 def _milestone_problems(library: ActivityLibrary, index: dict[str, int]) -> list[Problem]:
+    """In each route, each of its milestones is carried by exactly one of its activities, in the method's phase."""
     problems = []
-    for m in MILESTONES:
-        carriers = [a for a in library.activities if a.milestone == m]
-        if len(carriers) != 1:
-            problems.append(Problem("activities", f"milestone {m!r} is carried by {len(carriers)} activities",
-                                    "exactly one activity per milestone"))
-        elif carriers[0].phase != MILESTONE_PHASES[m]:
-            problems.append(Problem(f"activities[{index[carriers[0].id]}].phase",
-                                    f"milestone {m!r} must sit in the {MILESTONE_PHASES[m]} phase",
+    for a in library.activities:
+        if a.milestone and MILESTONE_PHASES[a.milestone] != a.phase:
+            problems.append(Problem(f"activities[{index[a.id]}].phase",
+                                    f"milestone {a.milestone!r} must sit in the {MILESTONE_PHASES[a.milestone]} phase",
                                     "the engagement method's order of milestones"))
+    for route, rules in library.routes.items():
+        for m in MILESTONES:
+            carriers = [a for a in library.in_route(route) if a.milestone == m]
+            required = m in rules.milestones
+            if len(carriers) != 1 and required or len(carriers) > 1:
+                problems.append(Problem("activities", f"milestone {m!r} is carried by {len(carriers)} activities of "
+                                        f"route {route!r}", "exactly one activity per milestone in each route"))
+            elif carriers and not required and m not in CONDITIONAL_MILESTONES:
+                problems.append(Problem(f"activities[{index[carriers[0].id]}].routes", f"{carriers[0].id!r} carries "
+                                        f"{m!r}, which route {route!r} does not plan",
+                                        f"routes whose milestones include {m!r}"))
     return problems
 
 

@@ -142,9 +142,10 @@ class MonteCarloSettings(_Strict):
 
 class RoiAssumptions(_Sourced):
     months_earlier: Range
-    launch_month: Range
-    savings_start_month: Range
+    delivery_slip: Range = Field(description="share of the plan's time to a delivery by which it slips")
     monthly_value_factor: Range
+    wrong_bet_probability: Range = Field(description="chance an idea chosen without a KPI misses its goal")
+    wrong_bet_months: Range = Field(description="months of building before a wrong bet shows")
     monte_carlo: MonteCarloSettings
 
 

@@ -11,13 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from aicto.costs import cost_breakdown
+from aicto.engagement import build_engagement
 from aicto.playbook import Playbook
 from aicto.profile import Profile
-from aicto.readiness import assess
-from aicto.roadmap import plan_roadmap
 from aicto.roadmap_export import roadmap_exports
-from aicto.roi import roi_analysis
 from aicto.summary import costs_section, readiness_section, roadmap_section, roi_section
 
 NOTEBOOKS_ENV = "AICTO_NOTEBOOKS"
@@ -64,11 +61,11 @@ def notebooks_dir() -> Path:
 
 
 register(Deliverable("readiness", "01_readiness.ipynb", "AI readiness assessment",
-                     lambda profile, playbook: readiness_section(assess(profile, playbook))))
+                     lambda profile, playbook: readiness_section(build_engagement(profile, playbook).readiness)))
 register(Deliverable("costs", "02_cost_breakdown.ipynb", "Cost breakdown",
-                     lambda profile, playbook: costs_section(cost_breakdown(profile, playbook))))
+                     lambda profile, playbook: costs_section(build_engagement(profile, playbook).costs)))
 register(Deliverable("roi", "03_roi.ipynb", "ROI framing",
-                     lambda profile, playbook: roi_section(roi_analysis(profile, playbook))))
+                     lambda profile, playbook: roi_section(build_engagement(profile, playbook).roi)))
 register(Deliverable("roadmap", "04_roadmap.ipynb", "60-90 day roadmap",
-                     lambda profile, playbook: roadmap_section(plan_roadmap(profile, playbook)),
+                     lambda profile, playbook: roadmap_section(build_engagement(profile, playbook).roadmap),
                      exports=roadmap_exports))

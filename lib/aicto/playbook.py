@@ -106,6 +106,8 @@ class ScoringRules(_Strict):
 
 class Recommendation(_Strict):
     title: str
+    roi_subject: str = Field(min_length=1, description="what the route's ROI is the ROI of, for every headline")
+    comparison: str = Field(min_length=1, description="how the ROI report compares the route's options")
     summary: str
 
 

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
+from aicto.activities import ROUTES
 from aicto.assumptions import CostOverrides, RoiOverrides
 from aicto.playbook import Playbook, load_playbook
 from aicto.pricing import UnknownModel, check_model, check_provider
@@ -331,8 +332,7 @@ def _roadmap_problems(profile: Profile, playbook: Playbook) -> list[Problem]:
     if profile.roadmap is None:
         return []
     ids = [a.id for a in playbook.roadmap.activities]
-    always = playbook.roadmap.always_planned()
-    fixed = always + [a.id for a in playbook.roadmap.activities if a.milestone and a.id not in always]
+    fixed = list(dict.fromkeys(a for route in ROUTES for a in playbook.roadmap.fixed(route)))
     problems = []
     for key in ("include", "exclude"):
         for i, activity in enumerate(getattr(profile.roadmap, key)):

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 from aicto.activities import (
-    MILESTONES,
     Activity,
     ActivityLibrary,
     CapacityDefaults,
     MilestoneId,
     Role,
+    Route,
     clears,
 )
 from aicto.ai_spend import LEVER_NAMES, SpendResult
@@ -28,6 +28,7 @@ from aicto.problems import InputError, Problem
 from aicto.profile import Profile, RoadmapCapacity, RoadmapSettings
 from aicto.readiness import Blocker, ReadinessResult, assess
 
+MAX_WEEKS = 52  # the longest engagement a profile may give: how far "the weeks it would need" is searched
 UNIT = 100  # effort and capacity in hundredths of a person-day: whole numbers, so capacity checks are exact
 WORKDAYS_PER_WEEK = 5
 DeferKind = Literal["no_milestone", "does_not_fit", "no_capacity", "excluded", "nothing_to_fix"]
@@ -103,7 +104,9 @@ class Deferred:
 
 @dataclass(frozen=True)
 class Roadmap:
+    route: Route
     start: dt.date
+    engagement_end: dt.date  # the fractional CTO's last day: start + engagement.weeks
     horizon_days: int
     activities: list[PlannedActivity]  # by start date
     milestones: list[Milestone]  # by date
@@ -115,6 +118,21 @@ class Roadmap:
     notes: list[str]  # plan-level decisions, e.g. a longer plan than the gaps call for
     current_monthly: float
     cost_target_monthly: float | None
+    cto_days_paid: float  # days_per_week x weeks: what the fee buys
+    weeks_needed: int | None  # engagement weeks needed to plan everything left out for time; None if nothing was
+
+    @property
+    def cto_days_planned(self) -> float:
+        return sum(a.activity.effort_days for a in self.activities if a.activity.owner == "fractional_cto")
+
+    @property
+    def handover(self) -> Milestone:
+        return next(m for m in self.milestones if m.id == "handover")
+
+    @property
+    def after_handover(self) -> list[PlannedActivity]:
+        """Client work the hand-over does not wait for, which continues after it under its owner."""
+        return [a for a in self.activities if a.end > self.handover.date]
 
     @property
     def end(self) -> dt.date:
@@ -176,19 +194,23 @@ def client_capacity(profile: Profile, defaults: CapacityDefaults) -> dict[Role, 
     }
 
 
-def plan_roadmap(profile: Profile, playbook: Playbook, today: dt.date | None = None) -> Roadmap:
+def plan_roadmap(profile: Profile, playbook: Playbook, today: dt.date | None = None,
+                 readiness: ReadinessResult | None = None, spend: SpendResult | None = None) -> Roadmap:
+    """The client's plan on its route (the assessment's recommendation), inside its engagement's weeks."""
     settings = profile.roadmap or RoadmapSettings()
-    needs = Needs.of(assess(profile, playbook), cost_breakdown(profile, playbook).ai_spend)
+    readiness = readiness or assess(profile, playbook)
+    needs = Needs.of(readiness, spend or cost_breakdown(profile, playbook).ai_spend)
     return generate(playbook.roadmap, needs, client_capacity(profile, playbook.roadmap.capacity),
                     plan_start(profile, today or dt.date.today()), frozenset(settings.holidays),
-                    settings.include, settings.exclude)
+                    settings.include, settings.exclude, readiness.fit.recommendation, profile.engagement.weeks)
 
 
 def generate(library: ActivityLibrary, needs: Needs, capacity: dict[Role, float], start: dt.date,
              holidays: frozenset[dt.date] = frozenset(), include: Sequence[str] = (),
-             exclude: Sequence[str] = ()) -> Roadmap:
-    """The plan for these needs; raises InputError when not even the audit, the decisions and the hand-over fit."""
-    return _Planner(library, needs, capacity, holidays).plan(start, include, exclude)
+             exclude: Sequence[str] = (), route: Route = "fractional", weeks: int = MAX_WEEKS) -> Roadmap:
+    """The route's plan for these needs, the fractional CTO's work inside `weeks` from the start. When not even the
+    route's milestones fit those weeks, the plan takes the weeks they need and says so in its notes."""
+    return _Planner(library, needs, capacity, holidays, route).plan(start, include, exclude, weeks)
 
 
 @dataclass
@@ -207,54 +229,104 @@ class _Selection:
 
 class _Planner:
     def __init__(self, library: ActivityLibrary, needs: Needs, capacity: dict[Role, float],
-                 holidays: frozenset[dt.date]):
-        self.library, self.needs, self.capacity, self.holidays = library, needs, capacity, holidays
-        self.acts = {a.id: a for a in library.activities}
+                 holidays: frozenset[dt.date], route: Route):
+        self.library, self.needs, self.capacity, self.holidays, self.route = library, needs, capacity, holidays, route
+        self.acts = {a.id: a for a in library.in_route(route)}
         self.rank = {a.id: i for i, a in enumerate(library.activities)}
         self.per_day = {role: per_day_units(days) for role, days in capacity.items()}
-        self.always = library.always_planned()
+        self.always = library.always_planned(route)
         self.points = library.plan.points_per_bill
+        self.cto_days = 0  # working days (from the plan's first) on which the fractional CTO is engaged
+        self.handover_from = 0  # the hand-over starts in the engagement's last week (earlier if it needs longer)
 
-    def plan(self, start: dt.date, include: Sequence[str], exclude: Sequence[str]) -> Roadmap:
+    def carrier(self, milestone: MilestoneId) -> str | None:
+        found = self.library.carrier(milestone, self.route)
+        return found.id if found else None
+
+    def plan(self, start: dt.date, include: Sequence[str], exclude: Sequence[str], weeks: int) -> Roadmap:
         rules = self.library.plan
         first = start
         while not is_working_day(first, self.holidays):
             first += dt.timedelta(days=1)
         ready = self.needs.index >= rules.short_min_index and not self.needs.blockers
+        launch = self.carrier("production_launch") in self.always
         notes = []
-        for horizon in (rules.short_days, rules.long_days) if ready else (rules.long_days,):
-            days = working_days(first, first + dt.timedelta(days=horizon - 1), self.holidays)
-            selection = self._select(days, horizon, include, exclude, launch=True)
-            if selection is not None:
-                break
-            notes.append(f"At {self.capacity['fractional_cto']:g} days a week the audit, the decisions and the "
-                         f"hand-over alone take more than {horizon} days, so this is a longer plan.")
+        paid_weeks = weeks
+        for weeks in range(paid_weeks, MAX_WEEKS + 1):
+            for horizon in (rules.short_days, rules.long_days) if ready else (rules.long_days,):
+                days = self._days(first, horizon, weeks)
+                selection = self._select(days, horizon, include, exclude, launch)
+                if selection is not None:
+                    break
+            else:
+                continue
+            break
         else:
             raise self._too_little_time()
+        if horizon > rules.short_days and ready:
+            notes.append(f"At {self.capacity['fractional_cto']:g} days a week the route's milestones take more than "
+                         f"{rules.short_days} days, so this is a longer plan.")
+        if weeks > paid_weeks:
+            notes.append(f"The route's milestones need {weeks} weeks of the fractional CTO at "
+                         f"{self.capacity['fractional_cto']:g} days a week; the engagement has {paid_weeks}. Extend "
+                         f"it to {weeks} weeks or add days a week.")
         unresolved = [b for b in self.needs.blockers
                       if not any(b.id in self.needs.cleared_by(self.acts[a]) for a in selection.schedule.order)]
-        if unresolved:
+        if launch and unresolved:
             selection = self._select(days, horizon, include, exclude, launch=False)
             if selection is None:
                 raise self._too_little_time()
-            selection.deferred[self.library.carrier("production_launch").id] = self._defer(
-                self.library.carrier("production_launch").id, "no_milestone",
-                f"No production launch in this plan: nothing in it can clear {'; '.join(b.title for b in unresolved)}.")
-        return self._roadmap(first, horizon, days, selection, unresolved, notes, include)
+            launch_id = self.carrier("production_launch")
+            selection.deferred[launch_id] = self._defer(launch_id, "no_milestone", "No production launch in this "
+                                                        f"plan: nothing in it can clear "
+                                                        f"{'; '.join(b.title for b in unresolved)}.")
+        if not launch:
+            unresolved = list(self.needs.blockers)
+        needed = self._weeks_needed(first, horizon, selection, launch and not unresolved, weeks)
+        return self._roadmap(first, horizon, days, selection, unresolved, notes, include, weeks, paid_weeks, needed)
+
+    def _days(self, first: dt.date, horizon: int, weeks: int) -> list[dt.date]:
+        """The plan's working days: the plan length, or the engagement if longer; the CTO works only inside it."""
+        engaged_last = first + dt.timedelta(days=7 * weeks - 1)
+        days = working_days(first, max(first + dt.timedelta(days=horizon - 1), engaged_last), self.holidays)
+        self.cto_days = sum(1 for d in days if d <= engaged_last)
+        handover = round(self.acts[self.carrier("handover")].effort_days * UNIT)
+        per_day = self.per_day["fractional_cto"]
+        last_week = sum(1 for d in days if d <= engaged_last - dt.timedelta(days=7))
+        self.handover_from = min(last_week, self.cto_days - -(-handover // per_day)) if per_day else 0
+        return days
+
+    def _weeks_needed(self, first: dt.date, horizon: int, selection: _Selection, launch: bool,
+                      weeks: int) -> int | None:
+        """The engagement weeks it would take to plan everything left out for lack of time, or None."""
+        late = [d.activity.id for d in selection.deferred.values() if d.kind == "does_not_fit"]
+        if not late:
+            return None
+        order = list(selection.schedule.order)
+        for a in late:
+            order += [g for g in self._group(a, order) if g not in order]
+        for more in range(weeks + 1, MAX_WEEKS + 1):
+            days = self._days(first, horizon, more)
+            if self._schedule(order, days, launch) is not None:
+                self._days(first, horizon, weeks)
+                return more
+        self._days(first, horizon, weeks)
+        return None
 
     def _too_little_time(self) -> InputError:
-        core = sum(self.acts[a].effort_days for a in self.always)
+        core = sum(self.acts[a].effort_days for a in self.always if self.acts[a].owner == "fractional_cto")
         cto = self.capacity["fractional_cto"]
         return InputError("client profile", [Problem(
-            "engagement.days_per_week", f"the work every plan needs ({core:g} fractional CTO days) does not fit in "
-            f"{self.library.plan.long_days} days at {cto:g} days a week", "more days a week, or fewer holidays")])
+            "engagement.days_per_week", f"the work every {self.route} plan needs ({core:g} fractional CTO days, "
+            f"with the client's part of it) does not fit in {MAX_WEEKS} weeks at {cto:g} days a week",
+            "more days a week, more client capacity, or fewer holidays")])
 
     # -- selection ---------------------------------------------------------------------------------------------------
 
     def _select(self, days: list[dt.date], horizon: int, include: Sequence[str], exclude: Sequence[str],
                 launch: bool) -> _Selection | None:
         """Greedy: a candidate joins with its dependencies if the whole plan still fits. None if the core does not."""
-        launch_id = self.library.carrier("production_launch").id
+        launch_id = self.carrier("production_launch")
         order = [a for a in self.always if launch or a != launch_id]
         schedule = self._schedule(order, days, launch)
         if schedule is None:
@@ -269,7 +341,7 @@ class _Planner:
             trial = None if problem else self._schedule(schedule.order + group, days, launch)
             if trial is None:
                 deferred[candidate] = problem or self._defer(
-                    candidate, "does_not_fit", f"Does not fit in the {horizon}-day plan: higher-priority work takes "
+                    candidate, "does_not_fit", f"Does not fit in the engagement: higher-priority work takes "
                     f"the time it needs from {_roles(self.acts[a].owner for a in group)}. First in line for the "
                     "reduced-cadence phase.")
                 continue
@@ -277,12 +349,12 @@ class _Planner:
             for a in group:
                 if a != candidate:
                     needed_by.setdefault(a, candidate)
-        review = self.library.carrier("cost_target_reached").id
-        if review not in schedule.order:
+        review = self.carrier("cost_target_reached")
+        if review is not None and review not in schedule.order:
             deferred[review] = self._defer(review, "no_milestone", "No cost target in this plan: " + (
                 "no cost lever can be worked on in it." if self.needs.current_monthly else
                 "the profile gives no LLM spend."))
-        for a in self.library.activities:
+        for a in self.library.in_route(self.route):
             if a.id not in schedule.order and a.id not in deferred:
                 deferred[a.id] = (self._defer(a.id, "excluded", "Left out in the client profile (roadmap.exclude).")
                                   if a.id in exclude else self._nothing_to_fix(a))
@@ -290,28 +362,28 @@ class _Planner:
 
     def _candidates(self, include: Sequence[str]) -> list[str]:
         """Blockers first (the best activity for each, then the rest), then the profile's includes, then value."""
-        ranked = sorted((a for a in self.library.activities if a.id not in self.always),
+        ranked = sorted((a for a in self.acts.values() if a.id not in self.always),
                         key=lambda a: (-self.needs.value(a, self.points) / a.effort_days, self.rank[a.id]))
         clearing = [a.id for a in ranked if self.needs.cleared_by(a)]
         best = [next(a for a in clearing if b.id in self.needs.cleared_by(self.acts[a]))
                 for b in self.needs.blockers if any(b.id in self.needs.cleared_by(self.acts[a]) for a in clearing)]
         valuable = [a.id for a in ranked if self.needs.value(a, self.points) > 0]
-        return list(dict.fromkeys([*best, *clearing, *include, *valuable]))
+        return [a for a in dict.fromkeys([*best, *clearing, *include, *valuable]) if a in self.acts]
 
     def _group(self, candidate: str, planned: list[str]) -> list[str]:
         """The candidate after its missing dependencies, and the cost review with the first lever activity."""
         group = self._closure(candidate, planned)
-        review = self.library.carrier("cost_target_reached").id
-        if review not in planned and any(self.acts[a].addresses.levers for a in group):
+        review = self.carrier("cost_target_reached")
+        if review and review not in planned and any(self.acts[a].addresses.levers for a in group):
             group += self._closure(review, planned + group)
         return group
 
     def _closure(self, activity: str, planned: list[str]) -> list[str]:
-        """The activity and its transitive dependencies not yet planned, dependencies first (library order)."""
+        """The activity and its transitive dependencies in the route not yet planned, dependencies first."""
         out: list[str] = []
 
         def visit(a: str) -> None:
-            if a in planned or a in out:
+            if a in planned or a in out or a not in self.acts:
                 return
             for dep in self.acts[a].depends_on:
                 visit(dep)
@@ -341,6 +413,8 @@ class _Planner:
             names = ", ".join(LEVER_NAMES[lever].lower() for lever in activity.addresses.levers)
             parts.append(f"no saving from {names} on the LLM spend given" if self.needs.current_monthly
                          else "the profile gives no LLM spend")
+        if not parts:
+            parts.append("not needed on this route")
         return self._defer(activity.id, "nothing_to_fix", f"Nothing to fix: {'; '.join(parts)}.")
 
     def _defer(self, activity: str, kind: DeferKind, reason: str) -> Deferred:
@@ -349,39 +423,51 @@ class _Planner:
     # -- scheduling --------------------------------------------------------------------------------------------------
 
     def _dependencies(self, order: list[str], launch: bool) -> dict[str, tuple[str, ...]]:
-        """The library's dependencies plus the engagement method's: build work waits for the audit read-out,
-        transition work for the launch; the launch waits for every blocker's work and launch criterion, the cost
-        review for every lever, the hand-over for everything."""
-        carrier = self.library.carrier
-        gates = {"build": carrier("audit_readout").id,
-                 "transition": carrier("production_launch" if launch else "architecture_decided").id}
+        """The library's dependencies within the route plus the engagement method's: build work waits for the
+        route's build gate (the audit read-out, or the product decision), transition work for the launch; the launch
+        waits for every blocker's work and launch criterion, the cost review for every lever, the hand-over for all
+        of the fractional CTO's work and every milestone (client work nothing waits for may continue after it).
+        Behind a later build gate (the product decision) every piece of engineering waits too."""
+        gate = self.carrier(self.library.routes[self.route].build_gate)
+        engineering_waits = self.library.routes[self.route].build_gate != "audit_readout"
+        after = self.carrier("production_launch") if launch else (self.carrier("architecture_decided") or gate)
+        gates = {"build": gate, "transition": after}
         clearing = [a for a in order if a not in self.always
                     and (self.acts[a].before_launch or self.needs.cleared_by(self.acts[a]))]
         levers = [a for a in order if self.acts[a].addresses.levers]
+        waited_for = [a for a in order if self.acts[a].owner == "fractional_cto" or self.acts[a].milestone]
         deps = {}
         for a in order:
             act = self.acts[a]
-            found = [*act.depends_on, *([gates[act.phase]] if act.phase in gates else [])]
+            found = [d for d in act.depends_on if d in self.acts]
+            if act.phase in gates:
+                found.append(gates[act.phase])
+            elif engineering_waits and act.owner == "client_engineers":
+                found.append(gate)
             if act.milestone == "production_launch":
                 found += clearing
             elif act.milestone == "cost_target_reached":
                 found += levers
             elif act.milestone == "handover":
-                found += order
-            deps[a] = tuple(d for d in dict.fromkeys(found) if d != a)
+                found += waited_for
+            deps[a] = tuple(d for d in dict.fromkeys(found) if d != a and d in order)
         return deps
 
     def _schedule(self, order: list[str], days: list[dt.date], launch: bool) -> _Schedule | None:
         """Day by day, in priority order: an activity works once all its dependencies finished on an earlier day,
-        taking up to one person-day a day of its owner's capacity left that day. None when it does not all fit."""
+        taking up to one person-day a day of its owner's capacity left that day; the fractional CTO works only on
+        the engagement's days. None when it does not all fit."""
         deps = self._dependencies(order, launch)
         remaining = {a: round(self.acts[a].effort_days * UNIT) for a in order}
         finished: dict[str, int] = {}
         work: dict[str, list[tuple[int, int]]] = {a: [] for a in order}
         for i in range(len(days)):
             left = dict(self.per_day)
+            if i >= self.cto_days:
+                left["fractional_cto"] = 0
             for a in order:
-                if not remaining[a] or any(finished.get(d, i) >= i for d in deps[a]):
+                if not remaining[a] or any(finished.get(d, i) >= i for d in deps[a]) or (
+                        i < self.handover_from and self.acts[a].milestone == "handover"):
                     continue
                 role = self.acts[a].owner
                 give = min(UNIT, remaining[a], left[role])
@@ -398,7 +484,8 @@ class _Planner:
     # -- result ------------------------------------------------------------------------------------------------------
 
     def _roadmap(self, first: dt.date, horizon: int, days: list[dt.date], selection: _Selection,
-                 unresolved: list[Blocker], notes: list[str], include: Sequence[str]) -> Roadmap:
+                 unresolved: list[Blocker], notes: list[str], include: Sequence[str], weeks: int, paid_weeks: int,
+                 needed: int | None) -> Roadmap:
         s = selection.schedule
         planned = []
         for a in s.order:
@@ -409,17 +496,20 @@ class _Planner:
                 self.needs.saving(act), selection.needed_by.get(a), a in include, a in self.always))
         planned.sort(key=lambda p: (p.start, p.end, self.rank[p.id]))
         by_id = {p.id: p for p in planned}
+        order = self.library.milestones_of(self.route)
         milestones = sorted((Milestone(m, self.library.milestones[m].title, self.library.milestones[m].meaning,
                                        by_id[c].end, c)
-                             for m in MILESTONES if (c := self.library.carrier(m).id) in by_id),
-                            key=lambda m: (m.date, MILESTONES.index(m.id)))
+                             for m in order if (c := self.carrier(m)) in by_id),
+                            key=lambda m: (m.date, order.index(m.id)))
         levers = {lever for p in planned for lever in p.activity.addresses.levers}
         target = (self.needs.current_monthly - sum(self.needs.savings.get(lever, 0.0) for lever in levers)
                   if levers else None)
         out = sorted(selection.deferred.values(),
                      key=lambda d: (DEFER_ORDER.index(d.kind), self.rank[d.activity.id]))
-        return Roadmap(first, horizon, planned, milestones, out, dict(self.capacity), self.holidays,
-                       list(self.needs.blockers), unresolved, notes, self.needs.current_monthly, target)
+        engaged_last = first + dt.timedelta(days=7 * weeks - 1)
+        return Roadmap(self.route, first, engaged_last, horizon, planned, milestones, out, dict(self.capacity),
+                       self.holidays, list(self.needs.blockers), unresolved, notes, self.needs.current_monthly,
+                       target, self.capacity["fractional_cto"] * paid_weeks, needed)
 
 
 def _reduced(activity: str, deps: dict[str, tuple[str, ...]]) -> tuple[str, ...]:

@@ -15,9 +15,10 @@ import icalendar
 
 from aicto.activities import ROLE_NAMES
 from aicto.ai_spend import LEVER_NAMES
+from aicto.engagement import build_engagement
 from aicto.playbook import Playbook
 from aicto.profile import Profile
-from aicto.roadmap import PlannedActivity, Roadmap, plan_roadmap
+from aicto.roadmap import PlannedActivity, Roadmap
 from aicto.views.common import money
 
 CSV_FILE = "roadmap.csv"
@@ -30,7 +31,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def roadmap_exports(profile: Profile, playbook: Playbook) -> dict[str, str | bytes]:
     """The files written beside roadmap.html (the roadmap deliverable's export hook)."""
-    roadmap = plan_roadmap(profile, playbook)
+    roadmap = build_engagement(profile, playbook).roadmap
     return {CSV_FILE: roadmap_csv(roadmap, profile, playbook), ICS_FILE: milestones_ics(roadmap, profile)}
 
 

@@ -8,20 +8,37 @@ twice. Scenarios and the Monte Carlo evaluate the same vectorised flows.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from aicto.activities import Route
 from aicto.assumptions import RoiAssumptions
 from aicto.costs import WEEKS_PER_MONTH, CostBreakdown, OptionId, cost_breakdown
 from aicto.playbook import Playbook
 from aicto.profile import Profile
+from aicto.roadmap import Roadmap, plan_roadmap
 
 CASES = ("conservative", "base", "optimistic")
-SOURCES = ("speed", "avoided_mistakes", "cost_optimisation")
-SOURCE_NAMES = {"speed": "Speed to production", "avoided_mistakes": "Avoided mistakes",
+SOURCES = ("speed", "feature", "avoided_mistakes", "wrong_bet", "cost_optimisation")
+SOURCE_NAMES = {"speed": "Speed to production", "feature": "The feature, live with the partner",
+                "avoided_mistakes": "Avoided mistakes", "wrong_bet": "Avoided wrong bet",
                 "cost_optimisation": "LLM cost optimisation"}
+DAYS_PER_MONTH = 365.25 / 12
+# The options each route's ROI compares; the first is the route itself.
+ARMS: dict[Route, tuple[str, ...]] = {
+    "fractional": ("fractional", "full_time", "agency"),
+    "full_time": ("bridge_then_hire", "hire_and_wait"),
+    "agency_or_cofounder": ("agency_with_buyer", "agency_alone"),
+    "product_first": ("sprint_first", "build_now"),
+}
+ARM_NAMES = {"fractional": "Fractional AI CTO", "full_time": "Full-time AI CTO", "agency": "AI consultancy / agency",
+             "bridge_then_hire": "Fractional bridge, then the full-time hire", "hire_and_wait": "Hire and wait",
+             "agency_with_buyer": "Agency, with a fractional CTO as technical buyer",
+             "agency_alone": "Agency alone", "sprint_first": "Product-definition sprint first",
+             "build_now": "Build now, on an idea nobody chose"}
 
 
 @dataclass(frozen=True)
@@ -30,22 +47,50 @@ class Drivers:
 
     monthly_value: float | np.ndarray
     months_earlier: float | np.ndarray
-    launch_month: float | np.ndarray
+    delivery_slip: float | np.ndarray
     savings_monthly: float | np.ndarray
-    savings_start_month: float | np.ndarray
     avoided_mistakes: float | np.ndarray
+    wrong_bet: float | np.ndarray
     day_rate: float | np.ndarray
 
 
 DRIVER_NAMES = {
     "monthly_value": "Monthly value of the AI feature",
     "months_earlier": "Months earlier to production",
-    "launch_month": "Month the feature goes live",
+    "delivery_slip": "Slip of the plan's delivery dates",
     "savings_monthly": "LLM saving per month",
-    "savings_start_month": "Month LLM savings start",
     "avoided_mistakes": "Value of avoided mistakes",
+    "wrong_bet": "Engineering a wrong bet would waste",
     "day_rate": "Fractional day rate",
 }
+
+
+@dataclass(frozen=True)
+class Timing:
+    """When the plan delivers, in engagement months from the plan's first day (month m covers [m-1, m))."""
+
+    engagement_months: float
+    launch: float | None  # the feature goes live; None when the plan has no launch
+    lever_starts: dict[str, float]  # lever -> month its saving starts (its activity is done)
+    decision: float | None  # the product decision (product first)
+
+    @classmethod
+    def of(cls, roadmap: Roadmap, costs: CostBreakdown, weeks: int) -> Timing:
+        def month(date: dt.date) -> float:
+            return (date - roadmap.start).days / DAYS_PER_MONTH
+
+        launch, selected = roadmap.milestone("production_launch"), roadmap.milestone("partner_selected")
+        at = None
+        if launch:
+            at = month(launch.date)
+        elif selected:  # the partner builds after its selection, in the agency's time to impact
+            at = month(selected.date) + costs.options["agency"].months_to_impact.mid
+        starts: dict[str, float] = {}
+        for a in sorted(roadmap.activities, key=lambda a: a.end):
+            for lever in a.activity.addresses.levers:
+                starts.setdefault(lever, month(a.end))
+        decision = roadmap.milestone("product_decision")
+        return cls(weeks / WEEKS_PER_MONTH, at, starts, month(decision.date) if decision else None)
 
 
 @dataclass(frozen=True)
@@ -92,15 +137,18 @@ class MonteCarlo:
 
 @dataclass(frozen=True)
 class RoiResult:
+    route: Route
+    subject: str  # what this is the ROI of, e.g. "ROI of the fractional bridge to a full-time hire"
     horizon_months: int
     discount_rate: float
     assumptions: RoiAssumptions
     costs: CostBreakdown
+    timing: Timing
     drivers: dict[str, Drivers]
     flows: CashFlows
     base: Outcome
     scenarios: dict[str, Outcome]
-    alternatives: dict[OptionId, Outcome]
+    alternatives: dict[str, Outcome]  # the route's options, ARMS order: the route itself first
     monte_carlo: MonteCarlo
     tornado: list[tuple[str, float, float]] = field(default_factory=list)  # (driver, net at low, net at high)
 
@@ -116,24 +164,15 @@ def _overlap(start, end, months: np.ndarray) -> np.ndarray:
     return np.clip(np.minimum(months, end) - np.maximum(months - 1, start), 0.0, 1.0)
 
 
-def value_flows(d: Drivers, horizon: int, engagement_months: float, delay: float = 0.0) -> dict[str, np.ndarray]:
-    """Monthly value by source; `delay` shifts everything for an option that has impact later than fractional."""
-    months = _months(horizon)
-    earlier = np.maximum(np.asarray(d.months_earlier, dtype=float) - delay, 0.0)
-    live = np.asarray(d.launch_month, dtype=float) - 1 + delay
-    speed = np.asarray(d.monthly_value, dtype=float)[..., None] * _overlap(live, live + earlier, months)
-    start = np.asarray(d.savings_start_month, dtype=float) - 1 + delay
-    savings = np.asarray(d.savings_monthly, dtype=float)[..., None] * _overlap(start, horizon, months)
-    spread = _overlap(delay, delay + engagement_months, months) / max(engagement_months, 1e-9)
-    mistakes = np.asarray(d.avoided_mistakes, dtype=float)[..., None] * spread
-    return {"speed": speed, "avoided_mistakes": mistakes, "cost_optimisation": savings}
-
-
 def spread_cost(total, start: float, end: float, horizon: int) -> np.ndarray:
     """A total paid evenly over [start, end) in engagement months, cut at the horizon."""
     months = _months(horizon)
-    span = max(end - start, 1e-9)
+    span = np.maximum(np.asarray(end, dtype=float) - start, 1e-9)[..., None]
     return np.asarray(total, dtype=float)[..., None] * _overlap(start, end, months) / span
+
+
+def _slipped(month: float, d: Drivers) -> np.ndarray:
+    return month * (1 + np.asarray(d.delivery_slip, dtype=float))
 
 
 def outcome(flows: CashFlows, discount_rate: float) -> Outcome:
@@ -161,7 +200,8 @@ def payback_months(net: np.ndarray, horizon: int) -> np.ndarray:
     return last_behind + 2
 
 
-def scenario_drivers(profile: Profile, roi: RoiAssumptions, costs: CostBreakdown) -> dict[str, Drivers]:
+def scenario_drivers(profile: Profile, roi: RoiAssumptions, costs: CostBreakdown,
+                     ai_team_monthly: float) -> dict[str, Drivers]:
     """Conservative takes every input at its least favourable end, optimistic at its most favourable."""
     spend, hidden = costs.ai_spend, costs.hidden.wrong_decisions_cost
     rate = costs.assumptions.leadership.fractional.day_rate
@@ -170,45 +210,142 @@ def scenario_drivers(profile: Profile, roi: RoiAssumptions, costs: CostBreakdown
         case: Drivers(
             monthly_value=value * roi.monthly_value_factor.at(c),
             months_earlier=roi.months_earlier.at(c),
-            launch_month=roi.launch_month.at(w),
+            delivery_slip=roi.delivery_slip.at(w),
             savings_monthly={"low": spend.savings_monthly_low, "base": spend.savings_monthly,
                              "high": spend.savings_monthly_high}[c],
-            savings_start_month=roi.savings_start_month.at(w),
             avoided_mistakes=hidden.at(c),
+            wrong_bet=roi.wrong_bet_probability.at(c) * roi.wrong_bet_months.at(c) * ai_team_monthly,
             day_rate=rate.at(w),
         )
         for case, c, w in (("conservative", "low", "high"), ("base", "base", "base"), ("optimistic", "high", "low"))
     }
 
 
-def fractional_flows(d: Drivers, profile: Profile, horizon: int) -> CashFlows:
-    e = profile.engagement
-    months = e.weeks / WEEKS_PER_MONTH
-    fee = np.asarray(d.day_rate, dtype=float) * e.days_per_week * e.weeks  # as costs.engagement_cost, per draw
-    return CashFlows(value_flows(d, horizon, months), spread_cost(fee, 0.0, months, horizon))
+class EngagementModel:
+    """The route's options as monthly cash flows, from one set of drivers; the first option is the route's own.
+
+    `delay` shifts every delivery of an option that has impact later than the plan (a hire still searching)."""
+
+    def __init__(self, route: Route, profile: Profile, costs: CostBreakdown, timing: Timing):
+        self.route, self.profile, self.costs, self.timing = route, profile, costs, timing
+        self.horizon = costs.horizon_months
+        spend = costs.ai_spend
+        total = spend.savings_monthly or 1.0
+        self.lever_shares = {lever: saving / total for lever, saving in spend.savings_by_lever.items()
+                             if lever in timing.lever_starts}
+
+    def fee(self, d: Drivers) -> np.ndarray:
+        e = self.profile.engagement
+        total = np.asarray(d.day_rate, dtype=float) * e.days_per_week * e.weeks  # as costs.engagement_cost
+        return spread_cost(total, 0.0, self.timing.engagement_months, self.horizon)
+
+    def value(self, d: Drivers, delay: float = 0.0) -> dict[str, np.ndarray]:
+        """Value by source when the plan delivers it: speed from the launch, each lever's saving from the day its
+        activity is done, avoided mistakes over the engagement, a wrong bet avoided from the product decision."""
+        t, months, h = self.timing, _months(self.horizon), self.horizon
+        zero = np.zeros(np.broadcast(*(np.asarray(v) for v in vars(d).values())).shape + (h,))
+        out = {k: zero.copy() for k in SOURCES}
+        if t.launch is not None and self.route != "agency_or_cofounder":
+            live = _slipped(t.launch, d) + delay
+            earlier = np.maximum(np.asarray(d.months_earlier, dtype=float) - delay, 0.0)
+            out["speed"] = np.asarray(d.monthly_value, dtype=float)[..., None] * _overlap(live, live + earlier, months)
+        savings = np.asarray(d.savings_monthly, dtype=float)[..., None]
+        for lever, share in self.lever_shares.items():
+            out["cost_optimisation"] = out["cost_optimisation"] + savings * share * _overlap(
+                _slipped(t.lever_starts[lever], d) + delay, h, months)
+        spread = _overlap(delay, delay + t.engagement_months, months) / max(t.engagement_months, 1e-9)
+        out["avoided_mistakes"] = np.asarray(d.avoided_mistakes, dtype=float)[..., None] * spread
+        if t.decision is not None:
+            shows = _slipped(t.decision, d)
+            out["wrong_bet"] = np.asarray(d.wrong_bet, dtype=float)[..., None] * _overlap(shows, shows + 1, months)
+        return out
+
+    def flows(self, d: Drivers, arm: str | None = None) -> CashFlows:
+        """The cash flows of one option of the route (default: the route's own, whose ROI is the headline)."""
+        arm = arm or ARMS[self.route][0]
+        return getattr(self, f"_{arm}")(d)
+
+    # -- the options ---------------------------------------------------------------------------------------------
+
+    def _fractional(self, d: Drivers) -> CashFlows:
+        value = self.value(d)
+        return CashFlows({k: value[k] for k in ("speed", "avoided_mistakes", "cost_optimisation")}, self.fee(d))
+
+    def _delay(self, option: OptionId) -> float:
+        o, frac = self.costs.options[option], self.costs.options["fractional"]
+        return max(0.0, o.months_to_impact.mid - frac.months_to_impact.mid)
+
+    def _agency(self, d: Drivers) -> CashFlows:
+        """An agency instead of the fractional CTO, engaged for the project's length, later by its extra time."""
+        o = self.costs.options["agency"]
+        paid = self.timing.engagement_months + o.months_to_impact.mid
+        value = self.value(d, self._delay("agency"))
+        return CashFlows({k: value[k] for k in ("speed", "avoided_mistakes", "cost_optimisation")},
+                         spread_cost(o.annual.mid / 12 * paid + o.risk.mid, 0.0, paid, self.horizon))
+
+    def _hire_cost(self) -> np.ndarray:
+        o = self.costs.options["full_time"]
+        hired = self.costs.assumptions.leadership.full_time.months_to_hire.mid
+        h = self.horizon
+        return (spread_cost(o.one_time.mid, 0.0, 1.0, h) + spread_cost(o.annual.mid / 12 * max(h - hired, 0.0),
+                                                                      hired, h, h) + spread_cost(o.risk.mid, 0.0, h, h))
+
+    def _full_time(self, d: Drivers) -> CashFlows:
+        value = self.value(d, self._delay("full_time"))
+        return CashFlows({k: value[k] for k in ("speed", "avoided_mistakes", "cost_optimisation")}, self._hire_cost())
+
+    _hire_and_wait = _full_time
+
+    def _bridge_then_hire(self, d: Drivers) -> CashFlows:
+        """The hire as recommended, with the fractional bridge: the same hire cost plus the fee, value from the
+        plan's dates; its ROI (the headline) is what it adds to hiring and waiting."""
+        with_bridge, waiting = self._fractional(d), self._full_time(d)
+        return CashFlows({k: with_bridge.value[k] - waiting.value[k] for k in with_bridge.value}, self.fee(d))
+
+    def _agency_build(self, d: Drivers, live: float, fee: bool, failure_months: float) -> CashFlows:
+        """The partner builds; the feature's value counts from its launch, less the chance the project fails,
+        against the agency's fees for the project and the expected cost of a failure."""
+        a, o = self.costs.assumptions.leadership.agency, self.costs.options["agency"]
+        h, months = self.horizon, _months(self.horizon)
+        success = 1 - a.failure_probability.mid
+        feature = (np.asarray(d.monthly_value, dtype=float)[..., None] * success
+                   * _overlap(live, h, months))
+        start = live - o.months_to_impact.mid
+        paid = self.timing.engagement_months + o.months_to_impact.mid
+        monthly = o.annual.mid / 12
+        cost = (spread_cost(monthly * paid, start, start + paid, h)
+                + spread_cost(a.failure_probability.mid * failure_months * monthly, start, start + paid, h))
+        value = self.value(d)
+        zero = np.zeros_like(feature)
+        flows = {"feature": feature, "avoided_mistakes": value["avoided_mistakes"] if fee else zero,
+                 "cost_optimisation": value["cost_optimisation"]}
+        return CashFlows(flows, cost + self.fee(d) if fee else cost)
+
+    def _live(self, d: Drivers) -> np.ndarray:
+        return _slipped(self.timing.launch if self.timing.launch is not None else self.horizon, d)
+
+    def _agency_with_buyer(self, d: Drivers) -> CashFlows:
+        """Selected against a brief, paid at gates: a failure costs the milestone in progress (one month)."""
+        return self._agency_build(d, self._live(d), True, 1.0)
+
+    def _agency_alone(self, d: Drivers) -> CashFlows:
+        """Chosen in the same time but without a brief, acceptance tests or gates: a failure costs the playbook's
+        failure months of fees, and nobody checks the architecture decisions."""
+        return self._agency_build(d, self._live(d), False,
+                                  self.costs.assumptions.leadership.agency.failure_cost_months.mid)
+
+    def _sprint_first(self, d: Drivers) -> CashFlows:
+        value = self.value(d)
+        return CashFlows({k: value[k] for k in ("speed", "wrong_bet", "avoided_mistakes", "cost_optimisation")},
+                         self.fee(d))
+
+    def _build_now(self, d: Drivers) -> CashFlows:
+        """No sprint: the expected engineering a wrong bet wastes is a cost, and nothing is gained."""
+        wasted = self.value(d)["wrong_bet"]
+        return CashFlows({"wrong_bet": np.zeros_like(wasted)}, wasted)
 
 
-def alternative_flows(option: OptionId, d: Drivers, profile: Profile, costs: CostBreakdown) -> CashFlows:
-    """The same value, later by the option's extra time to impact, against that option's own costs:
-    an agency engaged for the same project length, a full-time hire employed for the whole horizon."""
-    horizon = costs.horizon_months
-    if option == "fractional":
-        return fractional_flows(d, profile, horizon)
-    o, frac = costs.options[option], costs.options["fractional"]
-    delay = max(0.0, o.months_to_impact.mid - frac.months_to_impact.mid)
-    months = profile.engagement.weeks / WEEKS_PER_MONTH
-    if option == "agency":
-        paid = months + o.months_to_impact.mid
-        cost = spread_cost(o.annual.mid / 12 * paid + o.risk.mid, 0.0, paid, horizon)
-    else:
-        hired = costs.assumptions.leadership.full_time.months_to_hire.mid
-        cost = (spread_cost(o.one_time.mid, 0.0, 1.0, horizon)
-                + spread_cost(o.annual.mid / 12 * max(horizon - hired, 0.0), hired, horizon, horizon)
-                + spread_cost(o.risk.mid, 0.0, horizon, horizon))
-    return CashFlows(value_flows(d, horizon, months, delay), cost)
-
-
-def monte_carlo(profile: Profile, roi: RoiAssumptions, horizon: int, drivers: dict[str, Drivers]) -> MonteCarlo:
+def monte_carlo(roi: RoiAssumptions, model: EngagementModel, drivers: dict[str, Drivers]) -> MonteCarlo:
     """Triangular draws between each input's conservative and optimistic end, peaked at its base value; seeded,
     so reproducible."""
     settings = roi.monte_carlo
@@ -222,29 +359,41 @@ def monte_carlo(profile: Profile, roi: RoiAssumptions, horizon: int, drivers: di
         return rng.triangular(lo, mode, hi, n) if hi > lo else np.full(n, float(mode))
 
     drawn = Drivers(**{name: draw(name) for name in DRIVER_NAMES})
-    net = fractional_flows(drawn, profile, horizon).net
-    return MonteCarlo(settings.seed, n, net.sum(axis=-1), payback_months(net, horizon))
+    net = model.flows(drawn).net
+    return MonteCarlo(settings.seed, n, net.sum(axis=-1), payback_months(net, model.horizon))
 
 
-def tornado(profile: Profile, drivers: dict[str, Drivers], horizon: int) -> list[tuple[str, float, float]]:
-    """Net value with one input at its conservative and optimistic end and the rest at base, widest swing first."""
+def tornado(model: EngagementModel, drivers: dict[str, Drivers]) -> list[tuple[str, float, float]]:
+    """Net value with one input at its conservative and optimistic end and the rest at base, widest swing first;
+    inputs that do not move this route's result are left out."""
     base = drivers["base"]
     rows = []
     for name in DRIVER_NAMES:
-        nets = [float(fractional_flows(replace(base, **{name: getattr(drivers[case], name)}), profile, horizon)
-                      .net.sum()) for case in ("conservative", "optimistic")]
-        rows.append((name, nets[0], nets[1]))
+        nets = [float(model.flows(replace(base, **{name: getattr(drivers[case], name)})).net.sum())
+                for case in ("conservative", "optimistic")]
+        if abs(nets[1] - nets[0]) > 1e-6:
+            rows.append((name, nets[0], nets[1]))
     return sorted(rows, key=lambda r: -abs(r[2] - r[1]))
 
 
-def roi_analysis(profile: Profile, playbook: Playbook, costs: CostBreakdown | None = None) -> RoiResult:
+def ai_team_monthly(profile: Profile, roadmap: Roadmap) -> float:
+    """What a month of the client's engineering on the AI work costs: the plan's engineer capacity at loaded cost."""
+    return roadmap.capacity["client_engineers"] * profile.team.loaded_cost_per_engineer / (52 * 5) * WEEKS_PER_MONTH
+
+
+def roi_analysis(profile: Profile, playbook: Playbook, costs: CostBreakdown | None = None,
+                 roadmap: Roadmap | None = None) -> RoiResult:
+    """The ROI of the client's route, timed by its plan; `engagement.build_engagement` passes both in."""
     costs = costs or cost_breakdown(profile, playbook)
+    roadmap = roadmap or plan_roadmap(profile, playbook, spend=costs.ai_spend)
     roi = playbook.roi.with_overrides(profile.roi)
     horizon, rate = costs.horizon_months, profile.engagement.discount_rate
-    drivers = scenario_drivers(profile, roi, costs)
-    flows = fractional_flows(drivers["base"], profile, horizon)
-    scenarios = {case: outcome(fractional_flows(drivers[case], profile, horizon), rate) for case in CASES}
-    alternatives = {o: outcome(alternative_flows(o, drivers["base"], profile, costs), rate)
-                    for o in ("fractional", "full_time", "agency")}
-    return RoiResult(horizon, rate, roi, costs, drivers, flows, scenarios["base"], scenarios, alternatives,
-                     monte_carlo(profile, roi, horizon, drivers), tornado(profile, drivers, horizon))
+    route = roadmap.route
+    model = EngagementModel(route, profile, costs, Timing.of(roadmap, costs, profile.engagement.weeks))
+    drivers = scenario_drivers(profile, roi, costs, ai_team_monthly(profile, roadmap))
+    flows = model.flows(drivers["base"])
+    scenarios = {case: outcome(model.flows(drivers[case]), rate) for case in CASES}
+    alternatives = {arm: outcome(model.flows(drivers["base"], arm), rate) for arm in ARMS[route]}
+    return RoiResult(route, playbook.fit.recommendations[route].roi_subject, horizon, rate, roi, costs,
+                     model.timing, drivers, flows, scenarios["base"], scenarios, alternatives,
+                     monte_carlo(roi, model, drivers), tornado(model, drivers))

@@ -21,6 +21,7 @@ from papermill.parameterize import parameterize_notebook
 
 from aicto import publish
 from aicto.deliverables import PROFILE_PARAMETER, REGISTRY, Deliverable, notebooks_dir
+from aicto.engagement import build_engagement
 from aicto.fingerprint import FILE as FINGERPRINT_FILE
 from aicto.fingerprint import fingerprint, is_current
 from aicto.kernels import KERNEL, POOL, NotebookError, notebook_imports
@@ -30,7 +31,7 @@ from aicto.parameters import checked_parameters
 from aicto.playbook import Playbook, load_playbook
 from aicto.profile import Profile, load_profile, resolve_profile_path
 from aicto.report import ReportHeader, export_html
-from aicto.summary import client_section
+from aicto.summary import client_section, engagement_section
 
 DEFAULTS = Options()
 for _noisy in ("papermill", "traitlets", "nbclient"):
@@ -71,7 +72,8 @@ def execute(deliverable: Deliverable, profile_path: Path, output: Path,
 
 
 def build_summary(profile: Profile, playbook: Playbook, keys: list[str]) -> dict:
-    summary = {"client": client_section(profile), "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+    summary = {"client": client_section(profile), "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+               "engagement": engagement_section(build_engagement(profile, playbook))}
     for key in keys:
         summary[key] = REGISTRY[key].summarize(profile, playbook)
     return summary

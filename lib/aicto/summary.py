@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from aicto.costs import CostBreakdown
+from aicto.engagement import Engagement
 from aicto.profile import Profile
 from aicto.readiness import ReadinessResult
 from aicto.roadmap import Roadmap
@@ -18,6 +19,19 @@ def _round(value: float | None) -> float | None:
 def client_section(profile: Profile) -> dict[str, Any]:
     return {"id": profile.client.id, "name": profile.client.name, "industry": profile.client.industry,
             "currency": profile.client.currency}
+
+
+def engagement_section(engagement: Engagement) -> dict[str, Any]:
+    """The engagement every report follows: its route (the recommendation), its window and the CTO's days."""
+    return {
+        "route": engagement.route,
+        "start": engagement.start.isoformat(),
+        "end": engagement.end.isoformat(),
+        "weeks": engagement.weeks,
+        "cto_days_paid": round(engagement.cto_days_paid, 2),
+        "cto_days_planned": round(engagement.cto_days_planned, 2),
+        "roi_subject": engagement.roi.subject,
+    }
 
 
 def readiness_section(result: ReadinessResult) -> dict[str, Any]:
@@ -34,8 +48,11 @@ def readiness_section(result: ReadinessResult) -> dict[str, Any]:
 
 def roadmap_section(roadmap: Roadmap) -> dict[str, Any]:
     return {
+        "route": roadmap.route,
         "start": roadmap.start.isoformat(),
         "end": roadmap.end.isoformat(),
+        "engagement_end": roadmap.engagement_end.isoformat(),
+        "weeks_needed": roadmap.weeks_needed,
         "days": roadmap.days,
         "horizon_days": roadmap.horizon_days,
         "activities": [{"id": a.id, "title": a.activity.title, "phase": a.activity.phase, "owner": a.activity.owner,
@@ -44,6 +61,7 @@ def roadmap_section(roadmap: Roadmap) -> dict[str, Any]:
         "milestones": {m.id: m.date.isoformat() for m in roadmap.milestones},
         "out_of_scope": [{"id": d.activity.id, "kind": d.kind, "reason": d.reason} for d in roadmap.out_of_scope],
         "unresolved_blockers": [b.id for b in roadmap.unresolved_blockers],
+        "after_handover": [a.id for a in roadmap.after_handover],
         "cost_target_monthly": _round(roadmap.cost_target_monthly),
     }
 
@@ -88,6 +106,8 @@ def costs_section(costs: CostBreakdown) -> dict[str, Any]:
 def roi_section(roi: RoiResult) -> dict[str, Any]:
     base, mc = roi.base, roi.monte_carlo
     return {
+        "route": roi.route,
+        "subject": roi.subject,
         "horizon_months": roi.horizon_months,
         "net_value": round(base.net_value, 2),
         "multiple": _round(base.multiple),

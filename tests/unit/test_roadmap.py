@@ -6,6 +6,7 @@ from collections import defaultdict
 
 import pytest
 
+from aicto.playbook import load_playbook
 from aicto.problems import InputError
 from aicto.profile import load_profile
 from aicto.readiness import assess
@@ -14,9 +15,11 @@ from aicto.summary import roadmap_section
 from tests.conftest import EXAMPLES, make_profile
 
 START = {"start_date": "2027-01-04"}  # a Monday
+PRODUCT_DEFINED = {f"product.{q.id}": 3 for d in load_playbook().questions.dimensions if d.id == "product"
+                   for q in d.questions}  # keeps a low-scoring client on the fractional route
 # Every launch blocker fires (evaluation, security, data and platform at 1), with a team to clear them.
-BLOCKED = dict(score=1, engagement=START, team={"engineers": 6, "ai_experience": "limited",
-                                                  "loaded_cost_per_engineer": 150000})
+BLOCKED = dict(score=1, engagement=START, answers=PRODUCT_DEFINED,
+               team={"engineers": 6, "ai_experience": "limited", "loaded_cost_per_engineer": 150000})
 WORKLOAD = {"workloads": [{"feature": "Assistant", "provider": "openai", "model": "gpt-4.1",
                            "requests_per_month": 200000, "input_tokens": 4000, "output_tokens": 300,
                            "cacheable_prefix_share": 0.5, "batchable_share": 0.3, "routable_share": 0.5,
@@ -52,8 +55,9 @@ def planned(request, playbook):
 def test_dependencies_finish_before_dependents_start(planned, playbook):
     _, roadmap = planned
     ends = {a.id: a.end for a in roadmap.activities}
+    in_route = {a.id for a in playbook.roadmap.in_route(roadmap.route)}
     for a in roadmap.activities:
-        for dep in (*a.depends_on, *a.activity.depends_on):
+        for dep in (*a.depends_on, *(d for d in a.activity.depends_on if d in in_route)):
             assert dep in ends, f"{a.id} depends on unplanned {dep}"
             assert ends[dep] < a.start, f"{a.id} starts {a.start}, before {dep} ends {ends[dep]}"
 
@@ -78,17 +82,35 @@ def test_only_working_days_are_planned(planned):
             assert day.weekday() < 5 and day not in holidays
 
 
-def test_plan_ends_within_its_horizon_of_at_most_90_days(planned, playbook):
+def test_the_cto_works_only_inside_the_engagement_and_hands_over_in_its_last_week(planned, playbook):
     profile, roadmap = planned
-    assert roadmap.days <= roadmap.horizon_days <= 90
-    assert roadmap.end == max(a.end for a in roadmap.activities)
-    assert roadmap.milestone("handover").date == roadmap.end  # the hand-over comes last
+    weeks = max(profile.engagement.weeks, roadmap.weeks_needed or 0) if roadmap.notes else profile.engagement.weeks
+    last = roadmap.start + dt.timedelta(days=7 * weeks - 1)
+    assert roadmap.engagement_end <= last
+    cto = [a for a in roadmap.activities if a.activity.owner == "fractional_cto"]
+    assert all(day <= roadmap.engagement_end for a in cto for day, _ in a.work)
+    handover = roadmap.milestone("handover").date
+    assert roadmap.engagement_end - dt.timedelta(days=7) < handover <= roadmap.engagement_end
+    assert roadmap.days <= max(roadmap.horizon_days, (roadmap.engagement_end - roadmap.start).days + 1)
+    # only client work that no milestone waits for runs past the hand-over, under its client owner
+    assert all(a.activity.owner != "fractional_cto" and not a.activity.milestone for a in roadmap.after_handover)
+
+
+def test_paid_and_planned_cto_days(planned):
+    profile, roadmap = planned
+    assert roadmap.cto_days_paid == pytest.approx(profile.engagement.days_per_week * profile.engagement.weeks)
+    assert roadmap.cto_days_planned == pytest.approx(
+        sum(a.activity.effort_days for a in roadmap.activities if a.activity.owner == "fractional_cto"))
+    assert 0 < roadmap.cto_days_planned <= roadmap.cto_days_paid
 
 
 def test_every_blocker_is_cleared_before_the_launch(planned, playbook):
     profile, roadmap = planned
     blockers = assess(profile, playbook).blockers
     launch = roadmap.milestone("production_launch")
+    if "production_launch" not in playbook.roadmap.routes[roadmap.route].milestones:
+        assert launch is None  # agency and product-first plans launch nothing themselves
+        return
     if roadmap.unresolved_blockers:
         assert launch is None
         return
@@ -110,15 +132,17 @@ def test_blocked_client_gets_a_launch_with_every_blocker_cleared(playbook):
                                                   "cost_target_reached", "handover"]
 
 
-def test_milestones_follow_the_engagement_method(planned):
+def test_milestones_follow_the_engagement_method(planned, playbook):
     _, roadmap = planned
     dates = {m.id: m.date for m in roadmap.milestones}
-    assert dates["audit_readout"] < dates["architecture_decided"] < dates["handover"]
+    rules = playbook.roadmap.routes[roadmap.route]
+    assert set(rules.milestones) - ({"production_launch"} if roadmap.unresolved_blockers else set()) <= set(dates)
+    assert dates["audit_readout"] < dates.get("architecture_decided", dates["handover"]) <= dates["handover"]
     if "production_launch" in dates:
         assert dates["architecture_decided"] < dates["production_launch"] < dates["handover"]
     build = [a for a in roadmap.activities if a.activity.phase == "build"]
-    assert all(a.start > dates["audit_readout"] for a in build)
-    gate = dates.get("production_launch", dates["architecture_decided"])
+    assert all(a.start > dates[rules.build_gate] for a in build)
+    gate = dates.get("production_launch", dates.get("architecture_decided", dates[rules.build_gate]))
     assert all(a.start > gate for a in roadmap.activities if a.activity.phase == "transition")
 
 
@@ -138,14 +162,15 @@ def test_higher_value_per_day_wins_when_capacity_is_scarce(playbook):
     """prompt_versioning closes a gap of 3 for 1.5 days, deployment_pipeline the same gap for 3 days: at 0.5
     engineer-days a week only one fits, and it must be the better value per day."""
     scarce = {"capacity": {"client_engineers": 0.5}}
-    both = make_profile(5, answers={"platform.prompt_versioning": 1, "platform.deployment": 1}, engagement=START,
+    short = {**START, "weeks": 9}
+    both = make_profile(5, answers={"platform.prompt_versioning": 1, "platform.deployment": 1}, engagement=short,
                         roadmap=scarce)
     roadmap = plan_roadmap(both, playbook)
     assert "prompt_versioning" in {a.id for a in roadmap.activities}
     deferred = {d.activity.id: d for d in roadmap.out_of_scope}
     assert deferred["deployment_pipeline"].kind == "does_not_fit"
-    assert "60-day plan" in deferred["deployment_pipeline"].reason
-    alone = make_profile(5, answers={"platform.deployment": 1}, engagement=START, roadmap=scarce)
+    assert "Does not fit in the engagement" in deferred["deployment_pipeline"].reason
+    alone = make_profile(5, answers={"platform.deployment": 1}, engagement=short, roadmap=scarce)
     assert "deployment_pipeline" in {a.id for a in plan_roadmap(alone, playbook).activities}  # it fits by itself
 
 
@@ -165,7 +190,7 @@ def test_no_engineers_means_no_launch_and_says_why(playbook):
     assert roadmap.milestone("production_launch") is None and roadmap.unresolved_blockers
     assert all(a.activity.owner != "client_engineers" for a in roadmap.activities)
     deferred = {d.activity.id: d for d in roadmap.out_of_scope}
-    assert deferred["launch_review"].kind == "no_milestone"
+    assert roadmap.route == "agency_or_cofounder" and "launch_review" not in deferred  # not on this route
     assert deferred["eval_set"].kind == "no_capacity" and "client's engineers" in deferred["eval_set"].reason
     assert deferred["mentoring"].kind == "no_capacity"  # involves engineers, though the CTO owns it
     assert "no LLM spend" in deferred["cost_review"].reason
@@ -175,7 +200,7 @@ def test_every_activity_is_planned_or_out_of_scope_with_a_reason(planned, playbo
     _, roadmap = planned
     planned_ids = [a.id for a in roadmap.activities]
     deferred = [d.activity.id for d in roadmap.out_of_scope]
-    assert sorted(planned_ids + deferred) == sorted(a.id for a in playbook.roadmap.activities)
+    assert sorted(planned_ids + deferred) == sorted(a.id for a in playbook.roadmap.in_route(roadmap.route))
     assert all(d.reason for d in roadmap.out_of_scope)
 
 
@@ -214,13 +239,21 @@ def test_a_start_on_a_holiday_moves_to_the_next_working_day(playbook):
     assert plan_roadmap(profile, playbook).start == dt.date(2027, 1, 5)
 
 
-def test_too_little_cto_time_is_a_clear_input_error(playbook):
-    days = (dt.date(2027, 1, 5) + dt.timedelta(days=i) for i in range(90))
-    holidays = [str(d) for d in days if d.weekday() in (1, 2, 3)]  # only Mondays and Fridays are worked
+def test_too_short_an_engagement_gets_the_weeks_it_needs_and_says_so(playbook):
+    profile = make_profile(3, engagement={**START, "days_per_week": 0.5, "weeks": 3})
+    roadmap = plan_roadmap(profile, playbook)
+    weeks = (roadmap.engagement_end - roadmap.start).days // 7 + 1
+    assert weeks > 3 and roadmap.milestone("handover").date <= roadmap.engagement_end
+    assert f"need {weeks} weeks of the fractional CTO at 0.5 days a week; the engagement has 3" in roadmap.notes[-1]
+
+
+def test_no_time_at_all_is_a_clear_input_error(playbook):
+    days = (dt.date(2027, 1, 5) + dt.timedelta(days=i) for i in range(7 * 53))
+    holidays = [str(d) for d in days if d.weekday() in (1, 2, 3, 4)]  # only Mondays are worked, for a year
     profile = make_profile(3, engagement={**START, "days_per_week": 0.5}, roadmap={"holidays": holidays})
     with pytest.raises(InputError) as info:
         plan_roadmap(profile, playbook)
-    assert "engagement.days_per_week: the work every plan needs" in info.value.render()
+    assert "engagement.days_per_week: the work every fractional plan needs" in info.value.render()
 
 
 def test_summary_section_has_the_issue_keys(playbook):

@@ -13,6 +13,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from aicto.engagement import Engagement, build_engagement
 from aicto.playbook import Playbook, load_playbook
 from aicto.problems import InputError
 from aicto.profile import Profile, load_profile
@@ -136,6 +137,11 @@ class View:
     def __init__(self, context: Context):
         self.context = context
         self._shown: dict[str, tuple] = {}
+
+    @functools.cached_property
+    def result_engagement(self) -> Engagement:
+        """The client's one engagement; every section of every report reads its figures from it."""
+        return build_engagement(self.context.profile, self.context.playbook)
 
     def money(self, amount: float) -> str:
         """An amount in the client's currency."""

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from aicto import charts
 from aicto.ai_spend import LEVER_NAMES
 from aicto.assumptions import Range
-from aicto.costs import MONEY_FIELDS, CostBreakdown, Span, cost_breakdown
+from aicto.costs import MONEY_FIELDS, CostBreakdown, Span
 from aicto.pricing import GENAI_PRICES_VERSION
 from aicto.views.common import Html, Kpi, View, fragment, kpis, money, narrative, section, table
 
@@ -20,7 +20,7 @@ RATE_ASSUMPTIONS = {"benefits_rate", "recruiting_fee_rate", "failure_probability
 class CostView(View):
     @cached_property
     def result(self) -> CostBreakdown:
-        return cost_breakdown(self.context.profile, self.context.playbook)
+        return self.result_engagement.costs
 
     def span(self, s: Span | Range) -> str:
         return f"{self.money(s.low)}-{self.money(s.high)}" if round(s.low) != round(s.high) else self.money(s.low)

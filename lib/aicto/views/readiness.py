@@ -7,7 +7,7 @@ from functools import cached_property
 import plotly.graph_objects as go
 
 from aicto import charts
-from aicto.readiness import ReadinessResult, assess
+from aicto.readiness import ReadinessResult
 from aicto.views.common import Html, Kpi, View, fragment, kpis, narrative, section, table
 
 TONE = {"fractional": "good", "full_time": "warning", "agency_or_cofounder": "warning", "product_first": "bad"}
@@ -16,7 +16,7 @@ TONE = {"fractional": "good", "full_time": "warning", "agency_or_cofounder": "wa
 class ReadinessView(View):
     @cached_property
     def result(self) -> ReadinessResult:
-        return assess(self.context.profile, self.context.playbook)
+        return self.result_engagement.readiness
 
     @section
     def executive_summary(self) -> Html:

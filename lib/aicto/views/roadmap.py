@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from aicto import charts
 from aicto.activities import ROLE_NAMES, ROLES
-from aicto.roadmap import Roadmap, plan_roadmap, working_days
+from aicto.roadmap import Roadmap, working_days
 from aicto.views.common import Html, Kpi, View, fragment, kpis, narrative, section, table
 
 
@@ -22,6 +22,12 @@ def short_day(date: dt.date) -> str:
     return f"{date:%d %b}".lstrip("0")
 
 
+NO_LAUNCH = {"fractional": "blockers cannot be cleared in this plan",
+             "full_time": "blockers cannot be cleared in this plan",
+             "agency_or_cofounder": "the partner builds after its selection",
+             "product_first": "planned once the product is decided"}
+
+
 def lines(items: list[str]) -> Markup:
     """Several escaped items in one table cell, one per line."""
     return Markup("<br>").join(items) if items else Markup("-")
@@ -30,7 +36,7 @@ def lines(items: list[str]) -> Markup:
 class RoadmapView(View):
     @cached_property
     def result(self) -> Roadmap:
-        return plan_roadmap(self.context.profile, self.context.playbook)
+        return self.result_engagement.roadmap
 
     def person_days(self, role: str) -> float:
         return sum(a.activity.effort_days for a in self.result.activities if a.activity.owner == role)
@@ -44,17 +50,23 @@ class RoadmapView(View):
         dated = {m.id: day(m.date) for m in r.milestones}
         return narrative(
             pb, "roadmap_summary.html.j2",
-            client=p.client.name, days=r.days, horizon_days=r.horizon_days,
+            client=p.client.name, route=r.route, days=r.days, horizon_days=r.horizon_days,
             small_gaps=r.horizon_days == pb.roadmap.plan.short_days, start=day(r.start), end=day(r.end),
+            engagement_end=day(r.engagement_end), weeks=(r.engagement_end - r.start).days // 7 + 1,
             planned=len(r.activities), out_of_scope=len(r.out_of_scope), audit_readout=dated["audit_readout"],
-            architecture_decided=dated["architecture_decided"], decisions=p.situation.decisions_pending,
+            architecture_decided=dated.get("architecture_decided", ""), decisions=p.situation.decisions_pending,
+            product_decision=dated.get("product_decision", ""), hiring_ready=dated.get("hiring_ready", ""),
+            partner_selected=dated.get("partner_selected", ""),
             launch=dated.get("production_launch", ""), blockers=[b.title for b in r.cleared_blockers],
             unresolved=[b.title for b in r.unresolved_blockers],
             cost_target=self.money(r.cost_target_monthly) if r.cost_target_monthly is not None else "",
             cost_date=dated.get("cost_target_reached", ""), current_bill=self.money(r.current_monthly),
-            handover=dated["handover"], cto_days=f"{self.person_days('fractional_cto'):g}",
+            handover=dated["handover"], cto_days=f"{r.cto_days_planned:g}", cto_paid=f"{r.cto_days_paid:g}",
+            cto_free=f"{max(r.cto_days_paid - r.cto_days_planned, 0):g}",
             cto_per_week=f"{r.capacity['fractional_cto']:g}",
             engineer_days=f"{self.person_days('client_engineers'):g}",
+            product_days=f"{self.person_days('product'):g}", after_handover=len(r.after_handover),
+            weeks_needed=r.weeks_needed or "",
         )
 
     @section
@@ -63,9 +75,11 @@ class RoadmapView(View):
         launch, cost = r.milestone("production_launch"), r.milestone("cost_target_reached")
         return kpis([
             Kpi("Plan", f"{r.days} days", f"{short_day(r.start)} to {day(r.end)}"),
+            Kpi("Fractional CTO days", f"{r.cto_days_planned:g} of {r.cto_days_paid:g}",
+                f"planned of paid, to {short_day(r.engagement_end)}; the rest for reviews, advisory and reserve"),
             Kpi("Production launch", short_day(launch.date) if launch else "Not planned",
-                f"week {self.week(launch.date)}" if launch else "blockers cannot be cleared in this plan",
-                "good" if launch else "bad"),
+                f"week {self.week(launch.date)}" if launch else NO_LAUNCH[r.route],
+                "good" if launch else "bad" if r.route in ("fractional", "full_time") else ""),
             Kpi("Activities", str(len(r.activities)), f"{len(r.out_of_scope)} deliberately out of scope"),
             Kpi("Cost target", f"{self.money(r.cost_target_monthly)}/mo" if r.cost_target_monthly is not None
                 else "None", f"by {short_day(cost.date)}" if cost else "no cost lever in this plan",
@@ -124,14 +138,22 @@ class RoadmapView(View):
     def capacity_table(self) -> Html:
         r = self.result
         days = len(working_days(r.start, r.end, r.holidays))
+        engaged = len(working_days(r.start, r.engagement_end, r.holidays))
+
+        def available(role: str) -> str:
+            if role == "fractional_cto":
+                return f"{r.daily_capacity(role) * engaged:g} (paid: {r.cto_days_paid:g})"
+            return f"{r.daily_capacity(role) * days:g}"
+
         rows = [{"Role": ROLE_NAMES[role], "Days a week": f"{r.capacity[role]:g}",
-                 "Planned person-days": f"{self.person_days(role):g}",
-                 "Available in the plan": f"{r.daily_capacity(role) * days:g}"} for role in ROLES]
+                 "Planned person-days": f"{self.person_days(role):g}", "Available in the plan": available(role)}
+                for role in ROLES]
         return table(rows, ["Role", "Days a week", "Planned person-days", "Available in the plan"],
                      numeric=["Days a week", "Planned person-days", "Available in the plan"], caption=(
                          "Each role's weekly days are spread evenly over the working days; no day is planned "
-                         "beyond them. Client capacity comes from the profile's roadmap section or the playbook "
-                         "defaults."))
+                         "beyond them, and the fractional CTO's only inside the engagement. Paid CTO days the "
+                         "activities leave free go to reviews of the team's work, advisory and reserve. Client "
+                         "capacity comes from the profile's roadmap section or the playbook defaults."))
 
     @section
     def out_of_scope(self) -> Html:

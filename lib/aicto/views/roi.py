@@ -7,10 +7,8 @@ from functools import cached_property
 import plotly.graph_objects as go
 
 from aicto import charts
-from aicto.roi import CASES, DRIVER_NAMES, SOURCE_NAMES, RoiResult, roi_analysis
+from aicto.roi import ARM_NAMES, CASES, DRIVER_NAMES, SOURCE_NAMES, RoiResult
 from aicto.views.common import Html, Kpi, View, kpis, narrative, section, table
-
-OPTION_NAMES = {"fractional": "Fractional AI CTO", "full_time": "Full-time AI CTO", "agency": "AI consultancy / agency"}
 
 
 def month_label(month: int | None, horizon: int) -> str:
@@ -24,7 +22,7 @@ def multiple_label(multiple: float | None) -> str:
 class RoiView(View):
     @cached_property
     def result(self) -> RoiResult:
-        return roi_analysis(self.context.profile, self.context.playbook)
+        return self.result_engagement.roi
 
     @section
     def executive_summary(self) -> Html:
@@ -33,7 +31,8 @@ class RoiView(View):
         largest = max(base.value_by_source, key=base.value_by_source.get)
         return narrative(
             self.context.playbook, "roi_summary.html.j2",
-            client=p.client.name, cost=self.money(base.total_cost), weeks=p.engagement.weeks,
+            client=p.client.name, subject=r.subject, route=r.route, cost=self.money(base.total_cost),
+            weeks=p.engagement.weeks,
             days_per_week=f"{p.engagement.days_per_week:g}", horizon=r.horizon_months,
             total_value=self.money(base.total_value), net_value=self.money(base.net_value),
             multiple=f"{base.multiple:.1f}" if base.multiple is not None else "",
@@ -44,8 +43,8 @@ class RoiView(View):
             p90=self.money(mc.net_percentile(90)), draws=f"{mc.draws:,}",
             conservative_net=self.money(r.scenarios["conservative"].net_value),
             optimistic_net=self.money(r.scenarios["optimistic"].net_value),
-            full_time_net=self.money(r.alternatives["full_time"].net_value),
-            agency_net=self.money(r.alternatives["agency"].net_value),
+            comparisons=[{"name": ARM_NAMES[k], "net": self.money(o.net_value)}
+                         for k, o in list(r.alternatives.items())[1:]],
         )
 
     @section
@@ -55,7 +54,7 @@ class RoiView(View):
         return kpis([
             Kpi("Net value", self.money(b.net_value), f"over {r.horizon_months} months", "good" if b.net_value > 0
                 else "bad"),
-            Kpi("ROI multiple", multiple_label(b.multiple), "value / engagement cost"),
+            Kpi("ROI multiple", multiple_label(b.multiple), r.subject),
             Kpi("Payback", month_label(b.payback_month, r.horizon_months), "cumulative value passes cost",
                 "good" if b.payback_month else "bad"),
             Kpi("NPV", self.money(b.npv), f"at {r.discount_rate:.0%} a year"),
@@ -65,25 +64,37 @@ class RoiView(View):
     def value_chart(self) -> go.Figure:
         return charts.roi_value_chart(self.result, self.context.playbook.brand, self.context.profile.client.currency)
 
+    def _when(self, month: float | None) -> str:
+        return f"month {month + 1:.1f} of the engagement" if month is not None else "never in this plan"
+
     @section
     def value_table(self) -> Html:
         r = self.result
-        d = r.drivers["base"]
-        c = r.costs
+        d, t, c, p = r.drivers["base"], r.timing, r.costs, self.context.profile
+        a = c.assumptions.leadership.agency
+        slip = f"the plan's dates slipped {d.delivery_slip:.0%}"
         inputs = {
             "speed": f"{d.months_earlier:g} months earlier x {self.money(d.monthly_value)}/month of feature value, "
-                     f"live from month {d.launch_month:g}",
+                     f"from the launch in {self._when(t.launch)} ({slip})",
+            "feature": f"{self.money(d.monthly_value)}/month once the partner launches, {self._when(t.launch)} "
+                       f"(selection plus the agency's {c.options['agency'].months_to_impact.mid:g} months to impact; "
+                       f"{slip}), x {1 - a.failure_probability.mid:.0%} chance the project succeeds",
             "avoided_mistakes": f"{c.hidden.wrong_decisions} wrong decisions avoided x "
                                 f"{c.assumptions.hidden.weeks_per_wrong_decision.mid:g} weeks x team cost "
                                 f"{self.money(c.hidden.team_weekly_cost)}/week",
-            "cost_optimisation": f"{self.money(d.savings_monthly)}/month LLM saving from month "
-                                 f"{d.savings_start_month:g}, to month {r.horizon_months}",
+            "wrong_bet": f"{r.assumptions.wrong_bet_probability.mid:.0%} chance an unchosen idea misses x "
+                         f"{r.assumptions.wrong_bet_months.mid:g} months of the AI team, after the product decision "
+                         f"in {self._when(t.decision)}",
+            "cost_optimisation": f"{self.money(d.savings_monthly)}/month LLM saving at full effect, each lever from "
+                                 f"the day the plan's work on it is done ({slip}), to month {r.horizon_months}",
         }
         rows = [{"Source": SOURCE_NAMES[k], "Inputs": inputs[k], "Value": self.money(v)}
                 for k, v in r.base.value_by_source.items()]
-        rows.append({"Source": "Engagement cost", "Inputs": f"{self.money(d.day_rate)}/day x "
-                     f"{self.context.profile.engagement.days_per_week:g} days x {self.context.profile.engagement.weeks}"
-                     f" weeks", "Value": self.money(-r.base.total_cost)})
+        fee = f"{self.money(d.day_rate)}/day x {p.engagement.days_per_week:g} days x {p.engagement.weeks} weeks"
+        if r.route == "agency_or_cofounder":
+            fee += (f", plus the agency's fees for the project ({self.money(c.options['agency'].annual.mid / 12)}"
+                    "/month) and the expected cost of a failure capped at one milestone by the payment gates")
+        rows.append({"Source": "Cost", "Inputs": fee, "Value": self.money(-r.base.total_cost)})
         return table(rows, ["Source", "Inputs", "Value"], numeric=["Value"])
 
     @section
@@ -98,12 +109,14 @@ class RoiView(View):
         for case in CASES:
             d, o = r.drivers[case], r.scenarios[case]
             rows.append({"Scenario": case.capitalize(), "Months earlier": f"{d.months_earlier:g}",
+                         "Delivery slip": f"{d.delivery_slip:.0%}",
                          "Monthly value": self.money(d.monthly_value),
                          "LLM saving/month": self.money(d.savings_monthly),
                          "Avoided mistakes": self.money(d.avoided_mistakes), "Net value": self.money(o.net_value),
                          "Multiple": multiple_label(o.multiple),
                          "Payback": month_label(o.payback_month, r.horizon_months), "NPV": self.money(o.npv)})
-        columns = ["Scenario", "Months earlier", "Monthly value", "LLM saving/month", "Avoided mistakes", "Net value",
+        columns = ["Scenario", "Months earlier", "Delivery slip", "Monthly value", "LLM saving/month",
+                   "Avoided mistakes", "Net value",
                    "Multiple", "Payback", "NPV"]
         return table(rows, columns, numeric=columns[1:], caption=(
             "Conservative takes every uncertain input at its least favourable end, optimistic at its most "
@@ -120,7 +133,7 @@ class RoiView(View):
         rows = [{"Percentile": f"P{p}", "Net value": self.money(mc.net_percentile(p)),
                  "Payback": month_label(mc.payback_percentile(p, r.horizon_months), r.horizon_months)}
                 for p in (10, 50, 90)]
-        inputs = ", ".join(DRIVER_NAMES[n].lower() for n in DRIVER_NAMES)
+        inputs = ", ".join(DRIVER_NAMES[n].lower() for n, _, _ in r.tornado)
         return table(rows, ["Percentile", "Net value", "Payback"], numeric=["Net value"], caption=(
             f"Monte Carlo: {mc.draws:,} draws, seed {mc.seed}; triangular between each input's conservative and "
             f"optimistic end, peaked at the base value. Uncertain inputs: {inputs}. The same profile always gives "
@@ -133,15 +146,14 @@ class RoiView(View):
     @section
     def alternatives_table(self) -> Html:
         r = self.result
-        rows = [{"Option": OPTION_NAMES[k], "Cost": self.money(o.total_cost), "Value": self.money(o.total_value),
-                 "Net value": self.money(o.net_value), "Multiple": multiple_label(o.multiple),
+        rows = [{"Option": ARM_NAMES[k] + (" (recommended)" if i == 0 else ""), "Cost": self.money(o.total_cost),
+                 "Value": self.money(o.total_value), "Net value": self.money(o.net_value),
+                 "Multiple": multiple_label(o.multiple),
                  "Payback": month_label(o.payback_month, r.horizon_months), "NPV": self.money(o.npv)}
-                for k, o in r.alternatives.items()]
+                for i, (k, o) in enumerate(r.alternatives.items())]
         columns = ["Option", "Cost", "Value", "Net value", "Multiple", "Payback", "NPV"]
-        return table(rows, columns, numeric=columns[1:], caption=(
-            "The same value streams, later by each option's extra time to impact, against each option's own cost: "
-            "an agency engaged for the same project length, a full-time hire employed for the whole horizon "
-            "(recruiting fee and expected cost of a failed hire included)."))
+        return table(rows, columns, numeric=columns[1:], caption=self.context.playbook.fit.recommendations[
+            r.route].comparison)
 
     @section
     def assumptions_table(self) -> Html:
@@ -149,6 +161,8 @@ class RoiView(View):
         rows = [{"Assumption": DRIVER_NAMES.get(name, name.replace("_", " ")).capitalize(),
                  "Low": f"{getattr(a, name).low:g}", "High": f"{getattr(a, name).high:g}",
                  "Source": a.cite(getattr(a, name).source)}
-                for name in ("months_earlier", "launch_month", "savings_start_month", "monthly_value_factor")]
+                for name in ("months_earlier", "delivery_slip", "monthly_value_factor", "wrong_bet_probability",
+                             "wrong_bet_months")]
         return table(rows, ["Assumption", "Low", "High", "Source"], numeric=["Low", "High"], caption=(
-            "Fee, hidden-cost ranges and LLM savings come from the cost breakdown and its sources."))
+            "Fee, hidden-cost ranges and LLM savings come from the cost breakdown and its sources; the dates of "
+            "the launch, the levers and the product decision from the roadmap."))
