@@ -69,12 +69,13 @@ def workload_monthly_cost(w: Workload, levers: frozenset[str], hit_rate: float, 
     batch = w.batchable_share if "batch_processing" in levers else 0.0
     route = w.routable_share if "model_routing" in levers else 0.0
     answered = 1 - (w.response_cache_share if "response_caching" in levers else 0.0)
-    prefix = w.input_tokens * cache
+    prefix = round(w.input_tokens * cache)
+    read = round(prefix * hit_rate)  # whole tokens that add up: read + write never exceed the prefix
     tokens = RequestTokens(
-        input=round(w.input_tokens * (1 - cache) * (1 - trim) + prefix),
+        input=round(w.input_tokens * (1 - cache) * (1 - trim)) + prefix,
         output=w.output_tokens,
-        cache_read=round(prefix * hit_rate),
-        cache_write=round(prefix * (1 - hit_rate)),
+        cache_read=read,
+        cache_write=prefix - read,
     )
 
     def per_request(provider: str, model: str) -> float:

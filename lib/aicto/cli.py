@@ -17,6 +17,7 @@ EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from aicto.engagement import build_engagement
     from aicto.playbook import load_playbook
     from aicto.profile import load_profile
 
@@ -25,11 +26,14 @@ def _validate(args: argparse.Namespace) -> int:
     for path in args.profiles:
         try:
             profile = load_profile(path, playbook)
+            plan = build_engagement(profile, playbook).roadmap
         except InputError as exc:
             print(exc.render(), file=sys.stderr)
             status = EXIT_INVALID
         else:
-            print(f"{path}: ok ({profile.client.id})")
+            print(f"{path}: ok ({profile.client.id}, route {plan.route})")
+            for warning in plan.warnings:
+                print(f"{path}: warning: {warning.path}: {warning.message} ({warning.allowed})", file=sys.stderr)
     return status
 
 

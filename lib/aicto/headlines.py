@@ -43,6 +43,7 @@ HEADLINES = (
     Headline("readiness.recommendation", "Recommendation", "recommendation"),
     Headline("costs.ai_spend.current_monthly", "AI bill today (monthly)", "money"),
     Headline("costs.ai_spend.optimized_monthly", "AI bill optimized (monthly)", "money"),
+    Headline("roi.subject", "ROI subject", "text"),
     Headline("roi.multiple", "ROI multiple", "multiple"),
     Headline("roi.payback_month", "Payback", "month"),
 )

@@ -12,7 +12,6 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
-from aicto.activities import ROUTES
 from aicto.assumptions import CostOverrides, RoiOverrides
 from aicto.playbook import Playbook, load_playbook
 from aicto.pricing import UnknownModel, check_model, check_provider
@@ -332,7 +331,9 @@ def _roadmap_problems(profile: Profile, playbook: Playbook) -> list[Problem]:
     if profile.roadmap is None:
         return []
     ids = [a.id for a in playbook.roadmap.activities]
-    fixed = list(dict.fromkeys(a for route in ROUTES for a in playbook.roadmap.fixed(route)))
+    from aicto.readiness import assess  # the route is the assessment's recommendation
+
+    fixed = playbook.roadmap.fixed(assess(profile, playbook).fit.recommendation)
     problems = []
     for key in ("include", "exclude"):
         for i, activity in enumerate(getattr(profile.roadmap, key)):
@@ -365,7 +366,8 @@ def parse_profile(data: dict[str, Any], source: str, playbook: Playbook | None =
     except ValidationError as exc:
         raise InputError(source, problems_from_validation(exc, Profile)) from None
     playbook = playbook or load_playbook()
-    problems = _answer_problems(profile, playbook) + _roadmap_problems(profile, playbook)
+    problems = _answer_problems(profile, playbook)
+    problems += [] if problems else _roadmap_problems(profile, playbook)
     if problems:
         raise InputError(source, problems)
     return profile

@@ -122,6 +122,22 @@ class Roadmap:
     weeks_needed: int | None  # engagement weeks needed to plan everything left out for time; None if nothing was
 
     @property
+    def warnings(self) -> list[Problem]:
+        """What `aicto validate` reports without failing: a plan that does not fit the engagement's weeks."""
+        paid = self.cto_days_paid / self.capacity["fractional_cto"]
+        weeks = (self.engagement_end - self.start).days // 7 + 1
+        found = []
+        if weeks > round(paid):
+            found.append(Problem("engagement.weeks", f"the {self.route} plan's milestones need {weeks} weeks of the "
+                                 f"fractional CTO; the engagement has {paid:g}", f"{weeks} weeks or more days a week"))
+        if self.weeks_needed:
+            late = sum(1 for d in self.out_of_scope if d.kind == "does_not_fit")
+            what = "activity does" if late == 1 else "activities do"
+            found.append(Problem("engagement.weeks", f"{late} wanted {what} not fit the engagement",
+                                 f"{self.weeks_needed} weeks would fit everything"))
+        return found
+
+    @property
     def cto_days_planned(self) -> float:
         return sum(a.activity.effort_days for a in self.activities if a.activity.owner == "fractional_cto")
 

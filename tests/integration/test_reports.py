@@ -173,8 +173,8 @@ def test_roadmap_report_exports_and_summary_agree(example_runs):
     for run in example_runs.values():
         roadmap = json.loads(run.summary.read_text())["roadmap"]
         assert set(roadmap) >= {"start", "end", "days", "activities", "milestones"}
-        assert roadmap["days"] <= 90 and {"audit_readout", "architecture_decided", "handover"} <= set(
-            roadmap["milestones"])
+        assert {"audit_readout", "handover"} <= set(roadmap["milestones"])
+        assert roadmap["milestones"]["handover"] <= roadmap["engagement_end"]
         rows = list(csv.DictReader((run.folder / "roadmap.csv").open(encoding="utf-8", newline="")))
         assert [r["ID"] for r in rows] == [a["id"] for a in roadmap["activities"]]
         assert [(r["Start date"], r["Due date"]) for r in rows] == [(a["start"], a["end"]) for a in
@@ -190,7 +190,7 @@ def test_roadmap_report_exports_and_summary_agree(example_runs):
     assert "Production launch: 8 March 2027" in html and roadmap["milestones"]["production_launch"] == "2027-03-08"
     assert "RAG vs fine-tuning for the support assistant" in html  # the client's open decisions
     harbor = example_runs["harbor-home-goods"].reports["roadmap"].read_text()
-    assert "No production launch is planned yet" in harbor
+    assert "the client buys the build" in harbor and "leaves the team owning the stack" not in harbor
 
 
 def test_plain_papermill_cli(tmp_path):

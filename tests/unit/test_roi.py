@@ -24,21 +24,25 @@ def published_case(**extra):
     return make_profile(3, **sections)
 
 
-def test_published_case_pays_back_in_month_1(playbook):
+def test_published_case_savings_start_when_the_plan_switches_each_lever_on(playbook):
+    """$20K bill, $10K/month retainer: each lever saves from the day its activity is done (slipped by the base 35%),
+    so the first month saves little and the full $11K arrives once the last lever is live; payback in month 5."""
     roi = roi_analysis(published_case(), playbook)
-    fee_per_month = roi.flows.cost[0]
-    assert fee_per_month == pytest.approx(10_000)
-    assert roi.flows.value["cost_optimisation"][0] == pytest.approx(11_000)
-    assert roi.base.payback_month == 1
+    assert roi.flows.cost[0] == pytest.approx(10_000)
+    savings = roi.flows.value["cost_optimisation"]
+    last = max(roi.timing.lever_starts.values()) * (1 + roi.drivers["base"].delivery_slip)
+    assert savings[0] < 11_000 / 5 and list(savings) == sorted(savings)
+    assert savings[int(last) + 1] == pytest.approx(11_000)
+    assert roi.base.payback_month == 5
 
 
 def test_published_case_scenarios_bracket_the_retainer(playbook):
     roi = roi_analysis(published_case(), playbook)
     assert roi.drivers["conservative"].savings_monthly == pytest.approx(8_000)
     assert roi.drivers["optimistic"].savings_monthly == pytest.approx(14_000)
-    # $14K saving against a $5K retainer pays back at once; $8K against $15K only after the engagement ends
-    assert roi.scenarios["optimistic"].payback_month == 1
-    assert roi.scenarios["conservative"].payback_month > 3
+    # $14K saving on the plan's dates against a $5K retainer pays back in month 2; $8K, late, against $15K in month 8
+    assert roi.scenarios["optimistic"].payback_month == 2
+    assert roi.scenarios["conservative"].payback_month == 8
 
 
 def test_never_pays_back(playbook):
@@ -90,7 +94,9 @@ def test_value_sources_use_the_cost_breakdown(playbook):
     v = roi.base.value_by_source
     assert v["speed"] == pytest.approx(2.5 * 40_000)
     assert v["avoided_mistakes"] == pytest.approx(costs.hidden.wrong_decisions_cost.mid)
-    assert v["cost_optimisation"] == pytest.approx(costs.ai_spend.savings_monthly * 24)
+    slip = 1 + roi.drivers["base"].delivery_slip
+    assert v["cost_optimisation"] == pytest.approx(sum(
+        costs.ai_spend.savings_by_lever[lever] * (24 - start * slip) for lever, start in roi.timing.lever_starts.items()))
     assert roi.base.total_cost == pytest.approx(costs.engagement_cost)
 
 
