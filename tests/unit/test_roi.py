@@ -95,8 +95,9 @@ def test_value_sources_use_the_cost_breakdown(playbook):
     assert v["speed"] == pytest.approx(2.5 * 40_000)
     assert v["avoided_mistakes"] == pytest.approx(costs.hidden.wrong_decisions_cost.mid)
     slip = 1 + roi.drivers["base"].delivery_slip
+    levers = roi.timing.lever_starts.items()
     assert v["cost_optimisation"] == pytest.approx(sum(
-        costs.ai_spend.savings_by_lever[lever] * (24 - start * slip) for lever, start in roi.timing.lever_starts.items()))
+        costs.ai_spend.savings_by_lever[lever] * (24 - start * slip) for lever, start in levers))
     assert roi.base.total_cost == pytest.approx(costs.engagement_cost)
 
 
