@@ -113,5 +113,7 @@ def price_spend(spend: AISpend | None, assumptions: AISpendAssumptions, fx: floa
     optimized = sum(p.optimized_monthly for p in priced)
     by_lever = {lever: sum(p.savings_by_lever[lever] for p in priced) for lever in LEVERS}
     saving = current - optimized
-    real = assumptions.realisation
-    return SpendResult("workloads", current, optimized, by_lever, saving * real.low, saving * real.high, date, priced)
+    real = assumptions.realisation  # production realises part of the modelled saving: base is the range's middle
+    return SpendResult("workloads", current, current - saving * real.mid,
+                       {lever: v * real.mid for lever, v in by_lever.items()}, saving * real.low, saving * real.high,
+                       date, priced)

@@ -84,6 +84,11 @@ class HiddenCostAssumptions(_Strict):
     weeks_per_wrong_decision: Range
 
 
+class ClientTimeAssumptions(_Strict):
+    product_day_rate: Range
+    leadership_day_rate: Range
+
+
 class LeverShares(_Strict):
     prompt_caching: float = Field(ge=0, le=1)
     batch_processing: float = Field(ge=0, le=1)
@@ -132,6 +137,7 @@ class _Sourced(_Strict):
 class CostAssumptions(_Sourced):
     leadership: LeadershipAssumptions
     hidden: HiddenCostAssumptions
+    client_time: ClientTimeAssumptions
     ai_spend: AISpendAssumptions
 
 
@@ -146,6 +152,8 @@ class RoiAssumptions(_Sourced):
     monthly_value_factor: Range
     wrong_bet_probability: Range = Field(description="chance an idea chosen without a KPI misses its goal")
     wrong_bet_months: Range = Field(description="months of building before a wrong bet shows")
+    rework_months: Range = Field(description="months after the launch in which a wrong decision's rework happens")
+    self_found_savings: Range = Field(description="share of the LLM saving the client would find without us")
     monte_carlo: MonteCarloSettings
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from aicto.activities import CapacityDefaults
 from aicto.ai_spend import SpendResult, price_spend
 from aicto.assumptions import (
     CLIENT_SOURCE,
@@ -18,6 +19,7 @@ from aicto.assumptions import (
     FullTimeAssumptions,
     Range,
 )
+from aicto.capacity import ai_team_weekly_cost
 from aicto.playbook import Playbook
 from aicto.profile import Profile
 
@@ -74,7 +76,7 @@ class LeadershipOption:
 class HiddenCosts:
     wrong_decisions: int
     weeks_per_wrong_decision: Range
-    team_weekly_cost: float
+    team_weekly_cost: float  # the AI team: the engineers' weekly days on the AI work at loaded cost
     wrong_decisions_cost: Span
     llm_overrun_monthly: float
     llm_overrun_horizon: float
@@ -169,8 +171,9 @@ def fractional_option(a: FractionalAssumptions, horizon: int, monthly_value: flo
                             "Yes, through the hand-over", horizon, monthly_value)
 
 
-def hidden_costs(profile: Profile, a: CostAssumptions, spend: SpendResult) -> HiddenCosts:
-    weekly = profile.team.engineers * profile.team.loaded_cost_per_engineer / 52
+def hidden_costs(profile: Profile, a: CostAssumptions, spend: SpendResult, capacity: CapacityDefaults) -> HiddenCosts:
+    """Rework is priced at the people who would redo it: the engineers' time on the AI work, not the whole org."""
+    weekly = ai_team_weekly_cost(profile, capacity)
     count = profile.value.wrong_decisions if profile.value else 0
     weeks = a.hidden.weeks_per_wrong_decision
     horizon = profile.engagement.horizon_months
@@ -194,5 +197,6 @@ def cost_breakdown(profile: Profile, playbook: Playbook) -> CostBreakdown:
     }
     spend = price_spend(profile.ai_spend, a.ai_spend, profile.client.fx)
     f = lead.fractional
-    return CostBreakdown(a, options, hidden_costs(profile, a, spend), spend, horizon, engagement_cost(profile, a),
+    hidden = hidden_costs(profile, a, spend, playbook.roadmap.capacity)
+    return CostBreakdown(a, options, hidden, spend, horizon, engagement_cost(profile, a),
                          f.day_rate.mid * profile.engagement.days_per_week * f.working_weeks_per_year.mid)

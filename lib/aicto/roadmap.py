@@ -15,22 +15,21 @@ from typing import Literal
 from aicto.activities import (
     Activity,
     ActivityLibrary,
-    CapacityDefaults,
     MilestoneId,
     Role,
     Route,
     clears,
 )
 from aicto.ai_spend import LEVER_NAMES, SpendResult
+from aicto.capacity import WORKDAYS_PER_WEEK, client_capacity, engineer_day_rate
 from aicto.costs import cost_breakdown
 from aicto.playbook import Playbook
 from aicto.problems import InputError, Problem
-from aicto.profile import Profile, RoadmapCapacity, RoadmapSettings
+from aicto.profile import Profile, RoadmapSettings
 from aicto.readiness import Blocker, ReadinessResult, assess
 
 MAX_WEEKS = 52  # the longest engagement a profile may give: how far "the weeks it would need" is searched
 UNIT = 100  # effort and capacity in hundredths of a person-day: whole numbers, so capacity checks are exact
-WORKDAYS_PER_WEEK = 5
 DeferKind = Literal["no_milestone", "does_not_fit", "no_capacity", "excluded", "nothing_to_fix"]
 DEFER_ORDER: tuple[DeferKind, ...] = ("no_milestone", "does_not_fit", "no_capacity", "excluded", "nothing_to_fix")
 ROLE_PHRASES: dict[Role, str] = {"fractional_cto": "the fractional CTO", "client_engineers": "the client's engineers",
@@ -47,10 +46,13 @@ class Needs:
     current_monthly: float
     index: float
 
+    worth: float = 0.0  # an engineer's loaded day: lever work must save at least its days' cost over the horizon
+    worth_months: float = 12.0
+
     @classmethod
-    def of(cls, readiness: ReadinessResult, spend: SpendResult) -> Needs:
+    def of(cls, readiness: ReadinessResult, spend: SpendResult, worth: float = 0.0, months: float = 12.0) -> Needs:
         return cls({f"{g.dimension_id}.{g.question_id}": g.gap for g in readiness.gaps}, list(readiness.blockers),
-                   dict(spend.savings_by_lever), spend.current_monthly, readiness.index)
+                   dict(spend.savings_by_lever), spend.current_monthly, readiness.index, worth, months)
 
     def value(self, activity: Activity, points_per_bill: float) -> float:
         """Weighted-gap points: the gaps it works on plus its levers' saving as a share of the bill."""
@@ -59,7 +61,9 @@ class Needs:
         return gaps + (points_per_bill * saving / self.current_monthly if self.current_monthly else 0.0)
 
     def saving(self, activity: Activity) -> float:
-        return sum(self.savings.get(lever, 0.0) for lever in activity.addresses.levers)
+        """The monthly saving of the activity's levers, when it pays for the work: a $1 bill is not worth a week."""
+        saving = sum(self.savings.get(lever, 0.0) for lever in activity.addresses.levers)
+        return saving if saving * self.worth_months >= activity.effort_days * self.worth else 0.0
 
     def cleared_by(self, activity: Activity) -> list[str]:
         return [b.id for b in self.blockers if clears(activity, b.target, set(self.gaps))]
@@ -198,24 +202,13 @@ def working_days(start: dt.date, last: dt.date, holidays: Collection[dt.date]) -
     return [d for d in days if is_working_day(d, holidays)]
 
 
-def client_capacity(profile: Profile, defaults: CapacityDefaults) -> dict[Role, float]:
-    """Person-days per week per role: the fractional CTO's days, then the client's roles (profile, else defaults)."""
-    given = profile.roadmap.capacity if profile.roadmap else RoadmapCapacity()
-    engineers = min(profile.team.engineers, defaults.max_engineers) * WORKDAYS_PER_WEEK * defaults.engineer_share
-    return {
-        "fractional_cto": profile.engagement.days_per_week,
-        "client_engineers": engineers if given.client_engineers is None else given.client_engineers,
-        "product": defaults.product if given.product is None else given.product,
-        "leadership": defaults.leadership if given.leadership is None else given.leadership,
-    }
-
-
 def plan_roadmap(profile: Profile, playbook: Playbook, today: dt.date | None = None,
                  readiness: ReadinessResult | None = None, spend: SpendResult | None = None) -> Roadmap:
     """The client's plan on its route (the assessment's recommendation), inside its engagement's weeks."""
     settings = profile.roadmap or RoadmapSettings()
     readiness = readiness or assess(profile, playbook)
-    needs = Needs.of(readiness, spend or cost_breakdown(profile, playbook).ai_spend)
+    needs = Needs.of(readiness, spend or cost_breakdown(profile, playbook).ai_spend, engineer_day_rate(profile),
+                     profile.engagement.horizon_months)
     return generate(playbook.roadmap, needs, client_capacity(profile, playbook.roadmap.capacity),
                     plan_start(profile, today or dt.date.today()), frozenset(settings.holidays),
                     settings.include, settings.exclude, readiness.fit.recommendation, profile.engagement.weeks)
@@ -427,8 +420,8 @@ class _Planner:
             parts.append("the client already meets the production target on what it addresses")
         if activity.addresses.levers:
             names = ", ".join(LEVER_NAMES[lever].lower() for lever in activity.addresses.levers)
-            parts.append(f"no saving from {names} on the LLM spend given" if self.needs.current_monthly
-                         else "the profile gives no LLM spend")
+            parts.append(f"no saving from {names} on the LLM spend given that pays for the work"
+                         if self.needs.current_monthly else "the profile gives no LLM spend")
         if not parts:
             parts.append("not needed on this route")
         return self._defer(activity.id, "nothing_to_fix", f"Nothing to fix: {'; '.join(parts)}.")

@@ -16,6 +16,7 @@ import numpy as np
 
 from aicto.activities import Route
 from aicto.assumptions import RoiAssumptions
+from aicto.capacity import client_day_rates
 from aicto.costs import WEEKS_PER_MONTH, CostBreakdown, OptionId, cost_breakdown
 from aicto.playbook import Playbook
 from aicto.profile import Profile
@@ -52,6 +53,8 @@ class Drivers:
     avoided_mistakes: float | np.ndarray
     wrong_bet: float | np.ndarray
     day_rate: float | np.ndarray
+    self_found_savings: float | np.ndarray
+    client_time: float | np.ndarray  # factor on the client's own days at base day rates
 
 
 DRIVER_NAMES = {
@@ -62,7 +65,11 @@ DRIVER_NAMES = {
     "avoided_mistakes": "Value of avoided mistakes",
     "wrong_bet": "Engineering a wrong bet would waste",
     "day_rate": "Fractional day rate",
+    "self_found_savings": "Share of the saving the client finds itself",
+    "client_time": "Day rates of the client's own time",
 }
+COST_NAMES = {"fee": "Fractional CTO fee", "client_time": "The client's own days in the plan",
+              "agency": "Agency fees and expected failure", "hire": "Full-time hire", "wasted_build": "Wasted build"}
 
 
 @dataclass(frozen=True)
@@ -95,14 +102,18 @@ class Timing:
 
 @dataclass(frozen=True)
 class CashFlows:
-    """Monthly value by source and monthly cost, shape (draws, months) or (months,)."""
+    """Monthly value and cost by source, each shape (draws, months) or (months,)."""
 
     value: dict[str, np.ndarray]
-    cost: np.ndarray
+    costs: dict[str, np.ndarray]
 
     @property
     def total_value(self) -> np.ndarray:
         return sum(self.value.values())  # type: ignore[return-value]
+
+    @property
+    def cost(self) -> np.ndarray:
+        return sum(self.costs.values())  # type: ignore[return-value]
 
     @property
     def net(self) -> np.ndarray:
@@ -118,6 +129,7 @@ class Outcome:
     payback_month: int | None
     npv: float
     value_by_source: dict[str, float]
+    cost_by_source: dict[str, float]
 
 
 @dataclass(frozen=True)
@@ -188,6 +200,7 @@ def outcome(flows: CashFlows, discount_rate: float) -> Outcome:
         payback_month=payback if payback <= horizon else None,
         npv=float(((value - cost) * factors).sum()),
         value_by_source={k: float(v.sum()) for k, v in flows.value.items()},
+        cost_by_source={k: float(v.sum()) for k, v in flows.costs.items()},
     )
 
 
@@ -200,8 +213,8 @@ def payback_months(net: np.ndarray, horizon: int) -> np.ndarray:
     return last_behind + 2
 
 
-def scenario_drivers(profile: Profile, roi: RoiAssumptions, costs: CostBreakdown,
-                     ai_team_monthly: float) -> dict[str, Drivers]:
+def scenario_drivers(profile: Profile, roi: RoiAssumptions, costs: CostBreakdown, ai_team_monthly: float,
+                     client_time: dict[str, float]) -> dict[str, Drivers]:
     """Conservative takes every input at its least favourable end, optimistic at its most favourable."""
     spend, hidden = costs.ai_spend, costs.hidden.wrong_decisions_cost
     rate = costs.assumptions.leadership.fractional.day_rate
@@ -216,6 +229,8 @@ def scenario_drivers(profile: Profile, roi: RoiAssumptions, costs: CostBreakdown
             avoided_mistakes=hidden.at(c),
             wrong_bet=roi.wrong_bet_probability.at(c) * roi.wrong_bet_months.at(c) * ai_team_monthly,
             day_rate=rate.at(w),
+            self_found_savings=roi.self_found_savings.at(w),
+            client_time=client_time[w],
         )
         for case, c, w in (("conservative", "low", "high"), ("base", "base", "base"), ("optimistic", "high", "low"))
     }
@@ -224,37 +239,71 @@ def scenario_drivers(profile: Profile, roi: RoiAssumptions, costs: CostBreakdown
 class EngagementModel:
     """The route's options as monthly cash flows, from one set of drivers; the first option is the route's own.
 
-    `delay` shifts every delivery of an option that has impact later than the plan (a hire still searching)."""
+    Value starts when the plan delivers it (Timing); `delay` shifts every delivery of an option that has impact
+    later than the plan (a hire still searching). Costs are every cost of the option: the fee over the weeks engaged,
+    the client's own person-days in the plan at loaded day rates, and an agency's or a hire's own cost."""
 
-    def __init__(self, route: Route, profile: Profile, costs: CostBreakdown, timing: Timing):
-        self.route, self.profile, self.costs, self.timing = route, profile, costs, timing
+    def __init__(self, route: Route, profile: Profile, costs: CostBreakdown, roadmap: Roadmap,
+                 roi: RoiAssumptions):
+        self.route, self.profile, self.costs, self.roi = route, profile, costs, roi
+        self.timing = Timing.of(roadmap, costs, profile.engagement.weeks)
         self.horizon = costs.horizon_months
         spend = costs.ai_spend
         total = spend.savings_monthly or 1.0
         self.lever_shares = {lever: saving / total for lever, saving in spend.savings_by_lever.items()
-                             if lever in timing.lever_starts}
+                             if lever in self.timing.lever_starts}
+        self.found_from = costs.options["full_time"].months_to_impact.mid  # the client finds savings with a leader
+        self.client_cost, self.client_factors = self._client_time(roadmap)
+
+    def _client_time(self, roadmap: Roadmap) -> tuple[np.ndarray, dict[str, float]]:
+        """The client's person-days in the plan, by the month they are worked, at base day rates; and the factor
+        on that cost at the low and high day rates."""
+        totals = {}
+        monthly = np.zeros(self.horizon)
+        for case in ("low", "base", "high"):
+            rates = client_day_rates(self.profile, self.costs.assumptions, case)
+            totals[case] = 0.0
+            for a in roadmap.activities:
+                for day, units in a.work:
+                    cost = units * rates[a.activity.owner]
+                    totals[case] += cost
+                    month = int((day - roadmap.start).days / DAYS_PER_MONTH)
+                    if case == "base" and month < self.horizon:
+                        monthly[month] += cost
+        base = totals["base"] or 1.0
+        return monthly, {case: totals[case] / base if totals["base"] else 1.0 for case in ("low", "base", "high")}
 
     def fee(self, d: Drivers) -> np.ndarray:
         e = self.profile.engagement
         total = np.asarray(d.day_rate, dtype=float) * e.days_per_week * e.weeks  # as costs.engagement_cost
         return spread_cost(total, 0.0, self.timing.engagement_months, self.horizon)
 
+    def client_time(self, d: Drivers) -> np.ndarray:
+        return np.asarray(d.client_time, dtype=float)[..., None] * self.client_cost
+
     def value(self, d: Drivers, delay: float = 0.0) -> dict[str, np.ndarray]:
-        """Value by source when the plan delivers it: speed from the launch, each lever's saving from the day its
-        activity is done, avoided mistakes over the engagement, a wrong bet avoided from the product decision."""
+        """Value by source when the plan delivers it: speed from the launch; each lever's saving from the day its
+        activity is done, less what the client would have found itself (the counterfactual); avoided mistakes when
+        their rework would have happened; a wrong bet avoided from the product decision."""
         t, months, h = self.timing, _months(self.horizon), self.horizon
         zero = np.zeros(np.broadcast(*(np.asarray(v) for v in vars(d).values())).shape + (h,))
         out = {k: zero.copy() for k in SOURCES}
-        if t.launch is not None and self.route != "agency_or_cofounder":
-            live = _slipped(t.launch, d) + delay
+        live = _slipped(t.launch, d) + delay if t.launch is not None else None
+        if live is not None and self.route != "agency_or_cofounder":
             earlier = np.maximum(np.asarray(d.months_earlier, dtype=float) - delay, 0.0)
             out["speed"] = np.asarray(d.monthly_value, dtype=float)[..., None] * _overlap(live, live + earlier, months)
         savings = np.asarray(d.savings_monthly, dtype=float)[..., None]
         for lever, share in self.lever_shares.items():
             out["cost_optimisation"] = out["cost_optimisation"] + savings * share * _overlap(
                 _slipped(t.lever_starts[lever], d) + delay, h, months)
-        spread = _overlap(delay, delay + t.engagement_months, months) / max(t.engagement_months, 1e-9)
-        out["avoided_mistakes"] = np.asarray(d.avoided_mistakes, dtype=float)[..., None] * spread
+        if self.lever_shares:
+            found = np.asarray(d.self_found_savings, dtype=float)[..., None] * sum(self.lever_shares.values())
+            out["cost_optimisation"] = out["cost_optimisation"] - savings * found * _overlap(
+                self.found_from + delay, h, months)
+        rework = self.roi.rework_months
+        anchor = live if live is not None else t.engagement_months + delay
+        window = _overlap(anchor + rework.low, anchor + rework.high, months) / max(rework.high - rework.low, 1e-9)
+        out["avoided_mistakes"] = np.asarray(d.avoided_mistakes, dtype=float)[..., None] * window
         if t.decision is not None:
             shows = _slipped(t.decision, d)
             out["wrong_bet"] = np.asarray(d.wrong_bet, dtype=float)[..., None] * _overlap(shows, shows + 1, months)
@@ -269,7 +318,8 @@ class EngagementModel:
 
     def _fractional(self, d: Drivers) -> CashFlows:
         value = self.value(d)
-        return CashFlows({k: value[k] for k in ("speed", "avoided_mistakes", "cost_optimisation")}, self.fee(d))
+        return CashFlows({k: value[k] for k in ("speed", "avoided_mistakes", "cost_optimisation")},
+                         {"fee": self.fee(d), "client_time": self.client_time(d)})
 
     def _delay(self, option: OptionId) -> float:
         o, frac = self.costs.options[option], self.costs.options["fractional"]
@@ -281,7 +331,7 @@ class EngagementModel:
         paid = self.timing.engagement_months + o.months_to_impact.mid
         value = self.value(d, self._delay("agency"))
         return CashFlows({k: value[k] for k in ("speed", "avoided_mistakes", "cost_optimisation")},
-                         spread_cost(o.annual.mid / 12 * paid + o.risk.mid, 0.0, paid, self.horizon))
+                         {"agency": spread_cost(o.annual.mid / 12 * paid + o.risk.mid, 0.0, paid, self.horizon)})
 
     def _hire_cost(self) -> np.ndarray:
         o = self.costs.options["full_time"]
@@ -292,57 +342,56 @@ class EngagementModel:
 
     def _full_time(self, d: Drivers) -> CashFlows:
         value = self.value(d, self._delay("full_time"))
-        return CashFlows({k: value[k] for k in ("speed", "avoided_mistakes", "cost_optimisation")}, self._hire_cost())
+        return CashFlows({k: value[k] for k in ("speed", "avoided_mistakes", "cost_optimisation")},
+                         {"hire": self._hire_cost()})
 
     _hire_and_wait = _full_time
 
     def _bridge_then_hire(self, d: Drivers) -> CashFlows:
-        """The hire as recommended, with the fractional bridge: the same hire cost plus the fee, value from the
-        plan's dates; its ROI (the headline) is what it adds to hiring and waiting."""
+        """The hire as recommended, with the fractional bridge: value from the plan's dates instead of after the
+        search and the ramp-up. Its ROI (the headline) is what it adds to hiring and waiting, against the bridge's
+        fee and the client's days in the plan (the hire's own cost is the same either way)."""
         with_bridge, waiting = self._fractional(d), self._full_time(d)
-        return CashFlows({k: with_bridge.value[k] - waiting.value[k] for k in with_bridge.value}, self.fee(d))
+        return CashFlows({k: with_bridge.value[k] - waiting.value[k] for k in with_bridge.value},
+                         with_bridge.costs)
 
-    def _agency_build(self, d: Drivers, live: float, fee: bool, failure_months: float) -> CashFlows:
+    def _agency_build(self, d: Drivers, fee: bool, failure_months: float) -> CashFlows:
         """The partner builds; the feature's value counts from its launch, less the chance the project fails,
         against the agency's fees for the project and the expected cost of a failure."""
         a, o = self.costs.assumptions.leadership.agency, self.costs.options["agency"]
         h, months = self.horizon, _months(self.horizon)
-        success = 1 - a.failure_probability.mid
-        feature = (np.asarray(d.monthly_value, dtype=float)[..., None] * success
+        live = _slipped(self.timing.launch if self.timing.launch is not None else self.horizon, d)
+        feature = (np.asarray(d.monthly_value, dtype=float)[..., None] * (1 - a.failure_probability.mid)
                    * _overlap(live, h, months))
         start = live - o.months_to_impact.mid
         paid = self.timing.engagement_months + o.months_to_impact.mid
         monthly = o.annual.mid / 12
-        cost = (spread_cost(monthly * paid, start, start + paid, h)
-                + spread_cost(a.failure_probability.mid * failure_months * monthly, start, start + paid, h))
+        agency = (spread_cost(monthly * paid, start, start + paid, h)
+                  + spread_cost(a.failure_probability.mid * failure_months * monthly, start, start + paid, h))
         value = self.value(d)
-        zero = np.zeros_like(feature)
-        flows = {"feature": feature, "avoided_mistakes": value["avoided_mistakes"] if fee else zero,
+        flows = {"feature": feature, "avoided_mistakes": value["avoided_mistakes"] * fee,
                  "cost_optimisation": value["cost_optimisation"]}
-        return CashFlows(flows, cost + self.fee(d) if fee else cost)
-
-    def _live(self, d: Drivers) -> np.ndarray:
-        return _slipped(self.timing.launch if self.timing.launch is not None else self.horizon, d)
+        costs = {"fee": self.fee(d), "client_time": self.client_time(d)} if fee else {}
+        return CashFlows(flows, {**costs, "agency": agency})
 
     def _agency_with_buyer(self, d: Drivers) -> CashFlows:
         """Selected against a brief, paid at gates: a failure costs the milestone in progress (one month)."""
-        return self._agency_build(d, self._live(d), True, 1.0)
+        return self._agency_build(d, True, 1.0)
 
     def _agency_alone(self, d: Drivers) -> CashFlows:
         """Chosen in the same time but without a brief, acceptance tests or gates: a failure costs the playbook's
         failure months of fees, and nobody checks the architecture decisions."""
-        return self._agency_build(d, self._live(d), False,
-                                  self.costs.assumptions.leadership.agency.failure_cost_months.mid)
+        return self._agency_build(d, False, self.costs.assumptions.leadership.agency.failure_cost_months.mid)
 
     def _sprint_first(self, d: Drivers) -> CashFlows:
         value = self.value(d)
         return CashFlows({k: value[k] for k in ("speed", "wrong_bet", "avoided_mistakes", "cost_optimisation")},
-                         self.fee(d))
+                         {"fee": self.fee(d), "client_time": self.client_time(d)})
 
     def _build_now(self, d: Drivers) -> CashFlows:
         """No sprint: the expected engineering a wrong bet wastes is a cost, and nothing is gained."""
         wasted = self.value(d)["wrong_bet"]
-        return CashFlows({"wrong_bet": np.zeros_like(wasted)}, wasted)
+        return CashFlows({"wrong_bet": np.zeros_like(wasted)}, {"wasted_build": wasted})
 
 
 def monte_carlo(roi: RoiAssumptions, model: EngagementModel, drivers: dict[str, Drivers]) -> MonteCarlo:
@@ -389,8 +438,8 @@ def roi_analysis(profile: Profile, playbook: Playbook, costs: CostBreakdown | No
     roi = playbook.roi.with_overrides(profile.roi)
     horizon, rate = costs.horizon_months, profile.engagement.discount_rate
     route = roadmap.route
-    model = EngagementModel(route, profile, costs, Timing.of(roadmap, costs, profile.engagement.weeks))
-    drivers = scenario_drivers(profile, roi, costs, ai_team_monthly(profile, roadmap))
+    model = EngagementModel(route, profile, costs, roadmap, roi)
+    drivers = scenario_drivers(profile, roi, costs, ai_team_monthly(profile, roadmap), model.client_factors)
     flows = model.flows(drivers["base"])
     scenarios = {case: outcome(model.flows(drivers[case]), rate) for case in CASES}
     alternatives = {arm: outcome(model.flows(drivers["base"], arm), rate) for arm in ARMS[route]}

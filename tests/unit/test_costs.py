@@ -63,7 +63,9 @@ def test_longer_horizon_costs_more(playbook):
 def test_hidden_cost_of_wrong_decisions(playbook):
     c = breakdown(playbook, team={"engineers": 10, "loaded_cost_per_engineer": 156_000},
                   value={"monthly_value": 0, "wrong_decisions": 2})
-    weekly = 10 * 156_000 / 52
+    # priced at the AI team that would redo the work: half the week of up to four engineers (the plan's default
+    # capacity), 10 person-days a week at $156K / 260 days, not the whole engineering org
+    weekly = 10 * 156_000 / 260
     assert c.hidden.team_weekly_cost == pytest.approx(weekly)
     assert (c.hidden.wrong_decisions_cost.low, c.hidden.wrong_decisions_cost.high) == pytest.approx(
         (2 * 2 * weekly, 2 * 4 * weekly))

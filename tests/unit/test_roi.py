@@ -1,12 +1,14 @@
 """ROI model: payback edge cases, discounting, scenarios, a seeded Monte Carlo, and the published sanity case."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aicto.costs import WEEKS_PER_MONTH, cost_breakdown
-from aicto.roi import CashFlows, outcome, payback_months, roi_analysis
+from aicto.roi import DRIVER_NAMES, CashFlows, outcome, payback_months, roi_analysis
 from tests.conftest import make_profile
 
 RETAINER_DAY_RATE = 10_000 / (2 * WEEKS_PER_MONTH)  # $10K a month at 2 days a week
@@ -24,25 +26,38 @@ def published_case(**extra):
     return make_profile(3, **sections)
 
 
-def test_published_case_savings_start_when_the_plan_switches_each_lever_on(playbook):
-    """$20K bill, $10K/month retainer: each lever saves from the day its activity is done (slipped by the base 35%),
-    so the first month saves little and the full $11K arrives once the last lever is live; payback in month 5."""
-    roi = roi_analysis(published_case(), playbook)
-    assert roi.flows.cost[0] == pytest.approx(10_000)
+def test_default_case_pays_back_when_the_plan_delivers(playbook):
+    """The default case ($20K bill, defaults everywhere, 2 days a week for 12 weeks at $1,250 a day): each lever
+    saves from the day the plan's activity for it is done (the plan's dates slipped by the base 35%), less the share
+    the client would find itself once it had an AI leader; against the fee and the client's own days in the plan
+    (about $49K: the plan's engineer, product and leadership days, whose other value this case does not count).
+    The plan's dates and every cost put payback in month 11, not month 1; the fee alone, month 5."""
+    profile = make_profile(3, ai_spend={"monthly_bill": 20_000}, engagement={"start_date": "2027-01-04"})
+    roi = roi_analysis(profile, playbook)
     savings = roi.flows.value["cost_optimisation"]
-    last = max(roi.timing.lever_starts.values()) * (1 + roi.drivers["base"].delivery_slip)
-    assert savings[0] < 11_000 / 5 and list(savings) == sorted(savings)
-    assert savings[int(last) + 1] == pytest.approx(11_000)
-    assert roi.base.payback_month == 5
+    assert savings[0] < savings[2] < 11_000  # levers come on one by one
+    assert roi.flows.costs["fee"][0] == pytest.approx(1250 * 2 * 52 / 12)
+    assert roi.base.cost_by_source["client_time"] == pytest.approx(49_004, rel=0.01)
+    assert roi.base.payback_month == 11
+    cumulative = np.cumsum(roi.flows.total_value - roi.flows.costs["fee"])
+    assert int(np.argmax(cumulative > 0)) + 1 == 5  # the fee alone is earned back in month 5
 
 
 def test_published_case_scenarios_bracket_the_retainer(playbook):
     roi = roi_analysis(published_case(), playbook)
     assert roi.drivers["conservative"].savings_monthly == pytest.approx(8_000)
     assert roi.drivers["optimistic"].savings_monthly == pytest.approx(14_000)
-    # $14K saving on the plan's dates against a $5K retainer pays back in month 2; $8K, late, against $15K in month 8
-    assert roi.scenarios["optimistic"].payback_month == 2
-    assert roi.scenarios["conservative"].payback_month == 8
+    s = roi.scenarios
+    assert s["optimistic"].payback_month < roi.base.payback_month
+    assert s["conservative"].payback_month is None or s["conservative"].payback_month > roi.base.payback_month
+
+
+def test_savings_start_on_the_plans_lever_dates(playbook):
+    roi = roi_analysis(published_case(), playbook)
+    slip = 1 + roi.drivers["base"].delivery_slip
+    months = np.arange(1, roi.horizon_months + 1)
+    first = min(roi.timing.lever_starts.values()) * slip
+    assert all(v == 0 for m, v in zip(months, roi.flows.value["cost_optimisation"], strict=True) if m <= first)
 
 
 def test_never_pays_back(playbook):
@@ -62,19 +77,19 @@ def test_payback_month_rules():
 
 
 def test_payback_exactly_even_is_not_paid_back():
-    flows = CashFlows({"speed": np.array([10.0, 0])}, np.array([10.0, 0]))
+    flows = CashFlows({"speed": np.array([10.0, 0])}, {"fee": np.array([10.0, 0])})
     assert outcome(flows, 0.1).payback_month is None
 
 
 def test_npv_discounting():
-    flows = CashFlows({"speed": np.array([0.0] * 11 + [1000.0])}, np.array([100.0] + [0.0] * 11))
+    flows = CashFlows({"speed": np.array([0.0] * 11 + [1000.0])}, {"fee": np.array([100.0] + [0.0] * 11)})
     assert outcome(flows, 0.0).npv == pytest.approx(900)
     monthly = 1.1 ** (1 / 12)
     assert outcome(flows, 0.10).npv == pytest.approx(1000 / monthly**12 - 100 / monthly)
 
 
 def test_no_cost_has_no_multiple():
-    flows = CashFlows({"speed": np.array([10.0])}, np.array([0.0]))
+    flows = CashFlows({"speed": np.array([10.0])}, {"fee": np.array([0.0])})
     assert outcome(flows, 0.1).multiple is None
 
 
@@ -86,7 +101,7 @@ def test_scenarios_are_ordered(playbook):
         assert s["conservative"].npv <= s["base"].npv <= s["optimistic"].npv
 
 
-def test_value_sources_use_the_cost_breakdown(playbook):
+def test_value_sources_use_the_cost_breakdown_and_the_plan(playbook):
     profile = make_profile(3, value={"monthly_value": 40_000, "wrong_decisions": 2}, ai_spend={"monthly_bill": 10_000},
                            engagement={"horizon_months": 24})
     roi = roi_analysis(profile, playbook)
@@ -95,10 +110,74 @@ def test_value_sources_use_the_cost_breakdown(playbook):
     assert v["speed"] == pytest.approx(2.5 * 40_000)
     assert v["avoided_mistakes"] == pytest.approx(costs.hidden.wrong_decisions_cost.mid)
     slip = 1 + roi.drivers["base"].delivery_slip
-    levers = roi.timing.lever_starts.items()
+    found = roi.assumptions.self_found_savings.mid * (24 - costs.options["full_time"].months_to_impact.mid)
     assert v["cost_optimisation"] == pytest.approx(sum(
-        costs.ai_spend.savings_by_lever[lever] * (24 - start * slip) for lever, start in levers))
-    assert roi.base.total_cost == pytest.approx(costs.engagement_cost)
+        costs.ai_spend.savings_by_lever[lever] * (24 - start * slip - found)
+        for lever, start in roi.timing.lever_starts.items()))
+    assert roi.base.cost_by_source["fee"] == pytest.approx(costs.engagement_cost)
+    assert roi.base.total_cost == pytest.approx(sum(roi.base.cost_by_source.values()))
+    assert roi.base.total_value == pytest.approx(sum(roi.base.value_by_source.values()))
+
+
+def test_the_clients_days_in_the_plan_are_costed(playbook):
+    from aicto.capacity import client_day_rates
+    from aicto.roadmap import plan_roadmap
+
+    profile = make_profile(3, value={"monthly_value": 40_000, "wrong_decisions": 2}, ai_spend={"monthly_bill": 10_000},
+                           engagement={"start_date": "2027-01-04", "horizon_months": 24})
+    roadmap = plan_roadmap(profile, playbook)
+    rates = client_day_rates(profile, cost_breakdown(profile, playbook).assumptions)
+    expected = sum(a.activity.effort_days * rates[a.activity.owner] for a in roadmap.activities)
+    assert roi_analysis(profile, playbook, roadmap=roadmap).base.cost_by_source["client_time"] == \
+        pytest.approx(expected)
+
+
+def test_no_launch_in_the_plan_means_no_speed_value(playbook):
+    unclear = make_profile(3, value={"monthly_value": 40_000}, situation={"product_requirements_clear": False})
+    roi = roi_analysis(unclear, playbook)
+    assert roi.route == "product_first" and roi.timing.launch is None
+    assert roi.base.value_by_source["speed"] == 0
+
+
+@pytest.mark.parametrize("spend", [{"monthly_bill": 20_000}, {"workloads": [
+    {"feature": "Assistant", "provider": "openai", "model": "gpt-4.1", "requests_per_month": 200000,
+     "input_tokens": 4000, "output_tokens": 300, "cacheable_prefix_share": 0.5, "batchable_share": 0.3}]}],
+    ids=["monthly_bill", "workloads"])
+def test_base_lies_strictly_inside_every_uncertain_range(playbook, spend):
+    roi = roi_analysis(make_profile(3, value={"monthly_value": 40_000, "wrong_decisions": 2}, ai_spend=spend),
+                       playbook)
+    low, base, high = (roi.drivers[c] for c in ("conservative", "base", "optimistic"))
+    for name in DRIVER_NAMES:
+        ends = sorted((getattr(low, name), getattr(high, name)))
+        if ends[0] != ends[1]:  # an uncertain input
+            assert ends[0] < getattr(base, name) < ends[1], name
+    assert low.savings_monthly < base.savings_monthly < high.savings_monthly
+
+
+@settings(max_examples=30, deadline=None)
+@given(extra=st.floats(0, 50_000), later=st.floats(0, 6))
+def test_more_savings_never_lower_net_value_and_a_later_launch_never_raises_it(extra, later):
+    from aicto.playbook import load_playbook
+    from aicto.roi import EngagementModel
+
+    playbook = load_playbook()
+    profile = make_profile(3, value={"monthly_value": 40_000, "wrong_decisions": 2}, ai_spend={"monthly_bill": 10_000},
+                           engagement={"start_date": "2027-01-04"})
+    roi = roi_analysis(profile, playbook)
+    model = EngagementModel(roi.route, profile, roi.costs, _roadmap(profile, playbook), roi.assumptions)
+    base = roi.drivers["base"]
+    net = float(model.flows(base).net.sum())
+    more = replace(base, savings_monthly=base.savings_monthly + extra)
+    assert float(model.flows(more).net.sum()) >= net - 1e-6
+    late = replace(model.timing, launch=model.timing.launch + later)
+    model.timing = late
+    assert float(model.flows(base).net.sum()) <= net + 1e-6
+
+
+def _roadmap(profile, playbook):
+    from aicto.roadmap import plan_roadmap
+
+    return plan_roadmap(profile, playbook)
 
 
 def test_monte_carlo_is_deterministic(playbook):

@@ -11,6 +11,7 @@ from aicto.ai_spend import LEVER_NAMES
 from aicto.assumptions import Range
 from aicto.costs import MONEY_FIELDS, CostBreakdown, Span
 from aicto.pricing import GENAI_PRICES_VERSION
+from aicto.roi import ARM_NAMES
 from aicto.views.common import Html, Kpi, View, fragment, kpis, money, narrative, section, table
 
 RATE_ASSUMPTIONS = {"benefits_rate", "recruiting_fee_rate", "failure_probability", "savings_rate", "cache_hit_rate",
@@ -67,6 +68,23 @@ class CostView(View):
         return kpis(items)
 
     @section
+    def route_costs(self) -> Html:
+        """The recommended route's options at the ROI's own figures: one engagement, one set of numbers."""
+        e = self.result_engagement
+        roi, rec = e.roi, self.context.playbook.fit.recommendations[e.route]
+        rows = [{"Option": ARM_NAMES[k] + (" (recommended)" if i == 0 else ""),
+                 f"Cost over {roi.horizon_months} months": self.money(o.total_cost),
+                 f"Value over {roi.horizon_months} months": self.money(o.total_value),
+                 "Net value": self.money(o.net_value)}
+                for i, (k, o) in enumerate(roi.alternatives.items())]
+        columns = list(rows[0])
+        intro = fragment("callouts", items=[{"title": rec.title, "body": f"{rec.summary} {rec.comparison}"}],
+                         tone="", heading="", empty="")
+        return Html(intro + table(rows, columns, numeric=columns[1:], caption=(
+            f"The same figures as the ROI report ({roi.subject}): fees, the client's own costs and value, month by "
+            f"month over the {roi.horizon_months}-month horizon.")))
+
+    @section
     def options_table(self) -> Html:
         c = self.result
         rows = [{"Option": o.name, "Annual cost": self.span(o.annual), "Time to impact": o.time_to_impact,
@@ -110,12 +128,15 @@ class CostView(View):
     @section
     def spend_mode(self) -> Html:
         spend = self.result.ai_spend
+        real = self.result.assumptions.ai_spend.realisation
         if spend.mode == "workloads":
             body = (f"Priced per request with real provider prices (genai-prices {GENAI_PRICES_VERSION}, bundled "
                     f"data, prices as of {spend.price_date:%d %B %Y}). Levers apply in order: prompt caching, batch "
                     f"processing, model routing, prompt trimming, response caching; each saves on what the previous "
-                    f"left, so the savings add up without double counting. Low case: "
-                    f"{self.money(spend.savings_monthly_low)}/month if production realises less than modelled.")
+                    f"left, so the savings add up without double counting. Production realises part of the modelled "
+                    f"saving: {self.money(spend.savings_monthly_low)}-{self.money(spend.savings_monthly_high)} a "
+                    f"month ({real.low:.0%}-{real.high:.0%} of it); the bill and savings shown take the middle, "
+                    f"{real.mid:.0%}. The table of workloads shows each one's full modelled saving.")
             title = "Mode: workloads priced per request"
         elif spend.mode == "monthly_bill":
             rate = self.result.assumptions.ai_spend.savings_rate
@@ -143,15 +164,15 @@ class CostView(View):
                  "Requests/month": f"{w.workload.requests_per_month:,}",
                  "Tokens in/out": f"{w.workload.input_tokens:,} / {w.workload.output_tokens:,}",
                  "Per request": money(w.current_per_request, self.context.profile.client.currency, 4),
-                 "Current/month": self.money(w.current_monthly), "Optimised/month": self.money(w.optimized_monthly),
+                 "Current/month": self.money(w.current_monthly), "Modelled optimised": self.money(w.optimized_monthly),
                  "Saving": f"{(1 - w.optimized_monthly / w.current_monthly) * 100 if w.current_monthly else 0:.0f}%"}
                 for w in spend.workloads]
         lever_rows = [{"Lever": LEVER_NAMES[k], "Saving/month": self.money(v),
                        "Share of saving": f"{v / spend.savings_monthly * 100 if spend.savings_monthly else 0:.0f}%"}
                       for k, v in spend.savings_by_lever.items()]
         workloads = table(rows, ["Feature", "Model", "Requests/month", "Tokens in/out", "Per request",
-                                 "Current/month", "Optimised/month", "Saving"],
-                          numeric=["Requests/month", "Per request", "Current/month", "Optimised/month", "Saving"],
+                                 "Current/month", "Modelled optimised", "Saving"],
+                          numeric=["Requests/month", "Per request", "Current/month", "Modelled optimised", "Saving"],
                           empty="No workloads listed: the bill comes from the monthly invoice.")
         levers = table(lever_rows, ["Lever", "Saving/month", "Share of saving"],
                        numeric=["Saving/month", "Share of saving"])
