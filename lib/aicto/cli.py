@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,7 +17,14 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 
 
+def _print_checks(path: Path, checks: list) -> None:
+    """Checks for the consultant: printed, never failing the command and never in the board's reports."""
+    for check in checks:
+        print(f"{path}: check {check.code}: {check.field}: {check.message}", file=sys.stderr)
+
+
 def _validate(args: argparse.Namespace) -> int:
+    from aicto.checks import consultant_checks
     from aicto.engagement import build_engagement
     from aicto.playbook import load_playbook
     from aicto.profile import load_profile
@@ -26,14 +34,13 @@ def _validate(args: argparse.Namespace) -> int:
     for path in args.profiles:
         try:
             profile = load_profile(path, playbook)
-            plan = build_engagement(profile, playbook).roadmap
+            engagement = build_engagement(profile, playbook)
         except InputError as exc:
             print(exc.render(), file=sys.stderr)
             status = EXIT_INVALID
         else:
-            print(f"{path}: ok ({profile.client.id}, route {plan.route})")
-            for warning in plan.warnings:
-                print(f"{path}: warning: {warning.path}: {warning.message} ({warning.allowed})", file=sys.stderr)
+            print(f"{path}: ok ({profile.client.id}, route {engagement.route})")
+            _print_checks(path, consultant_checks(engagement, playbook.checks))
     return status
 
 
@@ -62,6 +69,8 @@ def _run(args: argparse.Namespace) -> int:
             for key, report in run.reports.items():
                 print(f"  {key:<10} {report}")
             print(f"  {'summary':<10} {run.summary}")
+            for check in json.loads(run.summary.read_text(encoding="utf-8")).get("checks", []):
+                print(f"{path}: check {check['code']}: {check['field']}: {check['message']}", file=sys.stderr)
     return status
 
 

@@ -123,6 +123,16 @@ class FitCriteria(_Strict):
     caveats: dict[str, str]
 
 
+class CheckRules(_Strict):
+    """playbook/checks.yaml: the thresholds beyond which a result is raised for the consultant to review."""
+
+    roi_multiple_max: float = Field(gt=0)
+    payback_first_month: bool
+    bill_per_engineer_max: float = Field(gt=0)
+    value_per_engineer_max: float = Field(gt=0)
+    bill_growth_max: float = Field(gt=0)
+
+
 class BrandColors(_Strict):
     primary: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
     accent: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
@@ -156,6 +166,7 @@ class Playbook(BaseModel):
     costs: CostAssumptions
     roi: RoiAssumptions
     roadmap: ActivityLibrary
+    checks: CheckRules
 
     def narrative(self, name: str) -> jinja2.Template:
         """A narrative template from playbook/narrative, rendered with HTML autoescaping of every value."""
@@ -226,9 +237,10 @@ def _load_playbook(root: Path) -> Playbook:
     costs = _load(CostAssumptions, root / "costs" / "assumptions.yaml")
     roi = _load(RoiAssumptions, root / "roi" / "assumptions.yaml")
     roadmap = _load(ActivityLibrary, root / "roadmap" / "activities.yaml")
+    checks = _load(CheckRules, root / "checks.yaml")
     problems = library_problems(roadmap, {d.id: [q.id for q in d.questions] for d in bank.dimensions},
                                 {b.id: b.target for b in scoring.blockers})
     if problems:
         raise InputError(str(root / "roadmap" / "activities.yaml"), problems)
     return Playbook(root=root, questions=bank, scoring=scoring, fit=fit, brand=brand, costs=costs, roi=roi,
-                    roadmap=roadmap)
+                    roadmap=roadmap, checks=checks)

@@ -71,10 +71,11 @@ def render_csv(found: Sequence[Row]) -> str:
     """Raw values (not formatted) for spreadsheets; an absent figure is an empty cell."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["client_id", "name", "status", *[h.key for h in HEADLINES], "generated_at", "error"])
+    writer.writerow(["client_id", "name", "status", *[h.key for h in HEADLINES], "checks", "generated_at", "error"])
     for r in found:
         figures = ["" if value(r.summary, h.key) is None else value(r.summary, h.key) for h in HEADLINES]
-        writer.writerow([r.client_id, r.name, r.status, *figures, r.summary.get("generated_at", ""),
+        checks = "; ".join(f"{c['code']} ({c['field']})" for c in r.summary.get("checks", []))
+        writer.writerow([r.client_id, r.name, r.status, *figures, checks, r.summary.get("generated_at", ""),
                          r.error.splitlines()[0] if r.error else ""])
     return out.getvalue()
 

@@ -20,6 +20,7 @@ from papermill.iorw import load_notebook_node
 from papermill.parameterize import parameterize_notebook
 
 from aicto import publish
+from aicto.checks import consultant_checks
 from aicto.deliverables import PROFILE_PARAMETER, REGISTRY, Deliverable, notebooks_dir
 from aicto.engagement import build_engagement
 from aicto.fingerprint import FILE as FINGERPRINT_FILE
@@ -72,8 +73,10 @@ def execute(deliverable: Deliverable, profile_path: Path, output: Path,
 
 
 def build_summary(profile: Profile, playbook: Playbook, keys: list[str]) -> dict:
+    engagement = build_engagement(profile, playbook)
     summary = {"client": client_section(profile), "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-               "engagement": engagement_section(build_engagement(profile, playbook))}
+               "engagement": engagement_section(engagement),
+               "checks": [c.as_dict() for c in consultant_checks(engagement, playbook.checks)]}
     for key in keys:
         summary[key] = REGISTRY[key].summarize(profile, playbook)
     return summary
