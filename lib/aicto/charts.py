@@ -180,16 +180,25 @@ def vertical_line(x: float, color: str, dash: str = "dash") -> dict:
 
 
 def roi_value_chart(roi: RoiResult, brand: Brand, currency: str) -> go.Figure:
-    from aicto.roi import SOURCE_NAMES
+    """The build-up a CFO asks for: value (above the line) and cost (below) by month and by source, with the net."""
+    from aicto.roi import COST_NAMES, SOURCE_NAMES
 
-    base = roi.base
-    names = [SOURCE_NAMES[k] for k in base.value_by_source] + ["Engagement cost", "Net value"]
-    values = [*base.value_by_source.values(), -base.total_cost, base.net_value]
-    colors = [brand.colors.primary, brand.colors.accent, brand.colors.good, brand.colors.bad, brand.colors.text]
-    fig = go.Figure(go.Bar(x=names, y=[round(v) for v in values], marker_color=colors))
-    fig.update_layout(**base_layout(brand, f"Value by source over {roi.horizon_months} months (base case)"),
-                      showlegend=False)
-    fig.update_yaxes(**money_axis(currency))
+    months = list(range(1, roi.horizon_months + 1))
+    fig = go.Figure()
+    value_colors = [brand.colors.primary, brand.colors.good, brand.colors.accent, "#7a9cc6", "#9bc59d"]
+    for color, (key, series) in zip(value_colors, roi.flows.value.items(), strict=False):
+        if np.any(series):
+            fig.add_trace(go.Bar(x=months, y=series.round(), name=SOURCE_NAMES[key], marker_color=color))
+    cost_colors = [brand.colors.bad, brand.colors.warning, "#b07a7a", "#8c6d62"]
+    for color, (key, series) in zip(cost_colors, roi.flows.costs.items(), strict=False):
+        if np.any(series):
+            fig.add_trace(go.Bar(x=months, y=(-series).round(), name=COST_NAMES[key], marker_color=color))
+    fig.add_trace(go.Scatter(x=months, y=roi.flows.net.round(), name="Net, month by month", mode="lines+markers",
+                             line=dict(color=brand.colors.text, width=2)))
+    fig.update_layout(**base_layout(brand, f"Value and cost by month and by source (base case, {roi.horizon_months} "
+                                           "months)"), barmode="relative", legend=dict(orientation="h", y=-0.2))
+    fig.update_xaxes(title="month of the engagement", dtick=3 if roi.horizon_months > 12 else 1)
+    fig.update_yaxes(**{**money_axis(currency), "rangemode": "normal"})
     return fig
 
 

@@ -116,6 +116,7 @@ def roi_section(roi: RoiResult) -> dict[str, Any]:
         "total_value": round(base.total_value, 2),
         "total_cost": round(base.total_cost, 2),
         "value_by_source": {k: round(v, 2) for k, v in base.value_by_source.items()},
+        "cost_by_source": {k: round(v, 2) for k, v in base.cost_by_source.items()},
         "p10_net_value": round(mc.net_percentile(10), 2),
         "p50_net_value": round(mc.net_percentile(50), 2),
         "p90_net_value": round(mc.net_percentile(90), 2),

@@ -95,9 +95,12 @@ class CostView(View):
         columns = ["Option", "Annual cost", "Time to impact", "Risk (expected cost)", "Risk basis", "Knowledge stays",
                    f"Total over {c.horizon_months} months"]
         return table(rows, columns, caption=(
-            f"Totals include leadership fees, recruiting, the cost of waiting (months without AI leadership x "
+            f"Each option as ongoing AI leadership over the {c.horizon_months}-month horizon: leadership fees, "
+            f"recruiting, the cost of waiting (months without AI leadership x "
             f"{self.money(self.context.profile.monthly_value)} of monthly feature value) and the expected cost of "
-            f"failure. Ranges run from the low to the high assumptions."))
+            f"failure; ranges run from the low to the high assumptions. The engagement itself is costed above, as "
+            f"in the ROI: {self.money(c.engagement_cost)} of fees for {self.context.profile.engagement.weeks} weeks "
+            f"engaged, plus the client's own days in the plan."))
 
     @section
     def horizon_chart(self) -> go.Figure:

@@ -7,8 +7,8 @@ from functools import cached_property
 import plotly.graph_objects as go
 
 from aicto import charts
-from aicto.roi import ARM_NAMES, CASES, DRIVER_NAMES, SOURCE_NAMES, RoiResult
-from aicto.views.common import Html, Kpi, View, kpis, narrative, section, table
+from aicto.roi import ARM_NAMES, CASES, COST_NAMES, DRIVER_NAMES, SOURCE_NAMES, RoiResult
+from aicto.views.common import Html, Kpi, View, bold, fragment, kpis, narrative, section, table
 
 
 def month_label(month: int | None, horizon: int) -> str:
@@ -70,7 +70,7 @@ class RoiView(View):
     @section
     def value_table(self) -> Html:
         r = self.result
-        d, t, c, p = r.drivers["base"], r.timing, r.costs, self.context.profile
+        d, t, c = r.drivers["base"], r.timing, r.costs
         a = c.assumptions.leadership.agency
         slip = f"the plan's dates slipped {d.delivery_slip:.0%}"
         inputs = {
@@ -80,22 +80,64 @@ class RoiView(View):
                        f"(selection plus the agency's {c.options['agency'].months_to_impact.mid:g} months to impact; "
                        f"{slip}), x {1 - a.failure_probability.mid:.0%} chance the project succeeds",
             "avoided_mistakes": f"{c.hidden.wrong_decisions} wrong decisions avoided x "
-                                f"{c.assumptions.hidden.weeks_per_wrong_decision.mid:g} weeks x team cost "
-                                f"{self.money(c.hidden.team_weekly_cost)}/week",
+                                f"{c.assumptions.hidden.weeks_per_wrong_decision.mid:g} weeks x the AI team's "
+                                f"{self.money(c.hidden.team_weekly_cost)}/week, booked in months "
+                                f"{r.assumptions.rework_months.low:g}-{r.assumptions.rework_months.high:g} after the "
+                                "launch, when the rework would have happened",
             "wrong_bet": f"{r.assumptions.wrong_bet_probability.mid:.0%} chance an unchosen idea misses x "
                          f"{r.assumptions.wrong_bet_months.mid:g} months of the AI team, after the product decision "
                          f"in {self._when(t.decision)}",
             "cost_optimisation": f"{self.money(d.savings_monthly)}/month LLM saving at full effect, each lever from "
-                                 f"the day the plan's work on it is done ({slip}), to month {r.horizon_months}",
+                                 f"the day the plan's work on it is done ({slip}), to month {r.horizon_months}, "
+                                 f"less the {d.self_found_savings:.0%} the client would find itself from month "
+                                 f"{r.costs.options['full_time'].months_to_impact.mid:g}",
         }
-        rows = [{"Source": SOURCE_NAMES[k], "Inputs": inputs[k], "Value": self.money(v)}
+        rows = [{"Source": SOURCE_NAMES[k], "Inputs": inputs[k], "Amount": self.money(v)}
                 for k, v in r.base.value_by_source.items()]
-        fee = f"{self.money(d.day_rate)}/day x {p.engagement.days_per_week:g} days x {p.engagement.weeks} weeks"
-        if r.route == "agency_or_cofounder":
-            fee += (f", plus the agency's fees for the project ({self.money(c.options['agency'].annual.mid / 12)}"
-                    "/month) and the expected cost of a failure capped at one milestone by the payment gates")
-        rows.append({"Source": "Cost", "Inputs": fee, "Value": self.money(-r.base.total_cost)})
-        return table(rows, ["Source", "Inputs", "Value"], numeric=["Value"])
+        rows.append({"Source": bold("Total value"), "Inputs": "", "Amount": bold(self.money(r.base.total_value))})
+        rows += [{"Source": COST_NAMES[k], "Inputs": self._cost_inputs(k), "Amount": self.money(-v)}
+                 for k, v in r.base.cost_by_source.items()]
+        rows.append({"Source": bold("Total cost"), "Inputs": "", "Amount": bold(self.money(-r.base.total_cost))})
+        rows.append({"Source": bold("Net value"), "Inputs": "", "Amount": bold(self.money(r.base.net_value))})
+        return table(rows, ["Source", "Inputs", "Amount"], numeric=["Amount"], caption=(
+            f"Base case over {r.horizon_months} months. Value counts from the dates the roadmap delivers it; every "
+            "cost of the route is counted, the client's own days included."))
+
+    def _cost_inputs(self, key: str) -> str:
+        r, p = self.result, self.context.profile
+        d, c = r.drivers["base"], r.costs
+        roadmap = self.result_engagement.roadmap
+        days = {role: sum(a.activity.effort_days for a in roadmap.activities if a.activity.owner == role)
+                for role in ("client_engineers", "product", "leadership")}
+        rates = c.assumptions.client_time
+        return {
+            "fee": f"{self.money(d.day_rate)}/day x {p.engagement.days_per_week:g} days a week x "
+                   f"{p.engagement.weeks} weeks engaged",
+            "client_time": f"the plan's {days['client_engineers']:g} engineer-days at "
+                           f"{self.money(p.team.loaded_cost_per_engineer / 260)}/day (loaded cost / 260), "
+                           f"{days['product']:g} product days at {self.money(rates.product_day_rate.mid)} and "
+                           f"{days['leadership']:g} leadership days at {self.money(rates.leadership_day_rate.mid)}",
+            "agency": f"{self.money(c.options['agency'].annual.mid / 12)}/month from the partner's selection for "
+                      f"the project, plus the expected cost of a failure",
+            "hire": "the full-time hire's salary, recruiting fee and expected cost of a failed hire",
+            "wasted_build": "the AI team's months a wrong bet would waste",
+        }[key]
+
+    @section
+    def drivers(self) -> Html:
+        """The few assumptions that move the result most, and the counterfactual, in plain words."""
+        r = self.result
+        top = [f"{DRIVER_NAMES[name]}: net value {self.money(low)} at its conservative end, {self.money(high)} at "
+               f"its optimistic end" for name, low, high in r.tornado[:3]]
+        found = r.assumptions.self_found_savings
+        items = [{"title": "What drives the result", "body": "; ".join(top) + "."}]
+        if r.timing.lever_starts:
+            items.append({"title": "Without senior AI leadership", "body": (
+                f"The client would still find {found.low:.0%}-{found.high:.0%} of the LLM saving itself (caching and "
+                f"batching are switches in the providers' APIs), once it has an AI leader: from month "
+                f"{r.costs.options['full_time'].months_to_impact.mid:g}, the full-time hire's time to impact. Only "
+                "the difference is counted as value.")})
+        return fragment("callouts", items=items, tone="", heading="", empty="")
 
     @section
     def cumulative_chart(self) -> go.Figure:
