@@ -30,8 +30,9 @@ from aicto.readiness import Blocker, ReadinessResult, assess
 
 MAX_WEEKS = 52  # the longest engagement a profile may give: how far "the weeks it would need" is searched
 UNIT = 100  # effort and capacity in hundredths of a person-day: whole numbers, so capacity checks are exact
-DeferKind = Literal["no_milestone", "does_not_fit", "no_capacity", "excluded", "nothing_to_fix"]
-DEFER_ORDER: tuple[DeferKind, ...] = ("no_milestone", "does_not_fit", "no_capacity", "excluded", "nothing_to_fix")
+DeferKind = Literal["no_milestone", "does_not_fit", "partner_work", "no_capacity", "excluded", "nothing_to_fix"]
+DEFER_ORDER: tuple[DeferKind, ...] = ("no_milestone", "does_not_fit", "partner_work", "no_capacity", "excluded",
+                                      "nothing_to_fix")
 ROLE_PHRASES: dict[Role, str] = {"fractional_cto": "the fractional CTO", "client_engineers": "the client's engineers",
                                  "product": "product", "leadership": "leadership"}
 
@@ -409,6 +410,9 @@ class _Planner:
                 return self._defer(candidate, "excluded", "Left out in the client profile (roadmap.exclude)"
                                    f"{needs}.")
             for role in (self.acts[a].owner, *self.acts[a].involves):
+                if role == "client_engineers" and self.route == "agency_or_cofounder":
+                    return self._defer(candidate, "partner_work", "The delivery partner's work, not the client's: "
+                                       "it belongs in the brief, and the acceptance tests check it.")
                 if self.per_day[role] == 0:
                     return self._defer(candidate, "no_capacity", f"No time from {ROLE_PHRASES[role]}{needs}: the "
                                        "plan has 0 days a week from them.")

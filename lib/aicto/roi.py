@@ -17,7 +17,7 @@ import numpy as np
 from aicto.activities import Route
 from aicto.assumptions import RoiAssumptions
 from aicto.capacity import client_day_rates
-from aicto.costs import WEEKS_PER_MONTH, CostBreakdown, OptionId, cost_breakdown
+from aicto.costs import WEEKS_PER_MONTH, CostBreakdown, OptionId, Span, cost_breakdown
 from aicto.playbook import Playbook
 from aicto.profile import Profile
 from aicto.roadmap import Roadmap, plan_roadmap
@@ -214,9 +214,10 @@ def payback_months(net: np.ndarray, horizon: int) -> np.ndarray:
 
 
 def scenario_drivers(profile: Profile, roi: RoiAssumptions, costs: CostBreakdown, ai_team_monthly: float,
-                     client_time: dict[str, float]) -> dict[str, Drivers]:
-    """Conservative takes every input at its least favourable end, optimistic at its most favourable."""
-    spend, hidden = costs.ai_spend, costs.hidden.wrong_decisions_cost
+                     client_time: dict[str, float], route: Route = "fractional") -> dict[str, Drivers]:
+    """Conservative takes every input at its least favourable end, optimistic at its most favourable. Avoided
+    mistakes are priced at whoever would redo the work: the AI team, or on the agency route the agency's fees."""
+    spend, hidden = costs.ai_spend, rework_cost(costs, route)
     rate = costs.assumptions.leadership.fractional.day_rate
     value = profile.monthly_value
     return {
@@ -371,8 +372,9 @@ class EngagementModel:
         value = self.value(d)
         flows = {"feature": feature, "avoided_mistakes": value["avoided_mistakes"] * fee,
                  "cost_optimisation": value["cost_optimisation"]}
-        costs = {"fee": self.fee(d), "client_time": self.client_time(d)} if fee else {}
-        return CashFlows(flows, {**costs, "agency": agency})
+        # the client's own days in the plan (brief, journeys, quality bar, governance) are its work either way
+        costs = {"fee": self.fee(d)} if fee else {}
+        return CashFlows(flows, {**costs, "client_time": self.client_time(d), "agency": agency})
 
     def _agency_with_buyer(self, d: Drivers) -> CashFlows:
         """Selected against a brief, paid at gates: a failure costs the milestone in progress (one month)."""
@@ -425,6 +427,17 @@ def tornado(model: EngagementModel, drivers: dict[str, Drivers]) -> list[tuple[s
     return sorted(rows, key=lambda r: -abs(r[2] - r[1]))
 
 
+def rework_cost(costs: CostBreakdown, route: Route) -> Span:
+    """The expected cost of the wrong decisions senior AI leadership avoids, at the weekly cost of those who redo
+    the work."""
+    h = costs.hidden
+    if route != "agency_or_cofounder":
+        return h.wrong_decisions_cost
+    weekly = costs.options["agency"].annual.mid / 52
+    weeks = costs.assumptions.hidden.weeks_per_wrong_decision
+    return Span(h.wrong_decisions * weeks.low * weekly, h.wrong_decisions * weeks.high * weekly)
+
+
 def ai_team_monthly(profile: Profile, roadmap: Roadmap) -> float:
     """What a month of the client's engineering on the AI work costs: the plan's engineer capacity at loaded cost."""
     return roadmap.capacity["client_engineers"] * profile.team.loaded_cost_per_engineer / (52 * 5) * WEEKS_PER_MONTH
@@ -439,7 +452,7 @@ def roi_analysis(profile: Profile, playbook: Playbook, costs: CostBreakdown | No
     horizon, rate = costs.horizon_months, profile.engagement.discount_rate
     route = roadmap.route
     model = EngagementModel(route, profile, costs, roadmap, roi)
-    drivers = scenario_drivers(profile, roi, costs, ai_team_monthly(profile, roadmap), model.client_factors)
+    drivers = scenario_drivers(profile, roi, costs, ai_team_monthly(profile, roadmap), model.client_factors, route)
     flows = model.flows(drivers["base"])
     scenarios = {case: outcome(model.flows(drivers[case]), rate) for case in CASES}
     alternatives = {arm: outcome(model.flows(drivers["base"], arm), rate) for arm in ARMS[route]}

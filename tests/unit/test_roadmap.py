@@ -191,8 +191,9 @@ def test_no_engineers_means_no_launch_and_says_why(playbook):
     assert all(a.activity.owner != "client_engineers" for a in roadmap.activities)
     deferred = {d.activity.id: d for d in roadmap.out_of_scope}
     assert roadmap.route == "agency_or_cofounder" and "launch_review" not in deferred  # not on this route
-    assert deferred["eval_set"].kind == "no_capacity" and "client's engineers" in deferred["eval_set"].reason
-    assert deferred["mentoring"].kind == "no_capacity"  # involves engineers, though the CTO owns it
+    # with no engineers the route is to buy the build: engineering is the partner's work, checked at acceptance
+    assert deferred["eval_set"].kind == "partner_work" and "acceptance tests" in deferred["eval_set"].reason
+    assert deferred["mentoring"].kind == "partner_work"  # involves engineers, though the CTO owns it
     assert "no LLM spend" in deferred["cost_review"].reason
 
 

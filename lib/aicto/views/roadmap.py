@@ -102,11 +102,15 @@ class RoadmapView(View):
     def blocker_table(self) -> Html:
         r = self.result
         launch = r.milestone("production_launch")
+        unresolved = {"agency_or_cofounder": ("The delivery partner, against the contract's acceptance tests",
+                                              "after the partner's delivery"),
+                      "product_first": ("The build plan that follows the product decision", "after the decision")}
+        cleared_by, when = unresolved.get(r.route, ("Nothing this team can do in the plan", "not planned"))
         rows = [{"Blocker": b.title, "Cleared by": lines([a.activity.title for a in r.clearing(b.id)]),
                  "Done by": day(max(a.end for a in r.clearing(b.id))),
-                 "Launch": day(launch.date) if launch else "-"} for b in r.cleared_blockers]
-        rows += [{"Blocker": b.title, "Cleared by": "Nothing this team can do in the plan", "Done by": "-",
-                  "Launch": "not planned"} for b in r.unresolved_blockers]
+                 "Launch": day(launch.date) if launch else when} for b in r.cleared_blockers]
+        rows += [{"Blocker": b.title, "Cleared by": cleared_by, "Done by": "-", "Launch": when}
+                 for b in r.unresolved_blockers]
         return table(rows, ["Blocker", "Cleared by", "Done by", "Launch"], caption=(
             "The launch review waits for every activity that clears a blocker, and for the launch criteria in "
             "the playbook (evaluation gate, tracing, delivery pipeline, data protection, governance) when planned."),

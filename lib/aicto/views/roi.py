@@ -73,6 +73,8 @@ class RoiView(View):
         d, t, c = r.drivers["base"], r.timing, r.costs
         a = c.assumptions.leadership.agency
         slip = f"the plan's dates slipped {d.delivery_slip:.0%}"
+        redo = (f"the agency's {self.money(c.options['agency'].annual.mid / 52)}/week of fees"
+                if r.route == "agency_or_cofounder" else f"the AI team's {self.money(c.hidden.team_weekly_cost)}/week")
         inputs = {
             "speed": f"{d.months_earlier:g} months earlier x {self.money(d.monthly_value)}/month of feature value, "
                      f"from the launch in {self._when(t.launch)} ({slip})",
@@ -80,10 +82,9 @@ class RoiView(View):
                        f"(selection plus the agency's {c.options['agency'].months_to_impact.mid:g} months to impact; "
                        f"{slip}), x {1 - a.failure_probability.mid:.0%} chance the project succeeds",
             "avoided_mistakes": f"{c.hidden.wrong_decisions} wrong decisions avoided x "
-                                f"{c.assumptions.hidden.weeks_per_wrong_decision.mid:g} weeks x the AI team's "
-                                f"{self.money(c.hidden.team_weekly_cost)}/week, booked in months "
-                                f"{r.assumptions.rework_months.low:g}-{r.assumptions.rework_months.high:g} after the "
-                                "launch, when the rework would have happened",
+                                f"{c.assumptions.hidden.weeks_per_wrong_decision.mid:g} weeks x {redo}, booked in "
+                                f"months {r.assumptions.rework_months.low:g}-{r.assumptions.rework_months.high:g} "
+                                "after the launch, when the rework would have happened",
             "wrong_bet": f"{r.assumptions.wrong_bet_probability.mid:.0%} chance an unchosen idea misses x "
                          f"{r.assumptions.wrong_bet_months.mid:g} months of the AI team, after the product decision "
                          f"in {self._when(t.decision)}",
@@ -93,7 +94,7 @@ class RoiView(View):
                                  f"{r.costs.options['full_time'].months_to_impact.mid:g}",
         }
         rows = [{"Source": SOURCE_NAMES[k], "Inputs": inputs[k], "Amount": self.money(v)}
-                for k, v in r.base.value_by_source.items()]
+                for k, v in r.base.value_by_source.items() if round(v)]  # a source this route does not have
         rows.append({"Source": bold("Total value"), "Inputs": "", "Amount": bold(self.money(r.base.total_value))})
         rows += [{"Source": COST_NAMES[k], "Inputs": self._cost_inputs(k), "Amount": self.money(-v)}
                  for k, v in r.base.cost_by_source.items()]
