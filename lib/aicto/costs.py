@@ -25,7 +25,8 @@ from aicto.profile import Profile
 
 OptionId = Literal["full_time", "agency", "fractional"]
 WEEKS_PER_MONTH = 52 / 12
-MONEY_FIELDS = {"salary", "equity_per_year", "monthly_retainer", "project_fees_per_year", "day_rate"}
+MONEY_FIELDS = {"salary", "equity_per_year", "monthly_retainer", "project_fees_per_year", "day_rate",
+                "product_day_rate", "leadership_day_rate"}
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ def client_assumptions(profile: Profile, playbook: Playbook) -> CostAssumptions:
 
 def _convert_money(assumptions: CostAssumptions, fx: float) -> CostAssumptions:
     data = assumptions.model_dump()
-    for group in data["leadership"].values():
+    for group in [*data["leadership"].values(), data["client_time"]]:
         for name in MONEY_FIELDS & set(group):
             if group[name]["source"] != CLIENT_SOURCE:
                 group[name] = {**group[name], "low": group[name]["low"] * fx, "high": group[name]["high"] * fx}

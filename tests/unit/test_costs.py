@@ -81,3 +81,14 @@ def test_other_currency_converts_playbook_money_not_client_overrides(playbook):
                   costs={"leadership": {"fractional": {"day_rate": 1000}}})
     assert c.options["full_time"].annual.low == pytest.approx(150_000)
     assert c.options["fractional"].annual.low == pytest.approx(1000 * 48)
+
+
+def test_client_day_rates_convert_to_the_client_currency(playbook):
+    from aicto.capacity import client_day_rates
+
+    usd = breakdown(playbook)
+    gbp = breakdown(playbook, client={"id": "uk", "name": "UK", "industry": "x", "currency": "GBP",
+                                      "fx_per_usd": 0.8})
+    profile = make_profile(3)
+    assert client_day_rates(profile, gbp.assumptions)["product"] == pytest.approx(
+        0.8 * client_day_rates(profile, usd.assumptions)["product"])

@@ -186,7 +186,8 @@ class CostView(View):
         a = self.result.assumptions
         rows = []
         groups = [("Full-time", a.leadership.full_time), ("Agency", a.leadership.agency),
-                  ("Fractional", a.leadership.fractional), ("Hidden", a.hidden), ("LLM spend", a.ai_spend)]
+                  ("Fractional", a.leadership.fractional), ("Hidden", a.hidden), ("Client time", a.client_time),
+                  ("LLM spend", a.ai_spend)]
         for group, model in groups:
             for name in type(model).model_fields:
                 value = getattr(model, name)
