@@ -1,0 +1,67 @@
+"""Anthropic's Admin API usage report for messages (`GET /v1/organizations/usage_report/messages`).
+
+A page holds time buckets (`data[]`, `starting_at`/`ending_at` as RFC 3339), each with `results[]`:
+`uncached_input_tokens`, `cache_creation` (`ephemeral_5m_input_tokens`, `ephemeral_1h_input_tokens`),
+`cache_read_input_tokens`, `output_tokens` and, when the request groups by them, `model`, `workspace_id`,
+`api_key_id`, `service_tier` and `context_window`. The report counts tokens, not requests. The import needs
+`group_by[]=model`; `workspace_id` becomes the workload's group, `service_tier: batch` marks batched usage.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from aicto.profile import Count
+from aicto.usage.records import Covered, ExportFormat, Item, UsageRecord
+from aicto.usage.source import ExportFile, utc
+
+
+class Bucket(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    starting_at: dt.datetime = Field(description="an RFC 3339 time")
+    ending_at: dt.datetime = Field(description="an RFC 3339 time")
+    results: list[Any] = []
+
+
+class CacheCreation(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    ephemeral_5m_input_tokens: Count = Field(0, ge=0)
+    ephemeral_1h_input_tokens: Count = Field(0, ge=0)
+
+
+class Result(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    model: str = Field(min_length=1, description="export with group_by[]=model")
+    uncached_input_tokens: Count = Field(ge=0)
+    cache_creation: CacheCreation = CacheCreation()
+    cache_read_input_tokens: Count = Field(0, ge=0)
+    output_tokens: Count = Field(ge=0)
+    workspace_id: str | None = None
+    service_tier: str | None = None
+
+
+def read(source: ExportFile) -> Iterator[Item]:
+    for b, data in enumerate(source.items("data.item"), 1):
+        bucket = source.validate(Bucket, data, f"bucket {b}")
+        if bucket is None:
+            continue
+        start = utc(bucket.starting_at)
+        yield Covered(start, utc(bucket.ending_at))
+        for raw in bucket.results:
+            source.records += 1
+            r = source.validate(Result, raw, f"record {source.records}")
+            if r is None:
+                continue
+            written = r.cache_creation.ephemeral_5m_input_tokens + r.cache_creation.ephemeral_1h_input_tokens
+            batch = None if r.service_tier is None else r.service_tier == "batch"
+            yield UsageRecord(start, "anthropic", r.model, r.workspace_id, None,
+                              r.uncached_input_tokens + written + r.cache_read_input_tokens, r.cache_read_input_tokens,
+                              written, r.output_tokens, batch, None)
+
+
+FORMAT = ExportFormat("anthropic_usage", "Anthropic Admin API usage report, messages",
+                      ('"uncached_input_tokens"',), read)
