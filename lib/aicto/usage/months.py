@@ -42,7 +42,7 @@ def full_months(coverage: Mapping[str, Mapping[Month, list[dt.datetime]]]) -> li
         covered = set()
         for month, (first, last) in months.items():
             start, end = bounds(month)
-            if first < start + DAY and last >= end - DAY:
+            if first < start + DAY and last > end - DAY:
                 covered.add(month)
         full = covered if full is None else full & covered
     return sorted(full or ())

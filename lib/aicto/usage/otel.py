@@ -37,7 +37,7 @@ class GenAiSpan(BaseModel):
     output_tokens: Count = Field(0, ge=0, alias=OUTPUT)
     cache_read: Count | None = Field(None, ge=0, alias="gen_ai.usage.cache_read.input_tokens")
     cache_write: Count = Field(0, ge=0, alias="gen_ai.usage.cache_creation.input_tokens")
-    start: dt.datetime = Field(alias="start time", description="startTimeUnixNano or an ISO 8601 start_time")
+    start_time: dt.datetime = Field(description="the span's startTimeUnixNano, or an ISO 8601 start_time")
 
 
 def _value(any_value: Any) -> Any:
@@ -65,21 +65,26 @@ def _nanos(value: Any) -> Any:
     return dt.datetime.fromtimestamp(value / 1e9, dt.UTC) if isinstance(value, int) else value
 
 
+def _with_start(attributes: Any, start: Any) -> dict[str, Any]:
+    """The span's attributes, with its start time added as `start_time`."""
+    plain = _attributes(attributes)
+    return plain if start is None else {**plain, "start_time": start}
+
+
 def _spans(source: ExportFile) -> Iterator[tuple[dict[str, Any], str | None]]:
-    """(attributes with the start time under "start time", the service name) for every span in the file."""
+    """(attributes with the start time, the service name) for every span in the file."""
     if '"resourceSpans"' in source.head:
         for resource_spans in source.items("resourceSpans.item"):
             resource = _attributes((resource_spans.get("resource") or {}).get("attributes"))
             for scope in resource_spans.get("scopeSpans") or []:
                 for span in scope.get("spans") or []:
-                    yield ({**_attributes(span.get("attributes")), "start time": _nanos(span.get("startTimeUnixNano"))},
-                           resource.get("service.name"))
+                    yield _with_start(span.get("attributes"), _nanos(span.get("startTimeUnixNano"))), \
+                        resource.get("service.name")
     else:
         for span in source.items(""):
             span = span if isinstance(span, dict) else {}
             resource = _attributes((span.get("resource") or {}).get("attributes"))
-            yield ({**_attributes(span.get("attributes")), "start time": span.get("start_time")},
-                   resource.get("service.name"))
+            yield _with_start(span.get("attributes"), span.get("start_time")), resource.get("service.name")
 
 
 def read(source: ExportFile) -> Iterator[Item]:
@@ -96,7 +101,7 @@ def read(source: ExportFile) -> Iterator[Item]:
             source.problem(Problem(f"record {source.records}: gen_ai.request.model", "is required but missing",
                                    "the model the span called, or gen_ai.response.model"))
             continue
-        yield UsageRecord(utc(s.start), s.provider or s.system, model, service, 1, s.input_tokens, s.cache_read,
+        yield UsageRecord(utc(s.start_time), s.provider or s.system, model, service, 1, s.input_tokens, s.cache_read,
                           s.cache_write, s.output_tokens, None, None)
 
 
