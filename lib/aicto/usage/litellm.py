@@ -29,19 +29,19 @@ class Row(BaseModel):
     spend: float | None = Field(None, ge=0, allow_inf_nan=False, description="USD")
     startTime: dt.datetime = Field(description="an ISO 8601 time")
     request_tags: list[str] | None = None
-    metadata: dict[str, Any] | None = None
+    metadata: Any = None  # a mapping; left unvalidated, only its tags and usage object are read
     status: str | None = None
 
 
 def _tags(row: Row) -> str | None:
-    meta_tags = (row.metadata or {}).get("tags")
+    meta_tags = row.metadata.get("tags") if isinstance(row.metadata, dict) else None
     tags = row.request_tags or (meta_tags if isinstance(meta_tags, list) else None)
     return ", ".join(sorted(str(t) for t in tags)) if tags else None
 
 
 def _cache(row: Row) -> tuple[int | None, int]:
     """(cache reads, cache writes) from the row's usage object; reads are None when the row does not say."""
-    usage = (row.metadata or {}).get("usage_object")
+    usage = row.metadata.get("usage_object") if isinstance(row.metadata, dict) else None
     if not isinstance(usage, dict):
         return None, 0
     details = usage.get("prompt_tokens_details")

@@ -41,16 +41,13 @@ class GenAiSpan(BaseModel):
 
 
 def _value(any_value: Any) -> Any:
-    """An OTLP AnyValue as a plain value; int64 arrives as a string in OTLP JSON."""
-    if not isinstance(any_value, dict):
+    """An OTLP AnyValue (one key: stringValue, intValue, ...) as a plain value; int64 arrives as a string."""
+    if not isinstance(any_value, dict) or len(any_value) != 1:
         return any_value
-    if "intValue" in any_value:
-        text = any_value["intValue"]
-        return int(text) if isinstance(text, str) and text.lstrip("-").isdigit() else text
-    for key in ("stringValue", "doubleValue", "boolValue"):
-        if key in any_value:
-            return any_value[key]
-    return None
+    ((kind, value),) = any_value.items()
+    if kind == "intValue" and isinstance(value, str) and value.lstrip("-").isdigit():
+        return int(value)
+    return value
 
 
 def _attributes(items: Any) -> dict[str, Any]:
