@@ -16,8 +16,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from aicto.profile import Count
-from aicto.usage.records import Covered, ExportFormat, Item, UsageRecord
-from aicto.usage.source import ExportFile, utc
+from aicto.usage.buckets import bucket_results
+from aicto.usage.records import ExportFormat, Item, UsageRecord
+from aicto.usage.source import ExportFile
 
 
 class Bucket(BaseModel):
@@ -44,23 +45,16 @@ class Result(BaseModel):
     service_tier: str | None = None
 
 
+def _record(start: dt.datetime, r: Result) -> UsageRecord:
+    written = r.cache_creation.ephemeral_5m_input_tokens + r.cache_creation.ephemeral_1h_input_tokens
+    batch = None if r.service_tier is None else r.service_tier == "batch"
+    return UsageRecord(start, "anthropic", r.model, r.workspace_id, None,
+                       r.uncached_input_tokens + written + r.cache_read_input_tokens, r.cache_read_input_tokens,
+                       written, r.output_tokens, batch, None)
+
+
 def read(source: ExportFile) -> Iterator[Item]:
-    for b, data in enumerate(source.items("data.item"), 1):
-        bucket = source.validate(Bucket, data, f"bucket {b}")
-        if bucket is None:
-            continue
-        start = utc(bucket.starting_at)
-        yield Covered(start, utc(bucket.ending_at))
-        for raw in bucket.results:
-            source.records += 1
-            r = source.validate(Result, raw, f"record {source.records}")
-            if r is None:
-                continue
-            written = r.cache_creation.ephemeral_5m_input_tokens + r.cache_creation.ephemeral_1h_input_tokens
-            batch = None if r.service_tier is None else r.service_tier == "batch"
-            yield UsageRecord(start, "anthropic", r.model, r.workspace_id, None,
-                              r.uncached_input_tokens + written + r.cache_read_input_tokens, r.cache_read_input_tokens,
-                              written, r.output_tokens, batch, None)
+    return bucket_results(source, Bucket, Result, "starting_at", "ending_at", _record)
 
 
 FORMAT = ExportFormat("anthropic_usage", "Anthropic Admin API usage report, messages",

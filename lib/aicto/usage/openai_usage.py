@@ -15,8 +15,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from aicto.profile import Count
-from aicto.usage.records import Covered, ExportFormat, Item, UsageRecord
-from aicto.usage.source import ExportFile, utc
+from aicto.usage.buckets import bucket_results
+from aicto.usage.records import ExportFormat, Item, UsageRecord
+from aicto.usage.source import ExportFile
 
 RESULT = "organization.usage.completions.result"
 
@@ -40,19 +41,13 @@ class Result(BaseModel):
     batch: bool | None = None
 
 
+def _record(start: dt.datetime, r: Result) -> UsageRecord:
+    return UsageRecord(start, "openai", r.model, r.project_id, r.num_model_requests, r.input_tokens,
+                       r.input_cached_tokens, 0, r.output_tokens, r.batch, None)
+
+
 def read(source: ExportFile) -> Iterator[Item]:
-    for b, data in enumerate(source.items("data.item"), 1):
-        bucket = source.validate(Bucket, data, f"bucket {b}")
-        if bucket is None:
-            continue
-        start = utc(bucket.start_time)
-        yield Covered(start, utc(bucket.end_time))
-        for raw in bucket.results:
-            source.records += 1
-            r = source.validate(Result, raw, f"record {source.records}")
-            if r is not None:
-                yield UsageRecord(start, "openai", r.model, r.project_id, r.num_model_requests, r.input_tokens,
-                                  r.input_cached_tokens, 0, r.output_tokens, r.batch, None)
+    return bucket_results(source, Bucket, Result, "start_time", "end_time", _record)
 
 
 FORMAT = ExportFormat("openai_usage", "OpenAI Usage API, completions", (RESULT, '"num_model_requests"'), read)
