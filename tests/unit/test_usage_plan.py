@@ -157,6 +157,7 @@ def test_without_a_full_month_the_days_covered_scale_to_a_month():
     by_model = {w.values["model"]: w.values for w in result.workloads}
     assert by_model["gpt-4o-mini"]["requests_per_month"] == round(16 * scale)
     assert by_model["claude-haiku-4-5"]["requests_per_month"] == round(8 * scale)
+    assert (by_model["gpt-4o-mini"]["input_tokens"], by_model["gpt-4o-mini"]["output_tokens"]) == (1200, 180)
     assert by_model["gpt-4o-mini"]["cached_share_now"] == round(512 / 1200, 3)
     assert "batched_share_now" not in by_model["gpt-4o-mini"]  # the logs do not say
     assert by_model["gpt-4o-mini"]["source"]["month"] is None

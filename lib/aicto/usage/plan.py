@@ -125,8 +125,10 @@ def _workload(key: WorkloadKey, m: Measured, scale: float, existing: Workload | 
         return {}, Problem(f"workload {feature!r}", "the export counts tokens but not requests",
                            f"give --requests '{feature}=N' with its requests per month")
     values["requests_per_month"] = requests
-    values["input_tokens"] = round(m.all.input_tokens * scale / requests) if requests else 0
-    values["output_tokens"] = round(m.all.output_tokens * scale / requests) if requests else 0
+    # the requests the tokens were spread over: as counted, or the monthly figure brought back to the period read
+    count = m.all.requests if "requests_per_month" in fields else requests / scale
+    values["input_tokens"] = round(m.all.input_tokens / count) if count else 0
+    values["output_tokens"] = round(m.all.output_tokens / count) if count else 0
     fields += ["input_tokens", "output_tokens"]
     if m.all.cache_known:
         values["cached_share_now"] = round(m.all.cache_read_tokens / m.all.input_tokens, 3) if m.all.input_tokens \
