@@ -112,3 +112,7 @@ def test_bad_options_and_a_missing_profile(tmp_path):
     wrong = aicto("import-usage", path, USAGE / "anthropic-messages.json", "--format", "litellm")
     assert wrong.returncode == 2
     assert wrong.stderr.startswith(f"{USAGE / 'anthropic-messages.json'}: record 1: model: is required but missing")
+    export = USAGE / "anthropic-messages.json"
+    twice = aicto("import-usage", path, export, export)
+    assert (twice.returncode, twice.stderr) == (2, f"{export}: (file): given twice (each export once: its usage "
+                                                   f"would count twice)\n")

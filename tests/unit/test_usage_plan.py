@@ -29,6 +29,13 @@ def read(*names, models=None):
     return usage, models
 
 
+def read_file(path):
+    usage, models = Usage(), ModelMap()
+    source = ExportFile(path)
+    usage.read(source, detect(source), models)
+    return usage, models
+
+
 def settings(*names, fx=1.0, requests=None):
     return Settings(list(names), TODAY, PRICE_DATE, fx, requests or {})
 
@@ -195,9 +202,7 @@ def test_growth_beyond_the_profiles_bounds_is_capped_and_said(tmp_path):
                       "completion_tokens": 100, "startTime": f"2026-{month:02d}-{day:02d}T12:00:00Z"}] * calls
     path = tmp_path / "logs.json"
     path.write_text(json.dumps(rows))
-    usage, models = Usage(), ModelMap()
-    source = ExportFile(path)
-    usage.read(source, detect(source), models)
+    usage, models = read_file(path)
     result = plan(usage, models, profile(), settings("logs.json"))
     assert result.monthly_growth == 1.0
     assert "the bill grew +300.0% a month; the profile takes -50% to +100%" in result.notes
@@ -216,3 +221,18 @@ def test_profile_accepts_what_the_import_writes():
         "test.yaml: ai_spend.monthly_growth: 1.5 is out of range (must be <= 1) (growth of the LLM bill per month "
         "as a fraction, e.g. 0.25; set by `aicto import-usage` from the export's full months)\n"
         "test.yaml: ai_spend.history[0].month: '2026-13' is not allowed (YYYY-MM)")
+
+
+def test_a_last_full_month_without_usage_leaves_the_workloads_alone(tmp_path):
+    result_ = {"object": "organization.usage.completions.result", "input_tokens": 10, "output_tokens": 5,
+               "input_cached_tokens": 0, "num_model_requests": 1, "model": "gpt-4o"}
+    days = [dt.datetime(2026, 8, 1, tzinfo=UTC) + dt.timedelta(days=d) for d in range(61)]  # August, September
+    buckets = [{"object": "bucket", "start_time": int(day.timestamp()), "end_time": int(day.timestamp()) + 86_400,
+                "results": [result_] if day.month == 8 else []} for day in days]
+    path = tmp_path / "quiet.json"
+    path.write_text(json.dumps({"object": "page", "data": buckets}))
+    usage, models = read_file(path)
+    result = plan(usage, models, profile(), settings("quiet.json"))
+    assert (result.workloads, result.drop_monthly_bill) == ([], False)
+    assert [e["month"] for e in result.history] == ["2026-08"]
+    assert "no usage in the period the workloads describe: workloads left as they are" in result.notes

@@ -87,7 +87,12 @@ def run(args: argparse.Namespace) -> int:
     models = ModelMap(_pairs(args.map, "--map"))
     requests = _pairs(args.requests, "--requests", number=True)
     usage = Usage()
+    seen = set()
     for path in args.files:
+        if path.resolve() in seen:
+            raise InputError(str(path), [Problem("(file)", "given twice", "each export once: its usage would count "
+                                                                          "twice")])
+        seen.add(path.resolve())
         source = ExportFile(path)
         usage.read(source, FORMATS[args.format] if args.format else detect(source), models)
     if usage.unmapped:

@@ -237,7 +237,9 @@ def plan(usage: Usage, models: ModelMap, profile: Profile, settings: Settings) -
     history = _history(usage, settings, profile)
     growth = _growth(history, notes) if history is not None else None
     notes += cost_gaps(usage, settings.price_date)
-    drop = profile.ai_spend is not None and profile.ai_spend.monthly_bill is not None
+    if not workloads:
+        notes.append("no usage in the period the workloads describe: workloads left as they are")
+    drop = bool(workloads) and profile.ai_spend is not None and profile.ai_spend.monthly_bill is not None
     if drop:
         notes.append("ai_spend.monthly_bill replaced by the measured workloads")
     return Plan(workloads, history, growth, drop, notes)

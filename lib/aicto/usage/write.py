@@ -61,15 +61,12 @@ def apply(doc: CommentedMap, plan: Plan) -> None:
     spend = doc["ai_spend"]
     if plan.drop_monthly_bill:
         del spend["monthly_bill"]
-    if not isinstance(spend.get("workloads"), list) or not spend["workloads"]:
+    if plan.workloads and (not isinstance(spend.get("workloads"), list) or not spend["workloads"]):
         spend["workloads"] = CommentedSeq()
-    workloads = spend["workloads"]
     for w in plan.workloads:
         if w.index is None:
-            workloads.append(CommentedMap())
-            _set_workload(workloads[-1], w.values)
-        else:
-            _set_workload(workloads[w.index], w.values)
+            spend["workloads"].append(CommentedMap())
+        _set_workload(spend["workloads"][-1 if w.index is None else w.index], w.values)
     if plan.monthly_growth is not None:
         spend["monthly_growth"] = plan.monthly_growth
     if plan.history is not None:
