@@ -236,3 +236,11 @@ def test_a_last_full_month_without_usage_leaves_the_workloads_alone(tmp_path):
     assert (result.workloads, result.drop_monthly_bill) == ([], False)
     assert [e["month"] for e in result.history] == ["2026-08"]
     assert "no usage in the period the workloads describe: workloads left as they are" in result.notes
+
+
+def test_requests_for_a_feature_the_export_does_not_have_are_refused():
+    usage, models = read("anthropic-messages.json")
+    with pytest.raises(InputError) as err:
+        plan(usage, models, profile(TYPED), settings("a.json", requests={"Suport assistant": 5}))
+    assert err.value.render() == ("a.json: --requests 'Suport assistant': names no workload of the export (did you "
+                                  "mean 'Support assistant'? allowed: Support assistant)")

@@ -72,40 +72,48 @@ def _summary(usage: Usage, plan: Plan, currency: str) -> list[str]:
     return lines
 
 
-def run(args: argparse.Namespace) -> int:
-    from aicto.costs import client_assumptions, cost_breakdown
-    from aicto.playbook import load_playbook
-    from aicto.profile import load_profile
-    from aicto.usage.aggregate import ModelMap, Usage
+def _read(files: Sequence[Path], fmt: str | None, models: ModelMap) -> Usage:
+    from aicto.usage.aggregate import Usage
     from aicto.usage.formats import FORMATS, detect
-    from aicto.usage.plan import Settings, plan
     from aicto.usage.source import ExportFile
-    from aicto.usage.write import diff, render, save
 
-    playbook = load_playbook()
-    profile = load_profile(args.profile, playbook)
-    models = ModelMap(_pairs(args.map, "--map"))
-    requests = _pairs(args.requests, "--requests", number=True)
     usage = Usage()
     seen = set()
-    for path in args.files:
+    for path in files:
         if path.resolve() in seen:
             raise InputError(str(path), [Problem("(file)", "given twice", "each export once: its usage would count "
                                                                           "twice")])
         seen.add(path.resolve())
         source = ExportFile(path)
-        usage.read(source, FORMATS[args.format] if args.format else detect(source), models)
+        usage.read(source, FORMATS[fmt] if fmt else detect(source), models)
+    if not usage.totals and not usage.unmapped:
+        raise InputError(", ".join(map(str, files)), [Problem("(file)", "no LLM usage in the exports",
+                                                              "an export with token counts")])
+    return usage
+
+
+def run(args: argparse.Namespace) -> int:
+    from aicto.costs import client_assumptions, cost_breakdown
+    from aicto.playbook import load_playbook
+    from aicto.profile import load_profile, resolve_profile_path
+    from aicto.usage.aggregate import ModelMap
+    from aicto.usage.plan import Settings, plan
+    from aicto.usage.write import diff, render, save
+
+    playbook = load_playbook()
+    path = resolve_profile_path(args.profile)
+    profile = load_profile(path, playbook)
+    models = ModelMap(_pairs(args.map, "--map"))
+    requests = _pairs(args.requests, "--requests", number=True)
+    usage = _read(args.files, args.format, models)
     if usage.unmapped:
         for error in _unmapped(usage, models):
             print(error.render(), file=sys.stderr)
         return EXIT_INVALID
-    if not usage.totals:
-        raise InputError(", ".join(map(str, args.files)), [Problem("(file)", "no LLM usage in the exports",
-                                                                   "an export with token counts")])
     settings = Settings([Path(p).name for p in args.files], dt.date.today(),
                         client_assumptions(profile, playbook).ai_spend.price_date, profile.client.fx, requests)
     result = plan(usage, models, profile, settings)
-    old, new, updated = render(args.profile, result, playbook)
+    old, new, updated = render(path, result, playbook)
     currency = profile.client.currency
     for line in _summary(usage, result, currency):
         print(line)
@@ -115,12 +123,12 @@ def run(args: argparse.Namespace) -> int:
     if new == old:
         print("no change to the profile: nothing written")
         return EXIT_OK
-    print(diff(args.profile, old, new), end="")
+    print(diff(path, old, new), end="")
     if args.dry_run:
         print("\n--dry-run: nothing written")
         return EXIT_OK
-    backup = save(args.profile, new, updated, playbook)
-    print(f"\nwrote {args.profile} (the previous version is {backup})")
+    backup = save(path, new, updated, playbook)
+    print(f"\nwrote {path} (the previous version is {backup})")
     return EXIT_OK
 
 

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from aicto.problems import InputError, Problem
+from aicto.problems import InputError, Problem, suggest
 from aicto.profile import GROWTH_LIMITS, Profile, Workload
 from aicto.usage.aggregate import ModelMap, Month, Totals, Usage, total
 from aicto.usage.months import AVERAGE_MONTH_DAYS, covered_days, full_months, label, monthly_growth, parse
@@ -149,11 +149,12 @@ def _workloads(measured: dict[WorkloadKey, Measured], scale: float, month: str |
     existing = profile.ai_spend.workloads if profile.ai_spend else []
     keys = sorted(measured, key=lambda k: (k[0], k[1], k[2] or ""))
     matched = _match(keys, existing)
+    features = {k: existing[matched[k]].feature if k in matched else _feature(k) for k in keys}
     plans, problems = [], []
     for key in keys:
         index = matched.get(key)
         old = existing[index] if index is not None else None
-        feature = old.feature if old is not None else _feature(key)
+        feature = features[key]
         values, problem = _workload(key, measured[key], scale, old, feature, settings, month, models)
         if problem is not None:
             problems.append(problem)
@@ -162,6 +163,10 @@ def _workloads(measured: dict[WorkloadKey, Measured], scale: float, month: str |
             values = {"feature": feature, **{k: v for k, v in values.items() if k != "source"},
                       **dict.fromkeys(JUDGEMENTS, 0.0), "source": values["source"]}
         plans.append(WorkloadPlan(index, feature, values))
+    names = list(features.values())
+    problems += [Problem(f"--requests {name!r}", "names no workload of the export",
+                         suggest(name, names, f"allowed: {', '.join(names)}"))
+                 for name in sorted(set(settings.requests) - set(names))]
     if problems:
         raise InputError(", ".join(settings.files), problems)
     for i, w in enumerate(existing):
