@@ -132,9 +132,10 @@ TYPED = {"feature": "Support assistant", "provider": "anthropic", "model": "clau
          "routable_share": 0.4, "route_to": "claude-haiku-4-5"}
 
 
-def test_a_hand_typed_workload_is_adopted_keeping_its_judgements_and_requests():
+@pytest.mark.parametrize("typed_model", ["claude-sonnet-4-5", "claude-sonnet-4-5-20250929"])
+def test_a_hand_typed_workload_is_adopted_keeping_its_judgements_and_requests(typed_model):
     usage, models = read("anthropic-messages.json")
-    result = plan(usage, models, profile(TYPED), settings("anthropic-messages.json"))
+    result = plan(usage, models, profile({**TYPED, "model": typed_model}), settings("anthropic-messages.json"))
     (w,) = result.workloads
     assert (w.index, w.feature) == (0, "Support assistant")
     assert w.values["requests_per_month"] == 200_000  # the report has no request counts: the judgement stays

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from aicto.pricing import find_model
 from aicto.problems import InputError, Problem, suggest
 from aicto.profile import GROWTH_LIMITS, Profile, Workload
 from aicto.usage.aggregate import ModelMap, Month, Totals, Usage, total
@@ -91,15 +92,16 @@ def _measured(usage: Usage, months: set[Month]) -> dict[WorkloadKey, Measured]:
 def _match(keys: list[WorkloadKey], workloads: list[Workload]) -> dict[WorkloadKey, int]:
     """Which existing workload each measured one updates: the one imported for it before, else the only hand-typed
     workload of its model when the export has that model in one group only."""
+    ids = [find_model(w.provider, w.model) for w in workloads]  # a typed snapshot name compares as its model
     found: dict[WorkloadKey, int] = {}
     for i, w in enumerate(workloads):
-        if w.source is not None and (key := (w.provider, w.model, w.source.group)) in keys:
+        if w.source is not None and (key := (*ids[i], w.source.group)) in keys:
             found[key] = i
     for key in keys:
         if key in found:
             continue
         same_model = [k for k in keys if k[:2] == key[:2]]
-        typed = [i for i, w in enumerate(workloads) if w.source is None and (w.provider, w.model) == key[:2]]
+        typed = [i for i, w in enumerate(workloads) if w.source is None and ids[i] == key[:2]]
         if len(same_model) == 1 and len(typed) == 1:
             found[key] = typed[0]
     return found
