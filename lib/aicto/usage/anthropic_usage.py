@@ -11,21 +11,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from aicto.profile import Count
+from aicto.usage import buckets
 from aicto.usage.buckets import bucket_results
 from aicto.usage.records import ExportFormat, Item, UsageRecord
 from aicto.usage.source import ExportFile
 
 
-class Bucket(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+class Bucket(buckets.Bucket):
     starting_at: dt.datetime = Field(description="an RFC 3339 time")
     ending_at: dt.datetime = Field(description="an RFC 3339 time")
-    results: list[Any] = []
 
 
 class CacheCreation(BaseModel):

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from aicto.profile import Count
+from aicto.usage import buckets
 from aicto.usage.buckets import bucket_results
 from aicto.usage.records import ExportFormat, Item, UsageRecord
 from aicto.usage.source import ExportFile
@@ -22,11 +23,9 @@ from aicto.usage.source import ExportFile
 RESULT = "organization.usage.completions.result"
 
 
-class Bucket(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+class Bucket(buckets.Bucket):
     start_time: dt.datetime = Field(description="Unix seconds")
     end_time: dt.datetime = Field(description="Unix seconds")
-    results: list[Any] = []
 
 
 class Result(BaseModel):
