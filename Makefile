@@ -17,6 +17,7 @@ demo: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/import_usage.py
 
 test: $(STAMP)
 	$(BIN)/ruff check lib tests notebooks bench

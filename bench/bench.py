@@ -21,6 +21,7 @@ from pathlib import Path
 
 import psutil
 from jupyter_client.manager import start_new_kernel
+from measure import measured
 from ruamel.yaml import YAML
 
 from aicto.deliverables import PROFILE_PARAMETER, REGISTRY, notebooks_dir
@@ -77,23 +78,8 @@ def floor(notebooks: int) -> float:
 
 
 def batch(profiles_dir: Path, out: Path) -> tuple[float, int]:
-    """Wall time and peak RSS (bytes) summed over the batch process and all its descendants, sampled every 50 ms."""
-    started = time.perf_counter()
-    proc = subprocess.Popen([BIN / "aicto", "batch", profiles_dir, "--out", out, "--force", "--no-progress"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
-    peak = 0
-    parent = psutil.Process(proc.pid)
-    while proc.poll() is None:
-        try:
-            tree = [parent, *parent.children(recursive=True)]
-            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
-        except psutil.Error:
-            pass
-        time.sleep(0.05)
-    seconds = time.perf_counter() - started
-    if proc.returncode != 0:
-        raise SystemExit(f"aicto batch failed:\n{proc.stderr.read().decode()[-2000:]}")
-    return seconds, peak
+    """Wall time and peak RSS (bytes) summed over the batch process and all its descendants."""
+    return measured([BIN / "aicto", "batch", profiles_dir, "--out", out, "--force", "--no-progress"], ROOT)
 
 
 def main() -> None:

@@ -63,18 +63,24 @@ class SpendResult:
 
 def workload_monthly_cost(w: Workload, levers: frozenset[str], hit_rate: float, price_date: dt.date,
                           fx: float = 1.0) -> float:
-    """The monthly cost of one workload with the given levers switched on, in the client's currency."""
-    cache = w.cacheable_prefix_share if "prompt_caching" in levers else 0.0
+    """The monthly cost of one workload with the given levers switched on, in the client's currency.
+
+    What the client already does counts in every state, the current bill included: `cached_share_now` of the input
+    is read from the cache and `batched_share_now` of the requests is batched. The caching and batching levers act
+    only on the rest: the cacheable prefix not cached yet, the batchable requests not batched yet."""
+    cached_now = w.input_tokens * w.cached_share_now
+    extra = max(0.0, w.cacheable_prefix_share - w.cached_share_now) if "prompt_caching" in levers else 0.0
     trim = w.trimmable_share if "prompt_trimming" in levers else 0.0
-    batch = w.batchable_share if "batch_processing" in levers else 0.0
+    batch = max(w.batched_share_now, w.batchable_share if "batch_processing" in levers else 0.0)
     route = w.routable_share if "model_routing" in levers else 0.0
     answered = 1 - (w.response_cache_share if "response_caching" in levers else 0.0)
-    prefix = round(w.input_tokens * cache)
-    read = round(prefix * hit_rate)  # whole tokens that add up: read + write never exceed the prefix
+    cached = round(cached_now)
+    prefix = round(w.input_tokens * extra)
+    read = round(prefix * hit_rate)  # whole tokens that add up: reads and writes never exceed the input
     tokens = RequestTokens(
-        input=round(w.input_tokens * (1 - cache) * (1 - trim)) + prefix,
+        input=round(max(w.input_tokens - cached - prefix, 0) * (1 - trim)) + cached + prefix,
         output=w.output_tokens,
-        cache_read=read,
+        cache_read=cached + read,
         cache_write=prefix - read,
     )
 

@@ -19,6 +19,7 @@ import plotly.io as pio
 from aicto.ai_spend import SpendResult
 from aicto.costs import CostBreakdown
 from aicto.playbook import Brand
+from aicto.profile import AISpend
 from aicto.readiness import ReadinessResult
 from aicto.roadmap import Roadmap
 from aicto.roi import RoiResult
@@ -170,6 +171,24 @@ def savings_waterfall(spend: SpendResult, brand: Brand, currency: str) -> go.Fig
         totals=dict(marker=dict(color=brand.colors.primary)),
     ))
     fig.update_layout(**base_layout(brand, "Monthly LLM bill: current to optimised, by lever"), showlegend=False)
+    fig.update_yaxes(**money_axis(currency))
+    return fig
+
+
+def bill_history_chart(spend: AISpend, brand: Brand, currency: str) -> go.Figure:
+    """The measured bill by month, one stacked bar per model, from the profile's imported usage history."""
+    months = sorted({e.month for e in spend.history})
+    models = sorted({(e.provider, e.model) for e in spend.history})
+    cost = {(e.month, e.provider, e.model): e.cost for e in spend.history}
+    fig = go.Figure()
+    for provider, model in models:
+        fig.add_trace(go.Bar(name=label(f"{provider}/{model}"), x=months,
+                             y=[round(cost.get((m, provider, model), 0.0), 2) for m in months],
+                             hovertemplate="%{x}: %{y:,.0f}<extra>%{fullData.name}</extra>"))
+    growth = f", growing {spend.monthly_growth:+.0%} a month" if spend.monthly_growth is not None else ""
+    fig.update_layout(**base_layout(brand, f"LLM bill by month and model, measured usage at today's prices{growth}"),
+                      barmode="stack", legend=dict(orientation="h", y=-0.15))
+    fig.update_xaxes(type="category")
     fig.update_yaxes(**money_axis(currency))
     return fig
 

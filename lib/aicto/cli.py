@@ -139,6 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--dask", metavar="tcp://HOST:PORT", help="run on this Dask scheduler instead of locally")
     batch.add_argument("--no-progress", action="store_true", help="no progress bar")
     batch.set_defaults(func=_batch)
+    from aicto.usage.command import add_parser as add_import_usage
+
+    add_import_usage(sub)
     return parser
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from importlib.metadata import version
 
 from genai_prices import Usage, calc_price
-from genai_prices.data_snapshot import get_snapshot
+from genai_prices.data_snapshot import find_provider_by_id, get_snapshot
 
 GENAI_PRICES_VERSION = version("genai-prices")
 
@@ -39,15 +39,42 @@ def check_provider(provider_id: str) -> None:
         raise UnknownModel(f"unknown provider {provider_id!r}" + (f"; closest: {', '.join(close)}" if close else ""))
 
 
+def closest_models(provider_id: str | None, model: str) -> list[str]:
+    """The known model ids nearest to `model`: the provider's own, or every provider's as `provider/model`."""
+    if provider_id in provider_ids():
+        return difflib.get_close_matches(model, model_ids(provider_id), n=3, cutoff=0.4)
+    every = {f"{p}/{m}": m for p in provider_ids() for m in model_ids(p)}
+    close = difflib.get_close_matches(model, list(every.values()), n=3, cutoff=0.4)
+    return [key for m in close for key in every if every[key] == m][:3]
+
+
 @functools.cache
 def check_model(provider_id: str, model: str) -> None:
     check_provider(provider_id)
     try:
         get_snapshot().find_provider_model(model, None, provider_id, None)
     except LookupError:
-        close = difflib.get_close_matches(model, model_ids(provider_id), n=3, cutoff=0.4)
+        close = closest_models(provider_id, model)
         hint = f"; closest known: {', '.join(close)}" if close else ""
         raise UnknownModel(f"unknown model {model!r} for provider {provider_id!r}{hint}") from None
+
+
+@functools.cache
+def find_model(provider: str | None, model: str) -> tuple[str, str]:
+    """(provider id, model id) for a model name as a provider, gateway or tracer writes it, with genai-prices' own
+    matching: dated snapshots (gpt-4o-2024-08-06), `openai/gpt-4o`, provider aliases (aws.bedrock, gcp.vertex_ai).
+    A provider genai-prices does not know is left to the model name alone. Raises UnknownModel."""
+    snapshot = get_snapshot()
+    known = find_provider_by_id(snapshot.providers, provider) if provider else None
+    try:
+        found, info = snapshot.find_provider_model(
+            model, None, known.id if known else "litellm" if "/" in model else None, None)
+    except LookupError:
+        close = closest_models(known.id if known else None, model)
+        hint = f"; closest: {', '.join(close)}" if close else ""
+        raise UnknownModel(f"model {model!r}" + (f" ({provider})" if provider else "")
+                           + f" is not in genai-prices{hint}") from None
+    return found.id, info.id
 
 
 @dataclass(frozen=True)

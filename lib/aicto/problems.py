@@ -154,6 +154,8 @@ def problems_from_validation(exc: ValidationError, model: type[BaseModel]) -> li
             message = f"expected text, got {_short(value)}"
         elif kind in ("date_parsing", "date_type", "date_from_datetime_parsing", "date_from_datetime_inexact"):
             message = f"expected a date like 2027-01-04, got {_short(value)}"
+        elif kind in ("datetime_parsing", "datetime_type", "datetime_from_date_parsing"):
+            message = f"expected a time like 2027-01-04T09:30:00Z, got {_short(value)}"
         elif kind in ("dict_type", "model_type", "model_attributes_type"):
             message = f"expected a mapping of keys to values, got {_short(value)}"
         elif kind in ("list_type", "tuple_type"):

@@ -174,6 +174,42 @@ class Value(Strict):
     )
 
 
+MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+GROWTH_LIMITS = (-0.5, 1.0)
+DATA_FIELDS = ("requests_per_month", "input_tokens", "output_tokens", "cached_share_now", "batched_share_now")
+
+
+class WorkloadSource(Strict):
+    """Where an imported workload's figures come from. The fields named in `fields` were measured in the export;
+    every other field of the workload (the shares the levers could reach, the routing target, the feature's name)
+    stays the consultant's judgement, and a new import leaves those alone."""
+
+    files: list[str] = Field(min_length=1, description="the usage export files, by name")
+    imported_on: dt.date = Field(description="the day of the import")
+    month: str | None = Field(None, pattern=MONTH_PATTERN,
+                              description="the month the figures describe, YYYY-MM; none: the days covered, "
+                                          "scaled to a month")
+    group: str | None = Field(None, description="the export's project, workspace or tag the workload stands for")
+    models: list[str] = Field([], description="the model names as the export wrote them")
+    fields: list[Literal[DATA_FIELDS]] = Field(  # type: ignore[valid-type]
+        [], description="the workload fields that came from the export")
+
+
+class UsageMonth(Strict):
+    """One month of one model's real usage, from `aicto import-usage`, for the bill-by-month chart."""
+
+    month: str = Field(pattern=MONTH_PATTERN, description="YYYY-MM")
+    provider: str = Field(min_length=1, description="a genai-prices provider id")
+    model: str = Field(min_length=1, description="a genai-prices model id")
+    requests: Count | None = Field(None, ge=0, description="requests that month; none when the export has no "
+                                   "request counts", json_schema_extra=unit("requests"))
+    input_tokens: Count = Field(ge=0, description="input tokens that month, cached ones included",
+                                json_schema_extra=unit("tokens"))
+    output_tokens: Count = Field(ge=0, description="output tokens that month", json_schema_extra=unit("tokens"))
+    cost: Money = Field(description="the month's tokens at the cost report's prices",
+                        json_schema_extra=unit("{currency}"))
+
+
 class Workload(Strict):
     """One LLM feature in production or pilot, priced per request with real provider prices."""
 
@@ -196,6 +232,14 @@ class Workload(Strict):
     route_to: str | None = Field(None, description="the cheaper model routable requests go to")
     trimmable_share: Share = 0.0
     response_cache_share: Share = 0.0
+    cached_share_now: Share = Field(
+        0.0, description="share of input tokens already read from the provider's prompt cache today",
+        json_schema_extra={"unit": "fraction 0-1"})
+    batched_share_now: Share = Field(
+        0.0, description="share of requests already sent through the provider's batch API today",
+        json_schema_extra={"unit": "fraction 0-1"})
+    source: WorkloadSource | None = Field(
+        None, description="set by `aicto import-usage`: which fields came from the client's usage export")
 
     @field_validator("provider", "route_to_provider")
     @classmethod
@@ -233,6 +277,12 @@ class AISpend(Strict):
         description="the monthly LLM bill, when workloads are not known",
         json_schema_extra=unit("{currency}/month"),
     )
+    monthly_growth: Number | None = Field(
+        None, ge=GROWTH_LIMITS[0], le=GROWTH_LIMITS[1],
+        description="growth of the LLM bill per month as a fraction, e.g. 0.25; set by `aicto import-usage` from "
+                    "the export's full months",
+        json_schema_extra=unit("fraction per month"))
+    history: list[UsageMonth] = Field([], description="the bill by month and model, from `aicto import-usage`")
 
     @model_validator(mode="after")
     def _one_mode(self) -> AISpend:

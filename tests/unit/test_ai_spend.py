@@ -106,3 +106,35 @@ def test_optimised_never_exceeds_current(cache, batch, route, trim, response):
     cost = price_workload(w, 0.9, DATE)
     assert cost.optimized_monthly <= cost.current_monthly + 1e-9
     assert sum(cost.savings_by_lever.values()) == pytest.approx(cost.current_monthly - cost.optimized_monthly)
+
+
+def test_what_is_already_cached_is_in_the_current_bill_and_not_saved_again():
+    """Half the input already read from the cache: today's bill prices it at cache-read prices, and caching a 50%
+    prefix has nothing left to save."""
+    plain = dict(batchable_share=0, routable_share=0, trimmable_share=0, response_cache_share=0,
+                 input_tokens=10_000, output_tokens=0, requests_per_month=1)
+    done = price_workload(rag(**plain, cacheable_prefix_share=0.5, cached_share_now=0.5), 0.9, DATE)
+    assert done.current_monthly == pytest.approx((5000 * 3 + 5000 * 0.3) / 1e6)
+    assert done.savings_by_lever["prompt_caching"] == pytest.approx(0)
+    # a 70% prefix, 50% cached today: the lever caches the other 20% (90% read, 10% written)
+    more = price_workload(rag(**plain, cacheable_prefix_share=0.7, cached_share_now=0.5), 0.9, DATE)
+    assert more.optimized_monthly == pytest.approx((3000 * 3 + 5000 * 0.3 + 1800 * 0.3 + 200 * 3.75) / 1e6)
+
+
+def test_what_is_already_batched_is_in_the_current_bill_and_not_saved_again():
+    plain = dict(cacheable_prefix_share=0, routable_share=0, trimmable_share=0, response_cache_share=0)
+    full = price_workload(rag(**plain, batchable_share=1, batched_share_now=0), 0.9, DATE)
+    part = price_workload(rag(**plain, batchable_share=1, batched_share_now=0.4), 0.9, DATE)
+    done = price_workload(rag(**plain, batchable_share=0.6, batched_share_now=0.6), 0.9, DATE)
+    assert part.current_monthly == pytest.approx(full.current_monthly * (1 - 0.4 / 2))
+    assert part.savings_by_lever["batch_processing"] == pytest.approx(full.savings_by_lever["batch_processing"] * 0.6)
+    assert part.optimized_monthly == pytest.approx(full.optimized_monthly)
+    assert done.savings_by_lever["batch_processing"] == pytest.approx(0)
+
+
+def test_done_shares_never_make_a_lever_cost_money(playbook):
+    spend = price_spend(AISpend(workloads=[rag(cached_share_now=0.8, batched_share_now=0.9),
+                                           rag(cached_share_now=0.2, batched_share_now=0.1)]),
+                        playbook.costs.ai_spend)
+    assert all(v >= -1e-9 for v in spend.savings_by_lever.values())
+    assert sum(spend.savings_by_lever.values()) == pytest.approx(spend.current_monthly - spend.optimized_monthly)

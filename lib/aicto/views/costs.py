@@ -154,6 +154,14 @@ class CostView(View):
         return fragment("callouts", items=[{"title": title, "body": body}], tone="", heading="", empty="")
 
     @section
+    def bill_history_chart(self) -> go.Figure | Html:
+        """Shown when the profile holds imported usage (`aicto import-usage`); nothing otherwise."""
+        spend = self.context.profile.ai_spend
+        if spend is None or not spend.history:
+            return Html("")
+        return charts.bill_history_chart(spend, self.context.playbook.brand, self.context.profile.client.currency)
+
+    @section
     def savings_waterfall(self) -> go.Figure | Html:
         if self.result.ai_spend.mode == "none":
             return Html("")

@@ -1,0 +1,148 @@
+"""`aicto import-usage PROFILE FILE...`: read usage exports, show the change to the profile, write it.
+
+Exit 0 when written (or shown, with --dry-run), 2 for bad input: a bad file, an unmapped model, a profile the result
+would not validate. Nothing is written unless every file reads cleanly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from aicto.problems import InputError, Problem
+
+if TYPE_CHECKING:
+    from aicto.usage.aggregate import ModelMap, Usage
+    from aicto.usage.plan import Plan
+
+EXIT_OK, EXIT_INVALID = 0, 2
+
+
+def _pairs(values: Sequence[str] | None, option: str, number: bool = False) -> dict:
+    out = {}
+    problems = []
+    for value in values or []:
+        name, sep, target = value.rpartition("=")
+        if not sep or not name or not target or (number and not target.isdigit()):
+            problems.append(Problem(value, "expected NAME=" + ("N (a whole number)" if number else "provider/model"),
+                                    f"e.g. {option} 'support / gpt-4o=120000'" if number
+                                    else f"e.g. {option} gpt-4o-custom=openai/gpt-4o"))
+        else:
+            out[name] = int(target) if number else target
+    if problems:
+        raise InputError(option, problems)
+    return out
+
+
+def _unmapped(usage: Usage, models: ModelMap) -> list[InputError]:
+    """One error per file listing each model genai-prices does not know, with the closest ids."""
+    by_file: dict[str, list[Problem]] = {}
+    for (file, provider, model), totals in sorted(usage.unmapped.items(), key=lambda kv: repr(kv[0])):
+        reason = models.failures[(provider, model)]
+        by_file.setdefault(file, []).append(Problem(
+            f"model {model!r}", f"{reason}; {totals.records:,} records, {totals.input_tokens:,} input tokens",
+            f"map it with --map '{model}=provider/model'"))
+    return [InputError(file, problems) for file, problems in by_file.items()]
+
+
+def _summary(usage: Usage, plan: Plan, currency: str) -> list[str]:
+    from aicto.usage.months import full_months, label
+
+    skipped = " skipped: failed calls or spans without tokens"
+    lines = [f"read {f.name}: {f.format}, {f.records:,} records" + (f" ({f.skipped:,}{skipped})" if f.skipped else "")
+             for f in usage.files]
+    full = full_months(usage.coverage)
+    lines.append("full months: " + (", ".join(label(m) for m in full) if full else "none"))
+    if plan.history:
+        by_month: dict[str, float] = {}
+        for entry in plan.history:
+            by_month[entry["month"]] = by_month.get(entry["month"], 0.0) + entry["cost"]
+        lines.append("bill by month: " + ", ".join(f"{m} {c:,.0f} {currency}" for m, c in sorted(by_month.items())))
+    lines += plan.notes
+    for w in plan.workloads:
+        lines.append(f"{'new' if w.index is None else 'updated'} workload {w.feature!r}: "
+                     f"{w.values['provider']}/{w.values['model']}, {w.values['requests_per_month']:,} requests/month")
+    if any(w.index is None for w in plan.workloads):
+        lines.append("new workloads: their lever shares (cacheable_prefix_share, batchable_share, routable_share, "
+                     "trimmable_share, response_cache_share) are 0 until you judge them")
+    return lines
+
+
+def _read(files: Sequence[Path], fmt: str | None, models: ModelMap) -> Usage:
+    from aicto.usage.aggregate import Usage
+    from aicto.usage.formats import FORMATS, detect
+    from aicto.usage.source import ExportFile
+
+    usage = Usage()
+    seen = set()
+    for path in files:
+        if path.resolve() in seen:
+            raise InputError(str(path), [Problem("(file)", "given twice", "each export once: its usage would count "
+                                                                          "twice")])
+        seen.add(path.resolve())
+        source = ExportFile(path)
+        usage.read(source, FORMATS[fmt] if fmt else detect(source), models)
+    if not usage.totals and not usage.unmapped:
+        raise InputError(", ".join(map(str, files)), [Problem("(file)", "no LLM usage in the exports",
+                                                              "an export with token counts")])
+    return usage
+
+
+def run(args: argparse.Namespace) -> int:
+    from aicto.costs import client_assumptions, cost_breakdown
+    from aicto.playbook import load_playbook
+    from aicto.profile import load_profile, resolve_profile_path
+    from aicto.usage.aggregate import ModelMap
+    from aicto.usage.plan import Settings, plan
+    from aicto.usage.write import diff, render, save
+
+    playbook = load_playbook()
+    path = resolve_profile_path(args.profile)
+    profile = load_profile(path, playbook)
+    models = ModelMap(_pairs(args.map, "--map"))
+    requests = _pairs(args.requests, "--requests", number=True)
+    usage = _read(args.files, args.format, models)
+    if usage.unmapped:
+        for error in _unmapped(usage, models):
+            print(error.render(), file=sys.stderr)
+        return EXIT_INVALID
+    settings = Settings([Path(p).name for p in args.files], dt.date.today(),
+                        client_assumptions(profile, playbook).ai_spend.price_date, profile.client.fx, requests)
+    result = plan(usage, models, profile, settings)
+    old, new, updated = render(path, result, playbook)
+    currency = profile.client.currency
+    for line in _summary(usage, result, currency):
+        print(line)
+    spend = cost_breakdown(updated, playbook).ai_spend
+    print(f"LLM bill today, priced per request: {spend.current_monthly:,.0f} {currency}/month; optimised "
+          f"{spend.optimized_monthly:,.0f} {currency}/month")
+    if new == old:
+        print("no change to the profile: nothing written")
+        return EXIT_OK
+    print(diff(path, old, new), end="")
+    if args.dry_run:
+        print("\n--dry-run: nothing written")
+        return EXIT_OK
+    backup = save(path, new, updated, playbook)
+    print(f"\nwrote {path} (the previous version is {backup})")
+    return EXIT_OK
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    from aicto.usage.formats import FORMATS
+
+    parser = sub.add_parser("import-usage", help="read provider or gateway usage exports into a client's workloads")
+    parser.add_argument("profile", type=Path, metavar="PROFILE.yaml")
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE",
+                        help="usage exports: JSON, JSON lines, optionally .gz")
+    parser.add_argument("--format", choices=list(FORMATS), help="the exports' format (default: recognised)")
+    parser.add_argument("--dry-run", action="store_true", help="show the change; write nothing")
+    parser.add_argument("--map", action="append", metavar="NAME=provider/model",
+                        help="price an export's model name as this genai-prices model (repeatable)")
+    parser.add_argument("--requests", action="append", metavar="FEATURE=N",
+                        help="requests per month of a workload the export has no request counts for (repeatable)")
+    parser.set_defaults(func=run)
