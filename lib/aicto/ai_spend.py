@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
+import numpy as np
+
 from aicto.assumptions import AISpendAssumptions
 from aicto.pricing import RequestTokens, request_price
 from aicto.profile import AISpend, Workload
@@ -47,6 +49,19 @@ class SpendResult:
     savings_monthly_high: float
     price_date: dt.date
     workloads: list[WorkloadCost] = field(default_factory=list)
+    monthly_growth: float = 0.0  # of the whole bill; a workload may grow at its own rate
+
+    def growth(self, horizon: int, growth_months, weight: str = "savings") -> np.ndarray:
+        """How the bill (or its savings) grows month by month relative to today, shape (..., horizon): each workload
+        compounds at its own rate (or the bill's) for `growth_months`, then holds; the mix is weighted by each
+        workload's savings (or current cost)."""
+        months = np.arange(horizon, dtype=float)
+        held = np.minimum(months, np.asarray(growth_months, dtype=float)[..., None])
+        parts = [(w.current_monthly if weight == "bill" else w.current_monthly - w.optimized_monthly,
+                  self.monthly_growth if w.workload.monthly_growth is None else w.workload.monthly_growth)
+                 for w in self.workloads] or [(1.0, self.monthly_growth)]
+        total = sum(share for share, _ in parts) or 1.0
+        return sum(share / total * (1 + rate) ** held for share, rate in parts)  # type: ignore[return-value]
 
     @property
     def savings_monthly(self) -> float:
@@ -113,7 +128,8 @@ def price_spend(spend: AISpend | None, assumptions: AISpendAssumptions, fx: floa
         shares = assumptions.lever_shares.model_dump()
         return SpendResult("monthly_bill", spend.monthly_bill, spend.monthly_bill - saving,
                            {lever: saving * shares[lever] for lever in LEVERS},
-                           spend.monthly_bill * rate.low, spend.monthly_bill * rate.high, date)
+                           spend.monthly_bill * rate.low, spend.monthly_bill * rate.high, date,
+                           monthly_growth=spend.monthly_growth or 0.0)
     priced = [price_workload(w, assumptions.cache_hit_rate.mid, date, fx) for w in spend.workloads]
     current = sum(p.current_monthly for p in priced)
     optimized = sum(p.optimized_monthly for p in priced)
@@ -122,4 +138,4 @@ def price_spend(spend: AISpend | None, assumptions: AISpendAssumptions, fx: floa
     real = assumptions.realisation  # production realises part of the modelled saving: base is the range's middle
     return SpendResult("workloads", current, current - saving * real.mid,
                        {lever: v * real.mid for lever, v in by_lever.items()}, saving * real.low, saving * real.high,
-                       date, priced)
+                       date, priced, spend.monthly_growth or 0.0)

@@ -110,6 +110,7 @@ class AISpendAssumptions(_Strict):
     lever_shares: LeverShares
     cache_hit_rate: Range
     realisation: Range
+    growth_months: Range
 
 
 class _Sourced(_Strict):

@@ -53,6 +53,12 @@ def consultant_checks(engagement: Engagement, rules: CheckRules) -> list[Check]:
                            f"a feature value of {money(p.monthly_value, currency)} a month is "
                            f"{money(p.monthly_value / engineers, currency)} per engineer, above "
                            f"{money(rules.value_per_engineer_max * fx, currency)}"))
+    rates = [p.ai_spend.monthly_growth or 0.0] if p.ai_spend else []
+    rates += [w.workload.monthly_growth or 0.0 for w in spend.workloads]
+    if rates and max(rates) > rules.bill_growth_max:
+        found.append(Check("bill_growth_high", "ai_spend.monthly_growth",
+                           f"the LLM bill grows {max(rates):.0%} a month, above {rules.bill_growth_max:.0%}: check "
+                           "the months it was measured on"))
     if roi.base.net_value < 0:
         found.append(Check("negative_net_value", SOURCE_FIELDS.get(largest or "", "value.monthly_value"),
                            f"the {roi.subject} is negative over {roi.horizon_months} months "

@@ -179,7 +179,9 @@ def hidden_costs(profile: Profile, a: CostAssumptions, spend: SpendResult, capac
     weeks = a.hidden.weeks_per_wrong_decision
     horizon = profile.engagement.horizon_months
     return HiddenCosts(count, weeks, weekly, Span(count * weeks.low * weekly, count * weeks.high * weekly),
-                       spend.savings_monthly, spend.savings_monthly * horizon, profile.monthly_value)
+                       spend.savings_monthly,
+                       float(spend.savings_monthly * spend.growth(horizon, a.ai_spend.growth_months.mid).sum()),
+                       profile.monthly_value)
 
 
 def engagement_cost(profile: Profile, a: CostAssumptions, case: str = "base") -> float:

@@ -232,6 +232,10 @@ class Workload(Strict):
     route_to: str | None = Field(None, description="the cheaper model routable requests go to")
     trimmable_share: Share = 0.0
     response_cache_share: Share = 0.0
+    monthly_growth: Number | None = Field(
+        None, ge=GROWTH_LIMITS[0], le=GROWTH_LIMITS[1],
+        description="this workload's own growth of requests per month as a fraction; default ai_spend.monthly_growth",
+        json_schema_extra=unit("fraction per month"))
     cached_share_now: Share = Field(
         0.0, description="share of input tokens already read from the provider's prompt cache today",
         json_schema_extra={"unit": "fraction 0-1"})

@@ -55,6 +55,7 @@ class Drivers:
     day_rate: float | np.ndarray
     self_found_savings: float | np.ndarray
     client_time: float | np.ndarray  # factor on the client's own days at base day rates
+    growth_months: float | np.ndarray  # months a growing bill (and its savings) keeps compounding
 
 
 DRIVER_NAMES = {
@@ -67,6 +68,7 @@ DRIVER_NAMES = {
     "day_rate": "Fractional day rate",
     "self_found_savings": "Share of the saving the client finds itself",
     "client_time": "Day rates of the client's own time",
+    "growth_months": "Months the LLM bill keeps growing",
 }
 COST_NAMES = {"fee": "Fractional CTO fee", "client_time": "The client's own days in the plan",
               "agency": "Agency fees and expected failure", "hire": "Full-time hire", "wasted_build": "Wasted build"}
@@ -232,6 +234,7 @@ def scenario_drivers(profile: Profile, roi: RoiAssumptions, costs: CostBreakdown
             day_rate=rate.at(w),
             self_found_savings=roi.self_found_savings.at(w),
             client_time=client_time[w],
+            growth_months=costs.assumptions.ai_spend.growth_months.at(c),
         )
         for case, c, w in (("conservative", "low", "high"), ("base", "base", "base"), ("optimistic", "high", "low"))
     }
@@ -293,7 +296,7 @@ class EngagementModel:
         if live is not None and self.route != "agency_or_cofounder":
             earlier = np.maximum(np.asarray(d.months_earlier, dtype=float) - delay, 0.0)
             out["speed"] = np.asarray(d.monthly_value, dtype=float)[..., None] * _overlap(live, live + earlier, months)
-        savings = np.asarray(d.savings_monthly, dtype=float)[..., None]
+        savings = np.asarray(d.savings_monthly, dtype=float)[..., None] * self.costs.ai_spend.growth(h, d.growth_months)
         for lever, share in self.lever_shares.items():
             out["cost_optimisation"] = out["cost_optimisation"] + savings * share * _overlap(
                 _slipped(t.lever_starts[lever], d) + delay, h, months)

@@ -219,3 +219,27 @@ def test_more_savings_never_lowers_net_value(playbook, bill_a, bill_b):
     nets = [roi_analysis(make_profile(3, value={"monthly_value": 10_000}, ai_spend={"monthly_bill": bill}),
                          playbook).base.net_value for bill in (low, high)]
     assert nets[0] <= nets[1] + 1e-6
+
+
+def test_bill_growth_compounds_as_stated_then_holds(playbook):
+    """10% a month compounds for the playbook's growth months (base 9), then holds; the savings grow with the bill."""
+    flat = roi_analysis(published_case(), playbook)
+    growing = roi_analysis(published_case(ai_spend={"monthly_bill": 20_000, "monthly_growth": 0.10}), playbook)
+    months = growing.costs.assumptions.ai_spend.growth_months.mid
+    factors = growing.costs.ai_spend.growth(12, months)
+    assert list(factors) == pytest.approx([1.1 ** min(m, months) for m in range(12)])
+    late = slice(int(max(flat.timing.lever_starts.values()) * 2) + 1, None)  # every lever live
+    ratio = growing.flows.value["cost_optimisation"][late] / flat.flows.value["cost_optimisation"][late]
+    assert ratio == pytest.approx(factors[late], rel=1e-6)
+    assert growing.base.net_value > flat.base.net_value
+    assert growing.costs.hidden.llm_overrun_horizon == pytest.approx(
+        flat.costs.hidden.llm_overrun_horizon / 12 * factors.sum())
+
+
+def test_a_workloads_own_growth_overrides_the_bills(playbook):
+    workload = {"feature": "Assistant", "provider": "openai", "model": "gpt-4.1", "requests_per_month": 200000,
+                "input_tokens": 4000, "output_tokens": 300, "cacheable_prefix_share": 0.5, "batchable_share": 0.3}
+    both = make_profile(3, ai_spend={"monthly_growth": 0.05, "workloads": [
+        {**workload, "monthly_growth": 0.2}, {**workload, "feature": "Summaries"}]})
+    spend = cost_breakdown(both, playbook).ai_spend
+    assert spend.growth(3, 12, weight="bill")[2] == pytest.approx((1.2 ** 2 + 1.05 ** 2) / 2)

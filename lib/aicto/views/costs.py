@@ -151,7 +151,18 @@ class CostView(View):
         else:
             body = "The profile lists no AI spend (ai_spend: workloads or monthly_bill); no LLM savings are counted."
             title = "No AI spend given"
-        return fragment("callouts", items=[{"title": title, "body": body}], tone="", heading="", empty="")
+        items = [{"title": title, "body": body}]
+        growth = self.context.profile.ai_spend.monthly_growth if self.context.profile.ai_spend else None
+        rates = {w.workload.monthly_growth for w in spend.workloads if w.workload.monthly_growth is not None}
+        if growth or rates:
+            months = self.result.assumptions.ai_spend.growth_months
+            factor = spend.growth(int(months.mid) + 1, months.mid, weight="bill")[-1]
+            items.append({"title": "A growing bill", "body": (
+                f"The bill grows {growth or 0:.0%} a month" + (" (some workloads at their own rate)" if rates else "")
+                + f"; the costs and the ROI carry that growth for {months.low:g}-{months.high:g} months (base "
+                f"{months.mid:g}), then hold it, so the bill reaches {self.money(spend.current_monthly * factor)} a "
+                "month and the savings grow with it.")})
+        return fragment("callouts", items=items, tone="", heading="", empty="")
 
     @section
     def bill_history_chart(self) -> go.Figure | Html:
