@@ -7,6 +7,7 @@ never breaks an existing file. Unknown keys are always rejected: a typo must not
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -62,6 +63,28 @@ class Client(Strict):
     @property
     def fx(self) -> float:
         return 1.0 if self.currency == "USD" else float(self.fx_per_usd or 1.0)
+
+    # Public holidays come from the `holidays` package for this country (and subdivision), on top of the profile's
+    # own roadmap.holidays: no work is planned on them.
+    country: str | None = Field(None, description="ISO 3166-1 alpha-2 country code for public holidays, e.g. US, "
+                                "GB, DE")
+    subdivision: str | None = Field(None, description="the country's subdivision for regional holidays, e.g. CA, "
+                                    "ENG, BY")
+
+    @model_validator(mode="after")
+    def _known_region(self) -> Client:
+        if self.country is None:
+            if self.subdivision is not None:
+                raise ValueError("subdivision needs a country")
+            return self
+        known = public_holiday_regions()
+        if self.country not in known:
+            guess = suggest(self.country, list(known), "an ISO 3166-1 alpha-2 code")
+            raise ValueError(f"country {self.country!r} has no public-holiday calendar ({guess})")
+        if self.subdivision is not None and self.subdivision not in known[self.country]:
+            allowed = ", ".join(known[self.country]) or "none for this country"
+            raise ValueError(f"subdivision {self.subdivision!r} is not one of {self.country}'s ({allowed})")
+        return self
 
 
 class Engagement(Strict):
@@ -351,6 +374,14 @@ class Profile(Strict):
 
     def score(self, dimension: str, question: str) -> int:
         return self.readiness.answers[dimension][question].score
+
+
+@functools.cache
+def public_holiday_regions() -> dict[str, list[str]]:
+    """Two-letter country codes the `holidays` package has calendars for, with their subdivisions."""
+    import holidays
+
+    return {code: list(subs) for code, subs in holidays.list_supported_countries().items() if len(code) == 2}
 
 
 def _answer_problems(profile: Profile, playbook: Playbook) -> list[Problem]:

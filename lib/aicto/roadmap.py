@@ -203,6 +203,17 @@ def working_days(start: dt.date, last: dt.date, holidays: Collection[dt.date]) -
     return [d for d in days if is_working_day(d, holidays)]
 
 
+def public_holidays(profile: Profile, start: dt.date) -> frozenset[dt.date]:
+    """The client's public holidays (client.country, client.subdivision) over any plan from `start`."""
+    if profile.client.country is None:
+        return frozenset()
+    import holidays
+
+    years = range(start.year, start.year + MAX_WEEKS // 52 + 2)
+    return frozenset(holidays.country_holidays(profile.client.country, subdiv=profile.client.subdivision,
+                                               years=years))
+
+
 def plan_roadmap(profile: Profile, playbook: Playbook, today: dt.date | None = None,
                  readiness: ReadinessResult | None = None, spend: SpendResult | None = None) -> Roadmap:
     """The client's plan on its route (the assessment's recommendation), inside its engagement's weeks."""
@@ -210,8 +221,9 @@ def plan_roadmap(profile: Profile, playbook: Playbook, today: dt.date | None = N
     readiness = readiness or assess(profile, playbook)
     needs = Needs.of(readiness, spend or cost_breakdown(profile, playbook).ai_spend, engineer_day_rate(profile),
                      profile.engagement.horizon_months)
+    start = plan_start(profile, today or dt.date.today())
     return generate(playbook.roadmap, needs, client_capacity(profile, playbook.roadmap.capacity),
-                    plan_start(profile, today or dt.date.today()), frozenset(settings.holidays),
+                    start, frozenset(settings.holidays) | public_holidays(profile, start),
                     settings.include, settings.exclude, readiness.fit.recommendation, profile.engagement.weeks)
 
 

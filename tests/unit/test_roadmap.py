@@ -270,3 +270,26 @@ def test_summary_section_has_the_issue_keys(playbook):
     assert len(section["activities"]) == len(plan_roadmap(SCENARIOS["gappy-3"], playbook).activities)
     assert section["days"] == (dt.date.fromisoformat(section["end"]) - dt.date.fromisoformat(section["start"])).days + 1
 
+
+
+def test_public_holidays_of_the_clients_country_are_not_worked(playbook):
+    """Easter 2027 in England (Good Friday 26 March, Easter Monday 29 March) falls in Meridian's plan."""
+    profile = load_profile(next(p for p in EXAMPLES if p.stem == "meridian-insurance"), playbook)
+    roadmap = plan_roadmap(profile, playbook)
+    easter = {dt.date(2027, 3, 26), dt.date(2027, 3, 29)}
+    assert easter <= roadmap.holidays
+    assert not any(day in easter for a in roadmap.activities for day, _ in a.work)
+    us = make_profile(3, client={"id": "t", "name": "T", "industry": "x", "country": "US"},
+                      engagement={"start_date": "2027-12-20"})
+    worked = {day for a in plan_roadmap(us, playbook).activities for day, _ in a.work}
+    assert dt.date(2027, 12, 24) not in worked and dt.date(2027, 12, 31) not in worked  # observed holidays
+
+
+def test_an_unknown_country_or_subdivision_is_refused():
+    from tests.conftest import profile_data
+    from tests.unit.test_profile_roadmap import _problems
+
+    bad = profile_data(3, client={"id": "t", "name": "T", "industry": "x", "country": "XY"})
+    assert "country 'XY' has no public-holiday calendar" in _problems(bad)[0]
+    sub = profile_data(3, client={"id": "t", "name": "T", "industry": "x", "country": "GB", "subdivision": "XX"})
+    assert "subdivision 'XX' is not one of GB's (ENG, NIR, SCT, WLS)" in _problems(sub)[0]
