@@ -49,7 +49,7 @@ def test_import_writes_workloads_history_and_growth_keeping_comments(tmp_path):
     assert rag["source"]["fields"] == ["input_tokens", "output_tokens", "cached_share_now", "batched_share_now"]
     assert {(e["month"], e["model"]) for e in spend["history"]} == {
         ("2026-10", "claude-sonnet-4-5"), ("2026-10", "gpt-4o"), ("2026-10", "gpt-4.1-mini")}
-    assert "monthly_growth" not in spend  # one full month in common
+    assert spend["monthly_growth"] == 0.08  # one full month in common: the profile's own rate stays
     assert aicto("validate", path).returncode == 0
     again = aicto("import-usage", path, USAGE / "openai-completions.jsonl", USAGE / "anthropic-messages.json")
     assert again.returncode == 0 and again.stdout.endswith("no change to the profile: nothing written\n")
@@ -60,7 +60,7 @@ def test_dry_run_shows_the_diff_and_writes_nothing(tmp_path):
     before = path.read_text()
     result = aicto("import-usage", path, USAGE / "openai-completions.jsonl", "--dry-run")
     assert result.returncode == 0, result.stderr
-    assert "+  monthly_growth: 0.142\n" in result.stdout
+    assert "-  monthly_growth: 0.08" in result.stdout and "+  monthly_growth: 0.142" in result.stdout
     assert re.search(r"^\+    - \{month: 2026-09, provider: openai, model: gpt-4o, requests: 26000, ", result.stdout,
                      re.M)
     assert result.stdout.endswith("--dry-run: nothing written\n")
