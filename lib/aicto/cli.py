@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -82,6 +83,24 @@ def _batch(args: argparse.Namespace) -> int:
     return EXIT_FAILED if any(o.status == "failed" for o in outcomes) else EXIT_OK
 
 
+def _lab(args: argparse.Namespace) -> int:
+    """Make the client's working notebooks, then become JupyterLab on them."""
+    from aicto.consultant.workspace import LAB, find_profile, lab_command, working_notebooks
+    from aicto.profile import load_profile
+
+    path = find_profile(args.client)
+    client_id = load_profile(path).client.id
+    lab = (args.folder or LAB).resolve()
+    print(f"{client_id}: {path}")
+    for notebook in working_notebooks(path, client_id, lab):
+        print(f"  {notebook.action:<8} {notebook.path}")
+    extra = args.jupyter_args[1:] if args.jupyter_args[:1] == ["--"] else args.jupyter_args
+    argv, env = lab_command(lab, client_id, extra)
+    sys.stdout.flush()
+    os.execve(argv[0], argv, env)
+    return EXIT_OK  # not reached: the process is JupyterLab now
+
+
 def _print_outcomes(outcomes: Sequence[Outcome], index: Path) -> None:
     """The end-of-batch table on stdout, and every error in full on stderr."""
     from rich.console import Console
@@ -126,6 +145,14 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--dask", metavar="tcp://HOST:PORT", help="run on this Dask scheduler instead of locally")
     batch.add_argument("--no-progress", action="store_true", help="no progress bar")
     batch.set_defaults(func=_batch)
+    lab = sub.add_parser("lab", help="open a client in JupyterLab: its own working notebooks in lab/<client-id>/, "
+                                     "the templates in notebooks/ untouched")
+    lab.add_argument("client", metavar="CLIENT", help="a client id (parameters/<id>.yaml, or an example's id) or a "
+                                                      "path to a profile")
+    lab.add_argument("--folder", type=Path, default=None, help="where working notebooks go (default: lab/)")
+    lab.add_argument("jupyter_args", nargs=argparse.REMAINDER, metavar="...",
+                     help="passed on to `jupyter lab`, e.g. --no-browser --port 8890")
+    lab.set_defaults(func=_lab)
     return parser
 
 
