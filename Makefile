@@ -7,12 +7,12 @@ STAMP := $(VENV)/.installed
 .PHONY: demo test lint lab clean bench git-filter
 
 # The Jupyter config switches on the guard that keeps client data out of notebooks/ for any JupyterLab of the venv.
-$(STAMP): pyproject.toml jupyter-config/jupyter_server_config.d/aicto.json
+$(STAMP): pyproject.toml jupyter-config/jupyter_server_config.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev,dask]'
-	mkdir -p $(VENV)/etc/jupyter/jupyter_server_config.d
-	cp jupyter-config/jupyter_server_config.d/aicto.json $(VENV)/etc/jupyter/jupyter_server_config.d/
+	mkdir -p $(VENV)/etc/jupyter
+	cp jupyter-config/jupyter_server_config.json $(VENV)/etc/jupyter/
 	$(MAKE) --no-print-directory git-filter
 	touch $(STAMP)
 

@@ -85,12 +85,12 @@ def _batch(args: argparse.Namespace) -> int:
 
 def _lab(args: argparse.Namespace) -> int:
     """Make the client's working notebooks, then become JupyterLab on them."""
-    from aicto.consultant.workspace import LAB, find_profile, lab_command, working_notebooks
+    from aicto.consultant.workspace import find_profile, lab_command, lab_dir, working_notebooks
     from aicto.profile import load_profile
 
     path = find_profile(args.client)
     client_id = load_profile(path).client.id
-    lab = (args.folder or LAB).resolve()
+    lab = (args.folder or lab_dir()).resolve()
     print(f"{client_id}: {path}")
     for notebook in working_notebooks(path, client_id, lab):
         print(f"  {notebook.action:<8} {notebook.path}")
@@ -151,7 +151,8 @@ def build_parser() -> argparse.ArgumentParser:
                                                       "path to a profile")
     lab.add_argument("--folder", type=Path, default=None, help="where working notebooks go (default: lab/)")
     lab.add_argument("jupyter_args", nargs=argparse.REMAINDER, metavar="...",
-                     help="passed on to `jupyter lab`, e.g. --no-browser --port 8890")
+                     help="everything after CLIENT goes to `jupyter lab`, e.g. --no-browser --port 8890 (so options "
+                          "of aicto lab come before CLIENT)")
     lab.set_defaults(func=_lab)
     return parser
 

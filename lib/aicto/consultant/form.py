@@ -22,7 +22,7 @@ from aicto.consultant.fields import Path as FieldPath
 from aicto.consultant.mode import session_notebook
 from aicto.consultant.save import ANSWERS, save_profile
 from aicto.consultant.sync import Conflict, FileChanged, Snapshot, rebase
-from aicto.consultant.workspace import LAB, PARAMETERS, profiles, shown_path, working_notebooks
+from aicto.consultant.workspace import lab_dir, parameters_dir, profiles, shown_path, working_notebooks
 from aicto.costs import client_assumptions
 from aicto.deliverables import notebooks_dir
 from aicto.problems import InputError, Problem
@@ -68,8 +68,9 @@ class ConsultantForm:
 
     live: ClassVar[ConsultantForm | None] = None
 
-    def __init__(self, context: Context, view: View, parameters: Path = PARAMETERS, lab: Path = LAB):
-        self.view, self.playbook, self.parameters, self.lab = view, context.playbook, parameters, lab
+    def __init__(self, context: Context, view: View, parameters: Path | None = None, lab: Path | None = None):
+        self.view, self.playbook = view, context.playbook
+        self.parameters, self.lab = parameters or parameters_dir(), lab or lab_dir()
         self.inputs: dict[FieldPath, w.Widget] = {}
         self.specs: dict[FieldPath, Input] = {}
         self.errors: dict[str, w.HTML] = {}
@@ -411,6 +412,7 @@ class ConsultantForm:
                                                          for name, p in self._profile_choices()],
                             description="Start from", style={"description_width": ui.LABEL_WIDTH},
                             layout=w.Layout(width="520px"))
+        source.add_class("aicto-start-from")
         self.new_client_errors: dict[str, w.HTML] = {}
         fields: dict[FieldPath, tuple[Input, w.Widget]] = {}
         rows: list[w.Widget] = []
@@ -420,6 +422,7 @@ class ConsultantForm:
                                              *((str(c), c) for c in spec.choices)], value=None,
                                     description=spec.label, style={"description_width": ui.LABEL_WIDTH},
                                     layout=w.Layout(width="400px"))
+                widget.add_class(ui.css_name(spec.path))
             else:
                 widget = ui.input_widget(spec, spec.show(MISSING))
             fields[spec.path] = (spec, widget)
@@ -434,5 +437,7 @@ class ConsultantForm:
                                source.value)
 
         creator = self._button("Create and open", "plus", "write parameters/<id>.yaml and open it", create)
-        return ui.scrolling([ui.heading("Open a client"), w.HBox([self.open_choice, opener]), self.open_error,
+        pane = ui.scrolling([ui.heading("Open a client"), w.HBox([self.open_choice, opener]), self.open_error,
                              ui.heading("New client"), source, *rows, creator, self.new_client_errors[""]])
+        pane.add_class("aicto-clients")
+        return pane

@@ -1,10 +1,10 @@
 """Keep the template notebooks in notebooks/ free of client data, however JupyterLab saves them.
 
-A Jupyter server pre-save hook, switched on for every JupyterLab the project's environment starts (`make lab`,
-`aicto lab`) by the config file the package installs (etc/jupyter/jupyter_server_config.d/aicto.json): before a
-template is written, its outputs, execution counts and widget state go (nbstripout), the kernel metadata stays as
-committed, and a parameters cell naming anything but an example profile is put back as committed. Other notebooks,
-such as the working copies in lab/, are saved as they are.
+A Jupyter server pre-save hook, switched on by the project's Jupyter config (jupyter-config/jupyter_server_config.json:
+`make lab` and `aicto lab` put it on JUPYTER_CONFIG_PATH, and `make` copies it into the venv for any other JupyterLab
+of the project's environment). Before a template is written, its outputs, execution counts and widget state go
+(nbstripout), the kernel metadata stays as committed, and a parameters cell naming anything but an example profile is
+put back as committed. Other notebooks, such as the working copies in lab/, are saved as they are.
 """
 
 from __future__ import annotations

@@ -21,16 +21,24 @@ import nbformat
 from aicto.problems import InputError, Problem
 
 ROOT = Path(__file__).resolve().parents[3]
-PARAMETERS = ROOT / "parameters"
-LAB = ROOT / "lab"
+PARAMETERS_ENV = "AICTO_PARAMETERS"  # where client files are looked for and new ones written (default parameters/)
+LAB_ENV = "AICTO_LAB"  # where working notebooks go (default lab/); `aicto lab` passes its folder on to the kernels
 JUPYTER_CONFIG = ROOT / "jupyter-config"  # switches on the guard that keeps client data out of notebooks/
 PARAMETERS_TAG = "parameters"
 PARAMETERS_NOTE = "# Parameters: this client's profile (this working copy is not tracked by git)."
 
 
-def find_profile(client: str, parameters: Path = PARAMETERS) -> Path:
+def parameters_dir() -> Path:
+    return Path(os.environ.get(PARAMETERS_ENV) or ROOT / "parameters")
+
+
+def lab_dir() -> Path:
+    return Path(os.environ.get(LAB_ENV) or ROOT / "lab")
+
+
+def find_profile(client: str, parameters: Path | None = None) -> Path:
     """`aicto lab CLIENT`: a path to a profile, or a client id: parameters/<id>.yaml, then parameters/examples/."""
-    given = Path(client).expanduser()
+    given, parameters = Path(client).expanduser(), parameters or parameters_dir()
     candidates = [given] if given.suffix in (".yaml", ".yml") or given.parent != Path() else [
         parameters / f"{client}.yaml", parameters / "examples" / f"{client}.yaml"]
     found = next((p for p in candidates if p.is_file()), None)
@@ -41,7 +49,7 @@ def find_profile(client: str, parameters: Path = PARAMETERS) -> Path:
     return found.resolve()
 
 
-def profiles(parameters: Path = PARAMETERS) -> list[Path]:
+def profiles(parameters: Path) -> list[Path]:
     """Every client profile under `parameters` (the examples included), to open or to copy from."""
     return sorted(p for p in parameters.rglob("*.yaml") if not any(part.startswith(".") for part in p.parts))
 
@@ -87,7 +95,7 @@ def _working_copy(template: Path, target: Path, profile: str) -> WorkingNotebook
     return WorkingNotebook(target, action)
 
 
-def working_notebooks(profile: Path, client_id: str, lab: Path = LAB) -> list[WorkingNotebook]:
+def working_notebooks(profile: Path, client_id: str, lab: Path) -> list[WorkingNotebook]:
     """The client's working copy of every deliverable's notebook, in `lab/<client-id>/`."""
     from aicto.deliverables import REGISTRY
 
@@ -100,4 +108,5 @@ def lab_command(lab: Path, client_id: str, extra: Sequence[str] = ()) -> tuple[l
     argv = [str(Path(sys.executable).with_name("jupyter")), "lab", f"--ServerApp.root_dir={lab}",
             f"--LabApp.default_url=/lab/tree/{client_id}", *(["--allow-root"] if os.geteuid() == 0 else []), *extra]
     paths = [str(JUPYTER_CONFIG), *filter(None, [os.environ.get("JUPYTER_CONFIG_PATH")])]
-    return argv, {**os.environ, "JUPYTER_PREFER_ENV_PATH": "1", "JUPYTER_CONFIG_PATH": os.pathsep.join(paths)}
+    return argv, {**os.environ, LAB_ENV: str(lab), "JUPYTER_PREFER_ENV_PATH": "1",
+                  "JUPYTER_CONFIG_PATH": os.pathsep.join(paths)}
