@@ -97,7 +97,7 @@ def test_invalid_input_is_shown_beside_its_field_as_validate_words_it(live):
     for line, key in zip(lines, ("team.engineers", "situation.ship_deadline_months"), strict=True):
         shown = html.unescape(form.errors[key].value).removeprefix("<div>").removesuffix("</div>")
         assert line == f"{form.shown_as}: {key}: {shown}"  # validate's words, without the file and the path
-    assert form.tabs.titles[1] == "Profile ⚠ 2 problems"
+    assert form.tabs.titles[1] == "Profile ⚠ 2"
     assert form.folds.titles[list(form.sections).index("team")] == "Team ⚠ 1 problem"
     assert "Traceback" not in str([e.value for e in form.errors.values()])
     assert view.result is before  # the results keep the last valid answers

@@ -187,9 +187,7 @@ def _input(name: str, field: FieldInfo, path: Path, value: Any, replaced: Any) -
     default = None if field.is_required() else field.get_default(call_default_factory=True)
     extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
     unit = str(extra.get("unit", ""))
-    description = field.description or ""
-    if kind == "range":
-        description = "one number alone sets low and high"
+    description = "" if kind == "range" else field.description or ""  # a range's boxes say it: "low", "= low"
     hint = "; ".join(p for p in (description, _bounds(field, f"{description} {unit}")) if p)
     unset = (value if value is not MISSING else default) is None
     return Input(path=path, label=field.title or humanize(name), kind=kind, hint=hint, unit=unit,

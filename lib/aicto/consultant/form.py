@@ -78,23 +78,22 @@ class ConsultantForm:
         self.edits: dict[FieldPath, Any] = {}
         self.conflicts: dict[FieldPath, Conflict] = {}
         self.problems: list[Problem] = []
-        self.status = w.HTML(layout=w.Layout(margin="0 0 0 12px"))
+        self.status = w.HTML(layout=w.Layout(margin="0 0 4px 0"))
         self.status.add_class("aicto-status")
-        self.title = w.HTML(layout=w.Layout(margin="0 12px 0 0"))
+        self.title = w.HTML(layout=w.Layout(margin="0 12px 0 0", flex="1 1 auto", min_width="0"))
         self.save_button = self._button("Save", "save", "write the client's YAML file (previous version kept as "
                                         ".bak)", self.save, "primary")
         self.discard_button = self._button("Discard", "undo", "forget the unsaved changes and show the file as "
                                            "saved, with what other notebooks saved", self.discard)
-        self.summary = w.HTML(layout=w.Layout(flex="2 1 0", min_width="260px", margin="0 0 0 12px"))
+        self.summary = w.HTML(layout=w.Layout(flex="1 1 0", min_width="240px", margin="0 0 0 12px"))
         self.summary.add_class("aicto-summary")
         self.folds = w.Accordion()
         self.sections: dict[str, list[Group]] = {}
         self.profile_tab = w.VBox()
         self.tabs = w.Tab([self._questionnaire(), self.profile_tab, self._clients()], titles=TABS,
-                          layout=w.Layout(flex="3 1 0", min_width="0"))
-        top = w.HBox([self.title, self.save_button, self.discard_button, self.status],
-                     layout=w.Layout(align_items="center"))
-        self.widget = ui.no_maths(w.VBox([ui.style(self.playbook.brand), top, self._error(""),
+                          layout=w.Layout(flex="2 1 0", min_width="0"))
+        top = w.HBox([self.title, self.save_button, self.discard_button], layout=w.Layout(align_items="center"))
+        self.widget = ui.no_maths(w.VBox([ui.style(self.playbook.brand), top, self.status, self._error(""),
                                           w.HBox([self.tabs, self.summary])],
                                          layout=w.Layout(border="1px solid #c8ccd2", padding="6px 8px")))
         self.widget.add_class("aicto-consultant")
@@ -124,8 +123,9 @@ class ConsultantForm:
         template = ("<br><b>This is a template:</b> outputs and client paths are never saved into it; work on a "
                     "client in its own notebooks (<code>aicto lab CLIENT</code>, or Clients &rarr; Open)."
                     if notebook is not None and notebook.resolve().parent == notebooks_dir() else "")
+        example = " (an example: tracked by git)" if path.resolve().parent.name == "examples" else ""
         self.title.value = (f"<b>{html.escape(profile.client.name)}</b> "
-                            f"<code>{html.escape(str(self.shown_as))}</code>{template}")
+                            f"<code>{html.escape(str(self.shown_as))}</code>{example}{template}")
         self._problems([])
         self._summarize()
         self._say("No changes yet.")
@@ -148,10 +148,11 @@ class ConsultantForm:
             profile = parse_profile(with_edits(self.base, self.edits), str(self.shown_as), self.playbook)
         except InputError as exc:
             self._problems(exc.problems)
-            self._say(f"{len(exc.problems)} problem(s): the results still show the last valid answers.{taken_in}",
-                      warn=True)
+            count = f"{len(exc.problems)} problem{'s' if len(exc.problems) > 1 else ''}"
+            self._say(f"{count}: the results still show the last valid answers.{taken_in}", warn=True)
             return None
-        self._problems([])
+        if self.problems:
+            self._problems([])
         self.profile = profile
         try:
             self.view.refresh(Context(profile, self.playbook, self.shown_as))
@@ -322,7 +323,8 @@ class ConsultantForm:
         self.problems = problems
         _distribute(problems, self.errors)
         answers = sum(_within(p.path, QUESTIONNAIRE) for p in problems)
-        self.tabs.titles = (_warned(TABS[0], answers), _warned(TABS[1], len(problems) - answers), TABS[2])
+        self.tabs.titles = tuple(f"{title} ⚠ {count}" if count else title for title, count in zip(
+            TABS, (answers, len(problems) - answers, 0), strict=True))
         self.folds.titles = tuple(
             _warned((Profile.model_fields[name].title or humanize(name))
                     + ("" if name in self.base else " (not in the file yet)"),
@@ -347,7 +349,7 @@ class ConsultantForm:
                 style: str = "") -> w.Button:
         """A button that is disabled while its action runs, so a second click cannot start it again."""
         button = w.Button(description=description, icon=icon, tooltip=tooltip, button_style=style,
-                          layout=w.Layout(width="auto", margin="0 4px 0 0"))
+                          layout=w.Layout(width="auto", flex="0 0 auto", margin="0 0 0 4px"))
         button.add_class(f"aicto-{description.split()[0].lower()}")
 
         def clicked(_: Any) -> None:
@@ -421,7 +423,7 @@ class ConsultantForm:
                 widget = w.Dropdown(options=[("(from the copy, or the default)", None),
                                              *((str(c), c) for c in spec.choices)], value=None,
                                     description=spec.label, style={"description_width": ui.LABEL_WIDTH},
-                                    layout=w.Layout(width="400px"))
+                                    layout=w.Layout(width=ui.INPUT_WIDTH))
                 widget.add_class(ui.css_name(spec.path))
             else:
                 widget = ui.input_widget(spec, spec.show(MISSING))

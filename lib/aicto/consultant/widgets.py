@@ -20,7 +20,8 @@ from aicto.views.common import NO_MATHS, report_style
 
 FORM_CSS = Path(__file__).resolve().parents[1] / "templates" / "consultant" / "form.css"
 SCORE_CHOICES = (1, 2, 3, 4, 5)
-LABEL_WIDTH = "170px"
+LABEL_WIDTH = "150px"
+INPUT_WIDTH = "360px"
 PANE_HEIGHT = "300px"  # the form stays short enough for the results below it to be in view
 
 
@@ -72,11 +73,13 @@ class RangeInput(w.HBox):
     value = traitlets.Tuple(("", ""))
 
     def __init__(self, label: str, value: tuple[str, str]):
-        self.low, self.high = (w.Text(value=v, placeholder=p, continuous_update=False, layout=w.Layout(width="96px"))
-                               for v, p in zip(value, ("low", "high"), strict=True))
-        title = w.Label(label, layout=w.Layout(width=LABEL_WIDTH))
-        super().__init__([title, self.low, w.Label("to"), self.high], value=tuple(value),
-                         layout=w.Layout(width="400px"))
+        self.low, self.high = (w.Text(value=v, placeholder=p, continuous_update=False,
+                                      layout=w.Layout(width="80px", flex="0 0 80px"))
+                               for v, p in zip(value, ("low", "= low"), strict=True))  # Low alone sets both
+        title = w.Label(label, layout=w.Layout(width=LABEL_WIDTH, flex=f"0 0 {LABEL_WIDTH}"))
+        to = w.Label("to", layout=w.Layout(flex="0 0 auto", margin="0 4px"))
+        super().__init__([title, self.low, to, self.high], value=tuple(value),
+                         layout=w.Layout(width=INPUT_WIDTH, flex=f"0 0 {INPUT_WIDTH}"))
         for box in (self.low, self.high):
             box.observe(lambda _: setattr(self, "value", (self.low.value, self.high.value)), names="value")
         self.observe(self._show, names="value")
@@ -87,7 +90,8 @@ class RangeInput(w.HBox):
 
 def input_widget(spec: Input, value: Any) -> w.Widget:
     """The widget for one schema input, showing `value` (already in the widget's terms, from `Input.show`)."""
-    common = {"description": spec.label, "style": {"description_width": LABEL_WIDTH}, "layout": w.Layout(width="400px")}
+    common = {"description": spec.label, "style": {"description_width": LABEL_WIDTH},
+              "layout": w.Layout(width=INPUT_WIDTH, flex=f"0 0 {INPUT_WIDTH}")}
     if spec.kind == "range":
         widget: w.Widget = RangeInput(spec.label, value)
     elif spec.typed_as_text or spec.kind == "text":
@@ -117,7 +121,7 @@ def input_row(widget: w.Widget, spec: Input, currency: str, error: w.HTML) -> w.
     replaces = f"playbook: {spec.replaces}" if spec.replaces else ""
     parts = [f"<b>{html.escape(p)}</b>" if p is replaces else html.escape(p) for p in (unit, replaces, spec.hint) if p]
     note = w.HTML("<span class='aicto-hint'>" + " · ".join(parts) + "</span>",
-                  layout=w.Layout(margin="0 0 0 8px", max_width="460px"))
+                  layout=w.Layout(margin="0 0 0 8px", flex="1 1 160px", min_width="160px"))
     return w.HBox([widget, note, error])
 
 
