@@ -154,13 +154,8 @@ class ConsultantForm:
         if self.problems:
             self._problems([])
         self.profile = profile
-        try:
-            self.view.refresh(Context(profile, self.playbook, self.shown_as))
-        except Exception as exc:  # a failing section must not leave the consultant with a traceback in a callback
-            self._say(f"Could not redraw the results: {type(exc).__name__}: {exc}", warn=True)
-            return profile
-        self._summarize()
-        self._say(("Unsaved changes." if self.edits else "No changes.") + taken_in)
+        if self._redraw(profile):
+            self._say(("Unsaved changes." if self.edits else "No changes.") + taken_in)
         return profile
 
     def _sync(self) -> str:
@@ -236,14 +231,9 @@ class ConsultantForm:
         ui.show_problems(label, [])
         folder = working_notebooks(path, profile.client.id, self.lab)[0].path.parent
         self.load(path, profile, shown_path(path))
-        try:
-            self.view.refresh(Context(profile, self.playbook, self.shown_as))
-        except Exception as exc:  # as in apply: a message, never a traceback in a callback
-            self._say(f"Could not redraw the results: {type(exc).__name__}: {exc}", warn=True)
-            return path
-        self._summarize()
-        self._say(f"Opened {self.shown_as}: the form and the results show this client; its own notebooks are in "
-                  f"{shown_path(folder)}/.")
+        if self._redraw(profile):
+            self._say(f"Opened {self.shown_as}: the form and the results show this client; its own notebooks are "
+                      f"in {shown_path(folder)}/.")
         return path
 
     def create_client(self, values: Mapping[FieldPath, Any], source: Path | None) -> Path | None:
@@ -329,6 +319,17 @@ class ConsultantForm:
             _warned((Profile.model_fields[name].title or humanize(name))
                     + ("" if name in self.base else " (not in the file yet)"),
                     sum(_within(p.path, name) for p in problems)) for name in self.sections)
+
+    def _redraw(self, profile: Profile) -> bool:
+        """Redraw the results and the headline beside the form; a failing section is a message, never a
+        traceback in a widget callback."""
+        try:
+            self.view.refresh(Context(profile, self.playbook, self.shown_as))
+        except Exception as exc:
+            self._say(f"Could not redraw the results: {type(exc).__name__}: {exc}", warn=True)
+            return False
+        self._summarize()
+        return True
 
     def _summarize(self) -> None:
         """The view's headline numbers beside the form, so they stay in sight while editing."""

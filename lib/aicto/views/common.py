@@ -19,8 +19,6 @@ from aicto.profile import Profile, load_profile
 
 FRAGMENTS = Path(__file__).resolve().parents[1] / "templates" / "fragments"
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
-
-
 NO_MATHS = "tex2jax_ignore mathjax_ignore"  # JupyterLab typesets "$300K-$450K" as maths without these (MathJax 2, 3)
 
 
