@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -95,6 +96,24 @@ def _batch(args: argparse.Namespace) -> int:
     return EXIT_FAILED if any(o.status == "failed" for o in outcomes) else EXIT_OK
 
 
+def _lab(args: argparse.Namespace) -> int:
+    """Make the client's working notebooks, then become JupyterLab on them."""
+    from aicto.consultant.workspace import find_profile, lab_command, lab_dir, working_notebooks
+    from aicto.profile import load_profile
+
+    path = find_profile(args.client)
+    client_id = load_profile(path).client.id
+    lab = (args.folder or lab_dir()).resolve()
+    print(f"{client_id}: {path}")
+    for notebook in working_notebooks(path, client_id, lab):
+        print(f"  {notebook.action:<8} {notebook.path}")
+    extra = args.jupyter_args[1:] if args.jupyter_args[:1] == ["--"] else args.jupyter_args
+    argv, env = lab_command(lab, client_id, extra)
+    sys.stdout.flush()
+    os.execve(argv[0], argv, env)
+    return EXIT_OK  # not reached: the process is JupyterLab now
+
+
 def _print_outcomes(outcomes: Sequence[Outcome], index: Path) -> None:
     """The end-of-batch table on stdout, and every error in full on stderr."""
     from rich.console import Console
@@ -142,6 +161,15 @@ def build_parser() -> argparse.ArgumentParser:
     from aicto.usage.command import add_parser as add_import_usage
 
     add_import_usage(sub)
+    lab = sub.add_parser("lab", help="open a client in JupyterLab: its own working notebooks in lab/<client-id>/, "
+                                     "the templates in notebooks/ untouched")
+    lab.add_argument("client", metavar="CLIENT", help="a client id (parameters/<id>.yaml, or an example's id) or a "
+                                                      "path to a profile")
+    lab.add_argument("--folder", type=Path, default=None, help="where working notebooks go (default: lab/)")
+    lab.add_argument("jupyter_args", nargs=argparse.REMAINDER, metavar="...",
+                     help="everything after CLIENT goes to `jupyter lab`, e.g. --no-browser --port 8890 (so options "
+                          "of aicto lab come before CLIENT)")
+    lab.set_defaults(func=_lab)
     return parser
 
 

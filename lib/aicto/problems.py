@@ -23,8 +23,11 @@ class Problem:
     allowed: str | None = None
 
     def render(self, file: str) -> str:
-        suffix = f" ({self.allowed})" if self.allowed else ""
-        return f"{file}: {self.path}: {self.message}{suffix}"
+        return f"{file}: {self.path}: {self.describe()}"
+
+    def describe(self) -> str:
+        """What is wrong and what is allowed, without the file and path (shown beside the input it concerns)."""
+        return f"{self.message} ({self.allowed})" if self.allowed else self.message
 
 
 class InputError(Exception):

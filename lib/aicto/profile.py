@@ -38,12 +38,15 @@ class Strict(BaseModel):
 
 
 class Client(Strict):
-    id: str = Field(pattern=SLUG_PATTERN, description="lower-case letters, digits and hyphens, e.g. acme-corp")
+    id: str = Field(
+        title="Client ID", pattern=SLUG_PATTERN, description="lower-case letters, digits and hyphens, e.g. acme-corp"
+    )
     name: str = Field(min_length=1, max_length=120, description="the client's display name")
     industry: str = Field(min_length=1, max_length=120, description="the client's industry")
     currency: Literal[CURRENCIES] = "USD"  # type: ignore[valid-type]
     fx_per_usd: Number | None = Field(
         None,
+        title="Exchange rate",
         gt=0,
         description=(
             "units of the client's currency per 1 USD, e.g. 0.92 for EUR; converts USD prices and playbook defaults"
@@ -252,7 +255,7 @@ class Workload(Strict):
     batchable_share: Share = 0.0
     routable_share: Share = 0.0
     route_to_provider: str | None = Field(None, description="its provider, if not the same provider")
-    route_to: str | None = Field(None, description="the cheaper model routable requests go to")
+    route_to: str | None = Field(None, title="Route to model", description="the cheaper model routable requests go to")
     trimmable_share: Share = 0.0
     response_cache_share: Share = 0.0
     monthly_growth: Number | None = Field(
@@ -301,6 +304,7 @@ class AISpend(Strict):
     workloads: list[Workload] = Field([], description="the client's LLM workloads, priced per request")
     monthly_bill: Money | None = Field(
         None,
+        title="Monthly LLM bill",
         description="the monthly LLM bill, when workloads are not known",
         json_schema_extra=unit("{currency}/month"),
     )
@@ -362,11 +366,15 @@ class Profile(Strict):
     team: Team
     situation: Situation = Situation()
     readiness: Readiness
-    value: Value | None = None
-    costs: CostOverrides | None = Field(None, description="overrides of playbook/costs/assumptions.yaml, same keys")
+    value: Value | None = Field(None, title="Value of the AI feature")
+    costs: CostOverrides | None = Field(
+        None, title="Cost assumptions", description="overrides of playbook/costs/assumptions.yaml, same keys"
+    )
     ai_spend: AISpend | None = None
     roadmap: RoadmapSettings | None = None
-    roi: RoiOverrides | None = Field(None, description="overrides of playbook/roi/assumptions.yaml, same keys")
+    roi: RoiOverrides | None = Field(
+        None, title="ROI assumptions", description="overrides of playbook/roi/assumptions.yaml, same keys"
+    )
 
     @property
     def monthly_value(self) -> float:

@@ -67,3 +67,19 @@ def test_run_rejects_unknown_report(tmp_path):
 def test_cli_entry_point_installed():
     exe = Path(sys.executable).parent / "aicto"
     assert exe.exists()
+
+
+def test_lab_with_an_unknown_client_says_where_it_looked(tmp_path):
+    result = aicto("lab", "--folder", tmp_path / "lab", "nobody")
+    assert result.returncode == 2
+    assert result.stderr == ("parameters/nobody.yaml: (file): file not found (a client id with a profile under "
+                             "parameters/, or a path to a profile; start a new client in the form's Clients tab)\n"
+                             ).replace("parameters/", str(ROOT / "parameters") + "/", 1)
+    assert not (tmp_path / "lab").exists()
+
+
+def test_lab_with_an_invalid_profile_opens_nothing(tmp_path):
+    result = aicto("lab", "--folder", tmp_path / "lab", BAD_PROFILES / "typo_key.yaml")
+    assert result.returncode == 2
+    assert "did you mean 'engineers'" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "lab").exists()

@@ -1,11 +1,14 @@
-"""Consultant mode end to end: real JupyterLab, real kernel, Debian chromium driven by playwright.
+"""Consultant mode end to end: `aicto lab` starts a real JupyterLab, real kernels run the working notebooks, and
+Debian chromium driven by playwright clicks through the form as a consultant does.
 
-Works on copies in a temp folder (notebook pointed at a copy of an example profile), so the repository is never
-modified. JupyterLab decides on its own that the kernel is interactive: no override variable is set.
+The client's profile and its working notebooks live in a temp folder; the lab folder also links to the repository's
+template notebooks, so one test opens them directly and checks they are byte for byte unchanged afterwards.
+JupyterLab decides on its own that a kernel is interactive: no override variable is set.
 """
 
 import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -13,31 +16,39 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from aicto.consultant.mode import MODE_ENV
 from aicto.consultant.save import backup_path
+from aicto.consultant.workspace import PARAMETERS_ENV
+from aicto.playbook import load_playbook
 from aicto.profile import load_profile
+from aicto.readiness import assess
 from tests.conftest import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 NORTHWIND = ROOT / "parameters" / "examples" / "northwind-analytics.yaml"
-JUPYTER = Path(sys.executable).with_name("jupyter")
+CLIENT = "northwind-analytics"
 LAB_SETTINGS = {  # every cell rendered (no windowing), no news prompt over the page
     "notebook-extension/tracker": {"windowingMode": "none"},
     "apputils-extension/notification": {"fetchNews": "false"},
 }
-KERNEL_STATUS = "() => window.jupyterapp.shell.currentWidget.sessionContext.session?.kernel?.status"
-ALL_RUN = """() => {
-  const panel = window.jupyterapp.shell.currentWidget;
-  return panel.sessionContext.session?.kernel?.status === 'idle' &&
+PANEL = "window.jupyterapp?.shell.currentWidget"
+ALL_RUN = f"""() => {{
+  const panel = {PANEL};
+  return panel?.sessionContext?.session?.kernel?.status === 'idle' &&
     panel.content.widgets.every(c => c.model.type !== 'code' || c.model.executionCount !== null);
-}"""
+}}"""
 INDEX = ".aicto-kpi:has(.aicto-kpi-label:text-is('Readiness index')) .aicto-kpi-value"
-ANSWER = ("evaluation", "automated_evals")  # 1 in the example: raising it to 5 raises the index
+INSERT_LAST_CELL = """() => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  panel.content.activeCellIndex = panel.content.widgets.length - 1;
+  return window.jupyterapp.commands.execute('notebook:insert-cell-below');
+}"""
+ANSWERS = ("evaluation", "automated_evals"), ("data", "retrieval_quality"), ("cost", "budget_controls")
 
 
 def _free_port() -> int:
@@ -46,27 +57,40 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@dataclass(frozen=True)
+class Lab:
+    base: str
+    token: str
+    profile: Path
+    parameters: Path
+
+    def url(self, path: str, workspace: str) -> str:
+        """A notebook in its own JupyterLab workspace, as a second browser window would open it."""
+        return f"{self.base}/lab/workspaces/{workspace}/tree/{path}?reset&token={self.token}"
+
+
 @pytest.fixture
 def lab(tmp_path):
-    """JupyterLab on a free localhost port with a token, serving a copy of 01_readiness.ipynb for a copied profile."""
-    profile = tmp_path / "client.yaml"
+    """`aicto lab` on a copied profile, on a free localhost port with a token; new clients go to a temp folder."""
+    parameters = tmp_path / "parameters"
+    parameters.mkdir()
+    profile = parameters / f"{CLIENT}.yaml"
     shutil.copy(NORTHWIND, profile)
-    notebooks = tmp_path / "notebooks"
-    notebooks.mkdir()
-    nb = nbformat.read(ROOT / "notebooks" / "01_readiness.ipynb", as_version=4)
-    next(c for c in nb.cells if "parameters" in c.metadata.get("tags", [])).source = f"profile_path = {str(profile)!r}"
-    nbformat.write(nb, notebooks / "01_readiness.ipynb")
+    folder = tmp_path / "lab"
+    folder.mkdir()
+    (folder / "notebooks").symlink_to(ROOT / "notebooks")  # the templates, opened directly in one test
     for name, values in LAB_SETTINGS.items():
         target = tmp_path / "settings" / "@jupyterlab" / f"{name}.jupyterlab-settings"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(values))
     port, token = _free_port(), secrets.token_hex(16)
     env = {k: v for k, v in os.environ.items() if k not in (MODE_ENV, "JPY_SESSION_NAME", "JPY_PARENT_PID")}
-    env.update(JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"), JUPYTER_CONFIG_DIR=str(tmp_path / "config"))
+    env.update(JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"), JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
+               **{PARAMETERS_ENV: str(parameters)})
     log = (tmp_path / "lab.log").open("w")
     server = subprocess.Popen([
-        str(JUPYTER), "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--port={port}",
-        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={notebooks}",
+        sys.executable, "-m", "aicto.cli", "lab", "--folder", str(folder), str(profile),
+        "--no-browser", "--ip=127.0.0.1", f"--port={port}", f"--IdentityProvider.token={token}",
         "--LabApp.expose_app_in_browser=True", f"--LabApp.user_settings_dir={tmp_path / 'settings'}",
         f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
@@ -82,7 +106,7 @@ def lab(tmp_path):
             except OSError:
                 assert time.monotonic() < deadline, "JupyterLab did not start within 60 s"
                 time.sleep(0.25)
-        yield f"{base}/lab/tree/01_readiness.ipynb?token={token}&reset", profile
+        yield Lab(base, token, profile, parameters)
     finally:
         server.terminate()
         try:
@@ -93,33 +117,148 @@ def lab(tmp_path):
         log.close()
 
 
-def test_consultant_changes_an_answer_sees_the_index_move_and_saves(lab, browser):
+@pytest.fixture
+def open_notebook(browser, lab):
+    """Open a notebook in a page of its own and run all its cells; page errors are collected and must stay none."""
+    pages, errors = [], []
+
+    def opener(path: str, workspace: str):
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.on("pageerror", lambda exc: errors.append(f"{path}: {exc}"))
+        pages.append(page)
+        page.goto(lab.url(path, workspace))
+        page.wait_for_function(f"() => {PANEL}?.sessionContext?.session?.kernel?.status === 'idle'",
+                               timeout=90_000)
+        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        page.wait_for_function(ALL_RUN, timeout=90_000)
+        page.locator(".aicto-consultant").wait_for(timeout=30_000)
+        return page
+
+    yield opener
+    for page in pages:
+        page.close()
+    assert errors == []
+
+
+def score_button(page, answer, score: int):
+    row = page.locator(".aicto-readiness-answers-" + "-".join(answer).replace("_", "-") + "-score")
+    return row.locator("button", has_text=str(score))
+
+
+def status(page):
+    return page.locator(".aicto-consultant .aicto-status")
+
+
+def test_consultant_changes_an_answer_sees_the_index_move_and_saves(lab, open_notebook):
     from playwright.sync_api import expect
 
-    url, profile = lab
-    original = profile.read_text()
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    try:
-        page.goto(url)
-        page.wait_for_function("() => window.jupyterapp?.shell.currentWidget?.sessionContext", timeout=60_000)
-        page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.ready")
-        page.wait_for_function(f"() => ({KERNEL_STATUS})() === 'idle'", timeout=60_000)
-        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-        page.wait_for_function(ALL_RUN, timeout=60_000)
-        index = page.locator(INDEX)
-        before = index.inner_text()
-        row = page.locator(".aicto-readiness-answers-" + "-".join(ANSWER).replace("_", "-") + "-score")
-        row.locator("button", has_text="5").click(timeout=15_000)
-        expect(index).not_to_have_text(before, timeout=30_000)
-        after = index.inner_text()
-        page.locator(".aicto-save").click(timeout=15_000)
-        expect(page.locator(".aicto-consultant")).to_contain_text("Saved", timeout=30_000)
-    finally:
-        page.close()
+    original = lab.profile.read_text()
+    page = open_notebook(f"{CLIENT}/01_readiness.ipynb", "one")
+    index = page.locator(INDEX).last  # the results; the first is the headline beside the form
+    before = index.inner_text()
+    score_button(page, ANSWERS[0], 5).click(timeout=15_000)
+    expect(index).not_to_have_text(before, timeout=30_000)
+    after = index.inner_text()
+    expect(page.locator(f".aicto-summary {INDEX}")).to_have_text(after)  # the headline beside the form
+    selected, other = (score_button(page, ANSWERS[0], s).evaluate("b => getComputedStyle(b).backgroundColor")
+                       for s in (5, 4))
+    assert selected != other and selected == "rgb(31, 58, 95)"  # the brand's primary colour: plainly chosen
+    assert page.locator(".aicto-consultant").bounding_box()["height"] < 480
+    page.locator(".aicto-save").click(timeout=15_000)
+    expect(status(page)).to_contain_text("Saved", timeout=30_000)
     assert int(after.split("/")[0]) > int(before.split("/")[0])
-    assert load_profile(profile).score(*ANSWER) == 5
-    assert backup_path(profile).read_text() == original
-    assert original.splitlines()[:2] == profile.read_text().splitlines()[:2]  # the header comments are kept
-    assert errors == []
+    assert load_profile(lab.profile).score(*ANSWERS[0]) == 5
+    assert backup_path(lab.profile).read_text() == original
+    assert original.splitlines()[:2] == lab.profile.read_text().splitlines()[:2]  # the header comments are kept
+
+
+def test_two_notebooks_on_one_client_save_in_turn(lab, open_notebook):
+    from playwright.sync_api import expect
+
+    readiness = open_notebook(f"{CLIENT}/01_readiness.ipynb", "readiness")
+    roi = open_notebook(f"{CLIENT}/03_roi.ipynb", "roi")
+    score_button(readiness, ANSWERS[0], 4).click(timeout=15_000)
+    expect(status(readiness)).to_have_text("Unsaved changes.", timeout=30_000)
+    readiness.locator(".aicto-save").click()
+    expect(status(readiness)).to_contain_text("Saved", timeout=30_000)
+    score_button(roi, ANSWERS[1], 5).click(timeout=15_000)
+    expect(status(roi)).to_contain_text("Took in what was saved to the file", timeout=30_000)
+    expect(score_button(roi, ANSWERS[0], 4)).to_have_class(re.compile("mod-active"))  # the other's save, shown
+    roi.locator(".aicto-save").click()
+    expect(status(roi)).to_contain_text("Saved", timeout=30_000)
+    score_button(readiness, ANSWERS[2], 5).click(timeout=15_000)
+    expect(status(readiness)).to_contain_text("Took in what was saved to the file", timeout=30_000)
+    readiness.locator(".aicto-save").click()
+    expect(status(readiness)).to_contain_text("Saved", timeout=30_000)
+    saved = load_profile(lab.profile)
+    assert [saved.score(*a) for a in ANSWERS] == [4, 5, 5]
+
+
+def test_new_client_five_times_in_a_row(lab, open_notebook):
+    from playwright.sync_api import expect
+
+    page = open_notebook(f"{CLIENT}/01_readiness.ipynb", "new")
+    page.locator(".aicto-consultant .lm-TabBar-tab", has_text="Clients").click()
+    pane = page.locator(".aicto-clients")
+    index = page.locator(INDEX).last
+    for i in range(5):
+        copy = i % 2 == 1
+        pane.locator(".aicto-start-from select").select_option(label=f"copy of {CLIENT}.yaml (figures, no notes)"
+                                                   if copy else "blank")
+        for name, value in (("client-id", f"client-{i}"), ("client-name", f"Client {i}"),
+                            ("client-industry", "Retail"), ("team-engineers", "6"),
+                            ("team-loaded-cost-per-engineer", "150000")):
+            pane.locator(f".aicto-{name} input").fill(value)
+            pane.locator(f".aicto-{name} input").press("Enter")
+        pane.locator(".aicto-team-ai-experience select").select_option(label="limited")
+        pane.locator(".aicto-create").click()
+        expect(status(page)).to_contain_text(f"client-{i}.yaml: the form and the results show this client",
+                                             timeout=30_000)
+        expect(page.locator(".aicto-consultant")).to_contain_text(f"Client {i}")
+        profile = load_profile(lab.parameters / f"client-{i}.yaml")
+        assert profile.client.name == f"Client {i}"
+        expected = f"{assess(profile, load_playbook()).index:.0f}/100"
+        assert (expected == "0/100") is not copy  # a blank client scores nothing yet; the copy, the source's scores
+        expect(index).to_have_text(expected, timeout=30_000)
+        expect(page.locator(f".aicto-summary {INDEX}")).to_have_text(expected)
+    assert sorted(p.name for p in lab.parameters.glob("client-*.yaml")) == [f"client-{i}.yaml" for i in range(5)]
+
+
+def test_templates_are_byte_identical_after_a_session_on_them(lab, open_notebook):
+    """A consultant opens a template directly, points it at a client, works, and JupyterLab saves it."""
+    from playwright.sync_api import expect
+
+    before = {p: p.read_bytes() for p in (ROOT / "notebooks").glob("*.ipynb")}
+    try:
+        page = open_notebook("notebooks/02_cost_breakdown.ipynb", "template")
+        page.evaluate(f"""src => {PANEL}.content.widgets
+          .find(c => (c.model.getMetadata('tags') || []).includes('parameters')).model.sharedModel.setSource(src)""",
+                      f"profile_path = {str(lab.profile)!r}")
+        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        page.wait_for_function(ALL_RUN, timeout=90_000)
+        expect(page.locator(".aicto-consultant")).to_contain_text("This is a template")
+        # money and ranges literal: a probe without the guard's classes is typeset, the reports' fragments are not
+        page.evaluate(INSERT_LAST_CELL)
+        page.evaluate(f"src => {PANEL}.content.activeCell.model.sharedModel.setSource(src)",
+                      "from IPython.display import HTML\nHTML('<p class=\"probe\">$300K-$450K</p>')")
+        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-cell')")
+        page.locator(".probe mjx-container").wait_for(timeout=30_000)
+        page.evaluate("() => window.jupyterapp.commands.execute('notebook:delete-cell')")
+        ranges = page.locator(".jp-OutputArea-output table.aicto-table td", has_text=re.compile(r"\$.*-\$"))
+        assert ranges.count() > 0 and page.locator(".aicto-table mjx-container, .aicto-kpis mjx-container").count() == 0
+        kpi = page.locator(".jp-OutputArea-output .aicto-kpi").first
+        assert kpi.evaluate("e => getComputedStyle(e).borderTopWidth") == "4px"  # styled as in the reports
+        score_button(page, ANSWERS[0], 4).click(timeout=15_000)
+        page.locator(".aicto-save").click()
+        expect(status(page)).to_contain_text("Saved", timeout=30_000)
+        page.evaluate(f"() => {PANEL}.context.save()")
+        page.wait_for_function(f"() => !{PANEL}.context.model.dirty", timeout=30_000)
+        after = {p: p.read_bytes() for p in (ROOT / "notebooks").glob("*.ipynb")}
+    finally:
+        for path, content in before.items():  # a failing guard must not leave the repository changed
+            if path.read_bytes() != content:
+                path.write_bytes(content)
+    assert after == before
+    assert load_profile(lab.profile).score(*ANSWERS[0]) == 4  # the work went into the client's file
+    assert subprocess.run(["git", "status", "--porcelain", "notebooks"], cwd=ROOT, capture_output=True,
+                          text=True).stdout == ""

@@ -4,11 +4,13 @@ import difflib
 import html
 import shutil
 
+import ipywidgets as w
 import nbformat
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 from pydantic import BaseModel, Field
+from ruamel.yaml import YAML
 
 from aicto.charts import PLOTLY_MIME
 from aicto.consultant import consultant_form
@@ -18,7 +20,7 @@ from aicto.consultant.mode import MODE_ENV, interactive
 from aicto.consultant.save import backup_path, save_profile
 from aicto.playbook import load_playbook
 from aicto.problems import InputError
-from aicto.profile import load_profile, parse_profile
+from aicto.profile import Profile, load_profile, parse_profile
 from aicto.publish import write_atomic
 from aicto.report import ReportHeader, export_html
 from aicto.views.common import open_client
@@ -49,7 +51,7 @@ def live(workspace):
     with capture_output() as captured:
         for name in sections(view):
             getattr(view, name)()
-        form = ConsultantForm(context, view, parameters=workspace)
+        form = ConsultantForm(context, view, parameters=workspace, lab=workspace / "lab")
         yield form, view, captured
 
 
@@ -92,8 +94,11 @@ def test_invalid_input_is_shown_beside_its_field_as_validate_words_it(live):
         parse_profile(with_edits(form.base, form.edits), str(form.shown_as))
     lines = validate.value.render().splitlines()
     assert len(lines) == 2
-    assert lines[0] in html.unescape(form.errors["team.engineers"].value)
-    assert lines[1] in html.unescape(form.errors["situation.ship_deadline_months"].value)
+    for line, key in zip(lines, ("team.engineers", "situation.ship_deadline_months"), strict=True):
+        shown = html.unescape(form.errors[key].value).removeprefix("<div>").removesuffix("</div>")
+        assert line == f"{form.shown_as}: {key}: {shown}"  # validate's words, without the file and the path
+    assert form.tabs.titles[1] == "Profile ⚠ 2"
+    assert form.folds.titles[list(form.sections).index("team")] == "Team ⚠ 1 problem"
     assert "Traceback" not in str([e.value for e in form.errors.values()])
     assert view.result is before  # the results keep the last valid answers
     original = form.path.read_text()
@@ -150,7 +155,7 @@ def test_list_items_from_the_schema_are_edited_in_place(live, playbook):
 def test_saving_without_edits_rewrites_every_example_byte_for_byte(path, tmp_path, playbook):
     copy = tmp_path / path.name
     shutil.copy(path, copy)
-    save_profile(copy, load_profile(copy, playbook), [], playbook)
+    save_profile(copy, load_profile(copy, playbook), {}, playbook)
     assert copy.read_text() == path.read_text()
 
 
@@ -164,22 +169,6 @@ def test_a_write_that_fails_its_check_leaves_the_file_alone(tmp_path):
     with pytest.raises(RuntimeError):
         write_atomic(target, "new\n", reject)
     assert target.read_text() == "old\n" and sorted(p.name for p in tmp_path.iterdir()) == ["client.yaml"]
-
-
-def test_new_client_starts_from_a_template_and_the_form_switches_to_it(live, workspace, playbook):
-    form, view, _ = live
-    template = workspace / "examples" / "harbor-home-goods.yaml"
-    assert form.create_client(template, {"id": "Acme Corp", "name": "", "industry": "Retail"}) is None
-    assert "client.id: 'Acme Corp' is not allowed" in html.unescape(form.errors["new.client.id"].value)
-    assert "client.name" in form.errors["new.client.name"].value
-    target = form.create_client(template, {"id": "acme", "name": "Acme", "industry": "Retail"})
-    assert target == workspace / "acme.yaml"
-    profile = load_profile(target, playbook)
-    assert (profile.client.id, profile.client.name, profile.client.currency) == ("acme", "Acme", "EUR")
-    assert target.read_text().startswith("# Acme: started from harbor-home-goods.yaml")
-    assert form.path == target and view.context.profile.client.id == "acme"
-    assert form.create_client(template, {"id": "acme", "name": "Acme", "industry": "Retail"}) is None
-    assert "already exists" in form.errors["new.client.id"].value
 
 
 class _Rate(BaseModel):
@@ -268,3 +257,196 @@ def test_number_fields_carry_their_units():
     assert units["engagement.days_per_week"] == "days/week"
     assert units["ai_spend.workloads[0].requests_per_month"] == "requests/month"
     assert units["ai_spend.workloads[0].routable_share"] == "fraction 0-1"
+
+
+def test_labels_are_written_for_people():
+    data = YAML(typ="safe").load(NORTHWIND.read_text())
+    labels = {i.key: i.label for g in groups(Profile, data, skip=("readiness",)) for i in g.inputs}
+    assert labels["client.fx_per_usd"] == "Exchange rate"
+    assert labels["client.id"] == "Client ID"
+    assert labels["team.ai_experience"] == "AI experience"
+    assert labels["ai_spend.workloads[0].route_to"] == "Route to model"
+    machine_made = {"Ai spend", "Roi", "Fx per usd", "Id", "Ai experience"}
+    assert not machine_made & set(labels.values())
+
+
+def test_fold_titles_come_from_the_schema(live):
+    form, _, _ = live
+    assert form.folds.titles[:2] == ("Client", "Engagement")
+    assert {"Value of the AI feature", "AI spend", "Cost assumptions (not in the file yet)",
+            "ROI assumptions (not in the file yet)"} <= set(form.folds.titles)
+
+
+def test_bounds_are_shown_once():
+    data = YAML(typ="safe").load(NORTHWIND.read_text())
+    hints = {i.key: i.hint for g in groups(Profile, data, skip=("readiness",)) for i in g.inputs}
+    assert hints["engagement.days_per_week"] == "fractional CTO days per week, 0.5-5"
+    assert hints["ai_spend.workloads[0].routable_share"] == "a fraction from 0 to 1"
+    assert hints["team.engineers"] == "software engineers employed by the client, 0 or more"
+
+
+def _descendants(widget):
+    for child in getattr(widget, "children", ()):
+        yield child
+        yield from _descendants(child)
+
+
+def test_an_exchange_rate_in_the_clients_own_currency_shows_no_unit(live):
+    form, _, _ = live
+    form.open_section("client")
+    fx = form.inputs[("client", "fx_per_usd")]
+    row = next(r for r in _descendants(form.folds) if isinstance(r, w.HBox) and r.children[0] is fx)
+    assert fx.description == "Exchange rate" and "per USD" not in row.children[1].value
+
+
+def test_an_override_shows_the_playbook_value_it_replaces_and_takes_one_number(live, playbook):
+    form, _, _ = live
+    form.open_section("costs")
+    salary = playbook.costs.leadership.full_time.salary
+    replaced = form.specs[("costs", "leadership", "full_time", "salary")].replaces
+    assert replaced == f"{salary.low:,.0f} to {salary.high:,.0f}"
+    path = ("costs", "leadership", "fractional", "day_rate")
+    form.inputs[path].low.value = "1,800"  # Low alone: used for both
+    assert form.problems == [] and form.edits == {path: 1800}
+    form.save()
+    assert form.path.read_text().endswith("\n\ncosts:\n  leadership:\n    fractional:\n      day_rate: 1800\n")
+    assert load_profile(form.path, playbook).costs.leadership.fractional.day_rate.high == 1800
+    form.inputs[path].high.value = "2400"
+    assert form.edits == {path: {"low": 1800, "high": 2400}}
+
+
+def test_overrides_in_another_currency_show_the_converted_default(workspace, playbook):
+    InteractiveShell.instance()
+    context = open_client(workspace / "examples" / "harbor-home-goods.yaml")  # EUR
+    with capture_output():
+        form = ConsultantForm(context, ReadinessView(context), parameters=workspace, lab=workspace / "lab")
+    salary = playbook.costs.leadership.full_time.salary
+    fx = context.profile.client.fx
+    replaced = form.specs[("costs", "leadership", "full_time", "salary")].replaces
+    assert replaced == f"{salary.low * fx:,.0f} to {salary.high * fx:,.0f}"
+
+
+def test_touching_and_clearing_an_empty_field_writes_nothing(live):
+    form, _, _ = live
+    original = form.path.read_text()
+    form.open_section("engagement")
+    consultant = form.inputs[("engagement", "consultant")]
+    consultant.value = "Sam Lee"
+    consultant.value = ""
+    form.open_section("costs")
+    day_rate = form.inputs[("costs", "leadership", "fractional", "day_rate")]
+    day_rate.low.value = "2000"
+    day_rate.low.value = ""
+    assert form.edits == {}
+    assert form.save() is None and form.status.value == "Nothing to save."
+    assert form.path.read_text() == original
+
+
+def test_clearing_a_set_value_removes_its_key_and_keeps_the_spacing(live, playbook):
+    form, _, _ = live
+    form.open_section("value")
+    form.inputs[("value", "wrong_decisions")].value = 0  # back to the schema's default: still a change
+    form.open_section("situation")
+    form.inputs[("situation", "ship_deadline_months")].value = ""
+    form.save()
+    text = form.path.read_text()
+    assert "ship_deadline_months" not in text
+    assert "  wrong_decisions: 0          # e.g. fine-tuning where RAG fits; a vector database chosen by habit\n\n" \
+           "ai_spend:\n" in text
+    assert load_profile(form.path, playbook).situation.ship_deadline_months is None
+
+
+def test_discard_forgets_the_changes_and_shows_the_file(live):
+    form, view, _ = live
+    before = view.result.index
+    form.inputs[SCORE].value = 5
+    form.open_section("team")
+    form.inputs[("team", "engineers")].value = 3
+    form.discard()
+    assert form.edits == {} and view.result.index == before
+    assert form.inputs[SCORE].value == 1 and form.inputs[("team", "engineers")].value == 14
+    assert form.status.value.startswith("Discarded")
+
+
+def test_the_headline_stays_in_sight_beside_the_form(live):
+    form, view, _ = live
+    assert f"{view.result.index:.0f}/100" in form.summary.value
+    form.inputs[SCORE].value = 5
+    assert f"{view.result.index:.0f}/100" in form.summary.value
+    assert "tex2jax_ignore" in form.widget._dom_classes and "mathjax_ignore" in form.widget._dom_classes
+
+
+def test_a_fragment_is_never_typeset_as_maths():
+    from aicto.views.common import Html
+
+    assert Html("$300K-$450K")._repr_html_() == '<div class="tex2jax_ignore mathjax_ignore">$300K-$450K</div>'
+
+
+def test_opening_another_client_switches_the_form_and_the_results(live, workspace):
+    form, view, _ = live
+    cortex = workspace / "examples" / "cortex-labs.yaml"
+    assert form.open_client(cortex) == cortex
+    assert form.profile.client.id == view.context.profile.client.id == "cortex-labs"
+    assert form.inputs[SCORE].value == load_profile(cortex).score(*SCORE[2:4])
+    assert sorted(p.name for p in (workspace / "lab" / "cortex-labs").iterdir()) == [
+        "01_readiness.ipynb", "02_cost_breakdown.ipynb", "03_roi.ipynb", "04_roadmap.ipynb"]
+    form.inputs[SCORE].value = 5
+    assert form.open_client(workspace / "examples" / NORTHWIND.name) is None  # unsaved changes first
+    assert "Save or discard" in form.open_error.value
+
+
+NEW_CLIENT = {("client", "id"): "acme", ("client", "name"): "Acme", ("client", "industry"): "Retail",
+              ("team", "engineers"): 6, ("team", "ai_experience"): "limited",
+              ("team", "loaded_cost_per_engineer"): 150000}
+
+
+def test_a_new_client_starts_blank_and_the_form_switches_to_it(live, workspace, playbook):
+    form, view, _ = live
+    target = form.create_client(NEW_CLIENT, None)
+    assert target == workspace / "acme.yaml"
+    text = target.read_text()
+    assert text.startswith("# Acme (Retail): started blank on ")
+    assert "\n\nteam:\n  engineers: 6\n" in text and "note" not in text
+    profile = load_profile(target, playbook)
+    assert {a.score for qs in profile.readiness.answers.values() for a in qs.values()} == {1}
+    assert form.path == target and view.context.profile.client.id == "acme"
+    assert {form.inputs[(*p, "score")].value for p in form.question_paths} == {1}
+    assert all(form.inputs[(*p, "note")].value == "" for p in form.question_paths)
+    assert ("acme.yaml", target) in form.open_choice.options
+
+
+def test_a_new_client_copied_from_another_brings_no_notes_or_words_of_it(live, workspace, playbook):
+    form, view, _ = live
+    source = workspace / "examples" / NORTHWIND.name
+    values = {("client", "id"): "beta", ("client", "name"): "Beta", ("client", "industry"): "Logistics"}
+    target = form.create_client(values, source)
+    text = target.read_text()
+    assert "note:" not in text and "{score" not in text
+    assert "Northwind" not in text and "support tickets deflected" not in text
+    assert [line for line in text.splitlines() if line.startswith("#")] == [text.splitlines()[0]]
+    copied, original = load_profile(target, playbook), load_profile(source, playbook)
+    assert copied.team == original.team and copied.score("evaluation", "automated_evals") == 1
+    assert view.context.profile.client.id == "beta"
+
+
+def test_new_client_problems_are_shown_beside_the_new_clients_fields(live, workspace):
+    form, _, _ = live
+    assert form.create_client({**NEW_CLIENT, ("client", "id"): "Acme Corp", ("team", "engineers"): None}, None) \
+        is None
+    assert html.unescape(form.new_client_errors["client.id"].value).startswith("<div>'Acme Corp' is not allowed")
+    assert "is required but missing" in form.new_client_errors["team.engineers"].value
+    assert str(workspace) not in str([e.value for e in form.new_client_errors.values()])
+    form.create_client(NEW_CLIENT, None)
+    assert form.create_client(NEW_CLIENT, None) is None
+    assert "already exists" in form.new_client_errors["client.id"].value
+
+
+def test_new_client_five_times_in_a_row_always_shows_the_new_client(live, workspace):
+    form, view, _ = live
+    for i in range(5):
+        source = None if i % 2 else workspace / "examples" / "harbor-home-goods.yaml"
+        target = form.create_client({**NEW_CLIENT, ("client", "id"): f"client-{i}"}, source)
+        assert target == workspace / f"client-{i}.yaml"
+        assert form.profile.client.id == view.context.profile.client.id == f"client-{i}"
+        assert f"{view.result.index:.0f}/100" in form.summary.value
+        assert form.edits == {} and form.problems == []

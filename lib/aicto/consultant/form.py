@@ -1,74 +1,64 @@
 """The consultant's form: the readiness questionnaire from the playbook, the other profile inputs from the schema,
-Save, and a new-client form. Every change is validated like `aicto validate` and redraws the view in place.
+the headline results beside them, Save and Discard, and a Clients tab to open another client or start a new one.
+
+Every change is validated like `aicto validate` and redraws the view in place. The form edits against the version
+of the client's file it last read and takes in what other notebooks on the same client saved (`sync.py`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
 import ipywidgets as w
 
-from aicto.consultant.fields import Group, Input, groups, owner, value_at, with_edits
+from aicto.consultant import newclient
+from aicto.consultant import widgets as ui
+from aicto.consultant.fields import MISSING, Group, Input, groups, humanize, owner, value_at, with_edits
 from aicto.consultant.fields import Path as FieldPath
-from aicto.consultant.save import ANSWERS, new_client, save_profile
-from aicto.playbook import Question
+from aicto.consultant.mode import session_notebook
+from aicto.consultant.save import ANSWERS, save_profile
+from aicto.consultant.sync import Conflict, FileChanged, Snapshot, rebase
+from aicto.consultant.workspace import lab_dir, parameters_dir, profiles, shown_path, working_notebooks
+from aicto.costs import client_assumptions
+from aicto.deliverables import notebooks_dir
 from aicto.problems import InputError, Problem
-from aicto.profile import Profile, parse_profile, resolve_profile_path
+from aicto.profile import Answer, Client, Profile, Team, load_profile, parse_profile, resolve_profile_path
 from aicto.views.common import Context, View
-from aicto.yamlio import read_yaml_mapping
 
-PARAMETERS = Path(__file__).resolve().parents[3] / "parameters"
 QUESTIONNAIRE = "readiness"  # drawn from the playbook's question bank, not from the schema
-SCORE_CHOICES = (1, 2, 3, 4, 5)
-NEW = "new"  # error keys of the new-client form: "new.client.id", ...
-NEW_CLIENT_FIELDS = (("id", "Client id", "lower-case letters, digits and hyphens; the file name"),
-                     ("name", "Name", "the client's display name"), ("industry", "Industry", ""))
+TABS = ("Readiness answers", "Profile", "Clients")
+NEW_CLIENT: tuple[tuple[str, type], ...] = (("client", Client), ("team", Team))  # what a blank profile asks for
 
 
-def _css_name(path: FieldPath) -> str:
-    return "aicto-" + "-".join(str(p) for p in path).replace("_", "-")
-
-
-def _scrolling(children: list[w.Widget]) -> w.Widget:
-    """A fixed-height scrolling pane; block layout, because a flex column would squash its rows to fit."""
-    return w.Box(children, layout=w.Layout(display="block", max_height="560px", overflow="auto"))
-
-
-def _error_label() -> w.HTML:
-    return w.HTML(layout=w.Layout(margin="0 0 0 8px"))
-
-
-def _show_problems(label: w.HTML, problems: list[str]) -> None:
-    label.value = "".join(f'<div style="color:#b3261e;line-height:1.3">{html.escape(p)}</div>' for p in problems)
-
-
-def _close(widget: w.Widget) -> None:
-    """Close a widget tree with its layouts and styles: ipywidgets keeps every open widget alive in the kernel."""
-    for part in (*getattr(widget, "children", ()), getattr(widget, "layout", None), getattr(widget, "style", None)):
-        if isinstance(part, w.Widget):
-            _close(part)
-    widget.close()
-
-
-def _watch(widget: w.Widget, on_change: Callable[[], Any]) -> w.Widget:
-    widget.observe(lambda _: on_change(), names="value")
-    return widget
-
-
-def _answer_value(score: int, note: str, current: Any) -> Any:
+def _answer_value(score: int | None, note: str, current: Any) -> Any:
     """An answer in the shape the file already uses, so putting back the old value counts as no change."""
-    if not note and not isinstance(current, dict):
+    if not note and not isinstance(current, Mapping):
         return score
     return {"score": score, "note": note} if note else {"score": score}
 
 
-def _anchors(question: Question) -> str:
-    parts = [f"<b>{level}</b> {html.escape(text)}" for level, text in sorted(question.anchors.items())]
-    return '<div style="font-size:85%;color:#555;line-height:1.3">' + "<br>".join(parts) + "</div>"
+def _distribute(problems: list[Problem], labels: Mapping[str, w.HTML]) -> None:
+    """Each problem beside the input it names, in `aicto validate`'s words without the file; the others under the
+    label of key ""."""
+    keys = [k for k in labels if k]
+    lines: dict[str, list[str]] = {k: [] for k in labels}
+    for problem in problems:
+        key = owner(problem.path, keys) or ""
+        lines[key].append(problem.describe() if problem.path == key else f"{problem.path}: {problem.describe()}")
+    for key, text in lines.items():
+        ui.show_problems(labels[key], text)
+
+
+def _within(path: str, prefix: str) -> bool:
+    return path == prefix or path.startswith((f"{prefix}.", f"{prefix}["))
+
+
+def _warned(title: str, count: int) -> str:
+    return f"{title} ⚠ {count} problem{'s' if count > 1 else ''}" if count else title
 
 
 class ConsultantForm:
@@ -78,24 +68,38 @@ class ConsultantForm:
 
     live: ClassVar[ConsultantForm | None] = None
 
-    def __init__(self, context: Context, view: View, parameters: Path = PARAMETERS):
-        self.view = view
-        self.playbook = context.playbook
-        self.parameters = parameters
+    def __init__(self, context: Context, view: View, parameters: Path | None = None, lab: Path | None = None):
+        self.view, self.playbook = view, context.playbook
+        self.parameters, self.lab = parameters or parameters_dir(), lab or lab_dir()
         self.inputs: dict[FieldPath, w.Widget] = {}
+        self.specs: dict[FieldPath, Input] = {}
         self.errors: dict[str, w.HTML] = {}
-        self.status = w.HTML(layout=w.Layout(margin="0 0 0 12px"))
-        self.save_button = w.Button(description="Save", button_style="primary", icon="save",
-                                    tooltip="write the client's YAML file (previous version kept as .bak)")
-        self.save_button.add_class("aicto-save")
-        self.save_button.on_click(lambda _: self.save())
-        self.actions = w.HBox([self.save_button, self.status])
-        self.body = w.VBox()
-        self.widget = w.VBox([self.body], layout=w.Layout(border="1px solid #c8ccd2", padding="8px"))
+        self.quiet = False  # True while the form itself sets widget values
+        self.edits: dict[FieldPath, Any] = {}
+        self.conflicts: dict[FieldPath, Conflict] = {}
+        self.problems: list[Problem] = []
+        self.status = w.HTML(layout=w.Layout(margin="0 0 4px 0"))
+        self.status.add_class("aicto-status")
+        self.title = w.HTML(layout=w.Layout(margin="0 12px 0 0", flex="1 1 auto", min_width="0"))
+        self.save_button = self._button("Save", "save", "write the client's YAML file (previous version kept as "
+                                        ".bak)", self.save, "primary")
+        self.discard_button = self._button("Discard", "undo", "forget the unsaved changes and show the file as "
+                                           "saved, with what other notebooks saved", self.discard)
+        self.summary = w.HTML(layout=w.Layout(flex="1 1 0", min_width="240px", margin="0 0 0 12px"))
+        self.summary.add_class("aicto-summary")
+        self.folds = w.Accordion()
+        self.sections: dict[str, list[Group]] = {}
+        self.profile_tab = w.VBox()
+        self.tabs = w.Tab([self._questionnaire(), self.profile_tab, self._clients()], titles=TABS,
+                          layout=w.Layout(flex="2 1 0", min_width="0"))
+        top = w.HBox([self.title, self.save_button, self.discard_button], layout=w.Layout(align_items="center"))
+        self.widget = ui.no_maths(w.VBox([ui.style(self.playbook.brand), top, self.status, self._error(""),
+                                          w.HBox([self.tabs, self.summary])],
+                                         layout=w.Layout(border="1px solid #c8ccd2", padding="6px 8px")))
         self.widget.add_class("aicto-consultant")
         self.load(resolve_profile_path(context.profile_path), context.profile, context.profile_path)
         if ConsultantForm.live is not None:
-            _close(ConsultantForm.live.widget)
+            ui.close(ConsultantForm.live.widget)
         ConsultantForm.live = self
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict:
@@ -104,215 +108,339 @@ class ConsultantForm:
 
     # -- state -------------------------------------------------------------------------------------------------------
 
+    @property
+    def base(self) -> dict[str, Any]:
+        """The client's file as this form last read it."""
+        return self.file.data
+
     def load(self, path: Path, profile: Profile, shown_as: str | Path) -> None:
-        """Start editing the file at `path` (already validated as `profile`); rebuild every input from it."""
+        """Start editing the file at `path` (already validated as `profile`): every input shows the file."""
         self.path, self.profile, self.shown_as = path, profile, Path(shown_as)
-        self.base = read_yaml_mapping(path)
-        self.edits: dict[FieldPath, Any] = {}
-        self.problems: list[Problem] = []
-        self.inputs.clear()
-        self.errors.clear()
-        tabs = w.Tab([self._questionnaire(), self._profile_inputs(), self._new_client()])
-        for i, title in enumerate(("Readiness answers", "Profile", "New client")):
-            tabs.set_title(i, title)
-        header = w.HTML(f"<b>Consultant mode</b>: editing <code>{html.escape(str(self.shown_as))}</code>. "
-                        "Every change redraws the results below; Save writes the file.")
-        for old in self.body.children:
-            if old is not self.actions:
-                _close(old)
-        self.body.children = [header, self.actions, self._error(""), tabs]
+        self.file = Snapshot.read(path)
+        self.edits, self.conflicts = {}, {}
+        self._show_file()
+        notebook = session_notebook()
+        template = ("<br><b>This is a template:</b> outputs and client paths are never saved into it; work on a "
+                    "client in its own notebooks (<code>aicto lab CLIENT</code>, or Clients &rarr; Open)."
+                    if notebook is not None and notebook.resolve().parent == notebooks_dir() else "")
+        example = " (an example: tracked by git)" if path.resolve().parent.name == "examples" else ""
+        self.title.value = (f"<b>{html.escape(profile.client.name)}</b> "
+                            f"<code>{html.escape(str(self.shown_as))}</code>{example}{template}")
+        self._problems([])
+        self._summarize()
         self._say("No changes yet.")
 
-    def change(self, path: FieldPath, value: Any) -> Profile | None:
+    def change(self, path: FieldPath, value: Any, spec: Input | None = None) -> Profile | None:
         """One input changed: record it (or forget it when back to the file's value), validate, redraw."""
-        if value == value_at(self.base, path):
+        current = value_at(self.base, path)
+        if spec.unchanged(value, current) if spec is not None else value == current:
             self.edits.pop(path, None)
+            self.conflicts.pop(path, None)
         else:
             self.edits[path] = value
         return self.apply()
 
     def apply(self) -> Profile | None:
-        """Validate the file's data plus the edits; show problems beside their inputs, or redraw the view."""
+        """Take in what other notebooks saved, validate the file's data plus the edits, show problems beside their
+        inputs, or redraw the view."""
+        taken_in = self._sync()
         try:
             profile = parse_profile(with_edits(self.base, self.edits), str(self.shown_as), self.playbook)
         except InputError as exc:
-            self._problems(exc.problems, exc.file)
-            self._say(f"{len(exc.problems)} problem(s): the results below still show the last valid answers.")
+            self._problems(exc.problems)
+            count = f"{len(exc.problems)} problem{'s' if len(exc.problems) > 1 else ''}"
+            self._say(f"{count}: the results still show the last valid answers.{taken_in}", warn=True)
             return None
-        self._problems([])
+        if self.problems:
+            self._problems([])
         self.profile = profile
-        try:
-            self.view.refresh(Context(profile, self.playbook, self.shown_as))
-        except Exception as exc:  # a failing section must not leave the consultant with a traceback in a callback
-            self._say(f"Could not redraw the results: {type(exc).__name__}: {exc}")
-            return profile
-        self._say("Unsaved changes." if self.edits else "No changes.")
+        if self._redraw(profile):
+            self._say(("Unsaved changes." if self.edits else "No changes.") + taken_in)
         return profile
 
+    def _sync(self) -> str:
+        """If another notebook saved the file, rebase the edits on it and show it; returns what to tell."""
+        if not self.file.stale():
+            return ""
+        try:
+            latest = Snapshot.read(self.path)
+        except InputError as exc:
+            return f" The file changed on disk and does not read: {exc.render()}"
+        self.edits, conflicts = rebase(self.edits, self.base, latest.data)
+        self.file = latest
+        self.conflicts = {p: c for p, c in self.conflicts.items() if p in self.edits} | {c.path: c for c in conflicts}
+        self._show_file()
+        when = dt.datetime.fromtimestamp(latest.stamp.mtime_ns / 1e9) if latest.stamp else dt.datetime.now()
+        clash = f"; {len(conflicts)} of your changes clash with it (Save says which)" if conflicts else ""
+        return f" Took in what was saved to the file at {when:%H:%M:%S}{clash}."
+
     def save(self) -> Path | None:
-        """Write the edited values to the client's file; refuse while any input is invalid."""
+        """Write the edited values to the client's file; refuse while any input is invalid, and once on a clash
+        with what another notebook saved."""
+        if self.file.stale():
+            self.apply()
         if self.problems:
-            self._say(f"Not saved: fix the {len(self.problems)} problem(s) shown first.")
+            self._say(f"Not saved: fix the {len(self.problems)} problem(s) shown first.", warn=True)
+            return None
+        if self.conflicts:
+            clashes = "; ".join(c.describe() for c in self.conflicts.values())
+            self.conflicts = {}
+            self._say(f"Not saved: another notebook changed the same values ({clashes}). Save again to keep this "
+                      "form's values, or Discard to take the file's.", warn=True)
             return None
         if not self.edits:
             self._say("Nothing to save.")
             return None
+        edits = dict(sorted(self.edits.items(), key=lambda item: self.order.get(item[0], len(self.order))))
         try:
-            kept = save_profile(self.path, self.profile, self.edits, self.playbook)
-        except (OSError, RuntimeError, InputError) as exc:
-            self._say(f"Not saved: {exc}")
+            kept = save_profile(self.path, self.profile, edits, self.playbook, since=self.file.stamp)
+        except FileChanged:
+            self._say("Not saved: another notebook saved the file at the same moment; Save again.", warn=True)
             return None
-        self.base, self.edits = read_yaml_mapping(self.path), {}
+        except (OSError, RuntimeError, InputError) as exc:
+            self._say(f"Not saved: {exc}", warn=True)
+            return None
+        self.file, self.edits = Snapshot.read(self.path), {}
         backup = f"; previous version in {kept.name}" if kept else ""
         self._say(f"Saved {self.shown_as} at {dt.datetime.now():%H:%M:%S}{backup}.")
         return self.path
 
-    def create_client(self, template: Path, client: dict[str, str]) -> Path | None:
-        """Write a new client's file from a template and switch the form (and the results) to it."""
+    def discard(self) -> None:
+        """Forget the unsaved changes: show the file as saved now (with what other notebooks saved)."""
+        try:
+            self.file = Snapshot.read(self.path)
+        except InputError as exc:
+            self._say(f"Cannot read the file: {exc.render()}", warn=True)
+            return
+        self.edits, self.conflicts = {}, {}
+        self._show_file()
+        if self.apply() is not None:
+            self._say("Discarded the unsaved changes: the form shows the file as saved.")
+
+    def open_client(self, path: Path) -> Path | None:
+        """Switch the form and the results to another client's file, and make that client's own notebooks."""
+        label = self.open_error
         if self.edits:
-            self._say("Save the current client's changes before starting a new client.")
+            ui.show_problems(label, ["Save or discard this client's changes first."])
             return None
         try:
-            target = new_client(template, self.parameters, client, self.playbook)
+            profile = load_profile(path, self.playbook)
         except InputError as exc:
-            self._problems(exc.problems, exc.file, scope=NEW)
+            ui.show_problems(label, exc.render().splitlines())
+            return None
+        ui.show_problems(label, [])
+        folder = working_notebooks(path, profile.client.id, self.lab)[0].path.parent
+        self.load(path, profile, shown_path(path))
+        if self._redraw(profile):
+            self._say(f"Opened {self.shown_as}: the form and the results show this client; its own notebooks are "
+                      f"in {shown_path(folder)}/.")
+        return path
+
+    def create_client(self, values: Mapping[FieldPath, Any], source: Path | None) -> Path | None:
+        """Write a new client's file (blank, or from `source` without evidence notes) and open it."""
+        if self.edits:
+            ui.show_problems(self.new_client_errors[""], ["Save or discard this client's changes first."])
+            return None
+        try:
+            target = newclient.create_client(self.parameters, values, source, self.playbook)
+        except InputError as exc:
+            _distribute(exc.problems, self.new_client_errors)
             return None
         except FileExistsError as exc:
-            _show_problems(self.errors[f"{NEW}.client.id"], [str(exc)])
+            _distribute([Problem("client.id", str(exc))], self.new_client_errors)
             return None
-        self._problems([], scope=NEW)
-        profile = parse_profile(read_yaml_mapping(target), str(target), self.playbook)
-        self.load(target, profile, target)
-        self.view.refresh(Context(profile, self.playbook, target))
-        self._say(f"Created {target}; the form and the results now show this client.")
-        return target
+        _distribute([], self.new_client_errors)
+        self.open_choice.options = self._profile_choices()
+        return self.open_client(target)
 
     def open_section(self, name: str) -> None:
         """Unfold a profile section (its inputs are built on first opening)."""
-        folds, index = self.sections[name]
-        folds.selected_index = index
+        self.tabs.selected_index = TABS.index("Profile")
+        self.folds.selected_index = list(self.sections).index(name)
 
-    def _problems(self, problems: list[Problem], file: str = "", scope: str = "") -> None:
-        """Show each problem beside the input it names, worded as `aicto validate` words it; the rest at the top."""
-        if not scope:
-            self.problems = problems
-        keys = [k for k in self.errors if (k.startswith(f"{scope}.") if scope else not k.startswith(NEW))]
-        by_key: dict[str, list[str]] = {k: [] for k in (*keys, scope)}
-        for problem in problems:
-            path = f"{scope}.{problem.path}" if scope else problem.path
-            by_key[owner(path, keys) or scope].append(problem.render(file))
-        for key, lines in by_key.items():
-            _show_problems(self.errors[key], lines)
+    # -- showing the file and the problems ---------------------------------------------------------------------------
 
-    def _say(self, text: str) -> None:
+    def _value(self, path: FieldPath) -> Any:
+        return self.edits[path] if path in self.edits else value_at(self.base, path)
+
+    def _show_file(self) -> None:
+        """Every input shows the file's value, or its edit: answers in place, profile sections rebuilt (their
+        inputs depend on what the file holds)."""
+        self.quiet = True
+        try:
+            for path in self.question_paths:
+                answer = Answer.coerce(self._value(path))
+                score, note = (answer.get("score"), answer.get("note")) if isinstance(answer, Mapping) else (None, "")
+                self.inputs[(*path, "score")].value = score if score in ui.SCORE_CHOICES else None
+                self.inputs[(*path, "note")].value = str(note or "")
+            self._build_profile_tab()
+        finally:
+            self.quiet = False
+
+    def _build_profile_tab(self) -> None:
+        """One fold per profile section, its inputs built on first opening (a fold can hold hundreds)."""
+        reopen = self.folds.selected_index
+        reopen_name = list(self.sections)[reopen] if reopen is not None and reopen < len(self.sections) else None
+        defaults = {"costs": client_assumptions(self.profile.model_copy(update={"costs": None}), self.playbook),
+                    "roi": self.playbook.roi}  # what each override replaces
+        self.sections = {}
+        for group in groups(Profile, self.base, skip=(QUESTIONNAIRE,), defaults=defaults):
+            self.sections.setdefault(str(group.path[0]), []).append(group)
+        self.specs = {spec.path: spec for groups_ in self.sections.values() for g in groups_ for spec in g.inputs}
+        self.order = {path: i for i, path in enumerate([*self.question_paths, *self.specs])}
+        for path in [p for p in self.inputs if p[0] != QUESTIONNAIRE]:
+            del self.inputs[path]
+        for key in [k for k in self.errors if k and not _within(k, QUESTIONNAIRE)]:
+            del self.errors[key]
+        old = self.profile_tab.children
+        self.folds = w.Accordion([w.VBox() for _ in self.sections], selected_index=None)
+        self.folds.observe(self._open_fold, names="selected_index")
+        self.profile_tab.children = [ui.scrolling([self.folds])]
+        for widget in old:
+            ui.close(widget)
+        if reopen_name in self.sections:
+            self.folds.selected_index = list(self.sections).index(reopen_name)
+
+    def _open_fold(self, change: dict[str, Any]) -> None:
+        index = change["new"]
+        if index is not None and not change["owner"].children[index].children:
+            change["owner"].children[index].children = [self._group(g) for g in list(self.sections.values())[index]]
+            self._problems(self.problems)  # beside the inputs now shown
+
+    def _problems(self, problems: list[Problem]) -> None:
+        """Show each problem beside the input it names, in `aicto validate`'s words without the file; the rest at
+        the top. Tabs and folds holding problems say how many."""
+        self.problems = problems
+        _distribute(problems, self.errors)
+        answers = sum(_within(p.path, QUESTIONNAIRE) for p in problems)
+        self.tabs.titles = tuple(f"{title} ⚠ {count}" if count else title for title, count in zip(
+            TABS, (answers, len(problems) - answers, 0), strict=True))
+        self.folds.titles = tuple(
+            _warned((Profile.model_fields[name].title or humanize(name))
+                    + ("" if name in self.base else " (not in the file yet)"),
+                    sum(_within(p.path, name) for p in problems)) for name in self.sections)
+
+    def _redraw(self, profile: Profile) -> bool:
+        """Redraw the results and the headline beside the form; a failing section is a message, never a
+        traceback in a widget callback."""
+        try:
+            self.view.refresh(Context(profile, self.playbook, self.shown_as))
+        except Exception as exc:
+            self._say(f"Could not redraw the results: {type(exc).__name__}: {exc}", warn=True)
+            return False
+        self._summarize()
+        return True
+
+    def _summarize(self) -> None:
+        """The view's headline numbers beside the form, so they stay in sight while editing."""
+        headline = getattr(type(self.view), "headline", None)
+        self.summary.layout.display = None if headline is not None else "none"
+        if headline is not None:
+            self.summary.value = "<div class='aicto-form-heading'>Results now</div>" + self.view.build("headline")
+
+    def _say(self, text: str, warn: bool = False) -> None:
         self.status.value = html.escape(text)
+        (self.status.add_class if warn else self.status.remove_class)("aicto-warn")
 
     def _error(self, key: str) -> w.HTML:
-        self.errors[key] = label = _error_label()
+        self.errors[key] = label = ui.error_label()
         return label
+
+    def _button(self, description: str, icon: str, tooltip: str, action: Callable[[], Any],
+                style: str = "") -> w.Button:
+        """A button that is disabled while its action runs, so a second click cannot start it again."""
+        button = w.Button(description=description, icon=icon, tooltip=tooltip, button_style=style,
+                          layout=w.Layout(width="auto", flex="0 0 auto", margin="0 0 0 4px"))
+        button.add_class(f"aicto-{description.split()[0].lower()}")
+
+        def clicked(_: Any) -> None:
+            button.disabled = True
+            try:
+                action()
+            finally:
+                button.disabled = False
+
+        button.on_click(clicked)
+        return button
 
     # -- widgets -----------------------------------------------------------------------------------------------------
 
     def _questionnaire(self) -> w.Widget:
-        """One row per question: text and 1/3/5 anchors, a 1-5 choice, an evidence note, its problems."""
+        """One row per question of the playbook (the same for every client), filled from the file by `load`."""
         blocks = []
+        self.question_paths: list[FieldPath] = []
         for dim in self.playbook.questions.dimensions:
-            rows = [w.HTML(f"<h4 style='margin:10px 0 4px'>{html.escape(dim.name)}</h4>"), self._error(
-                ".".join((*ANSWERS, dim.id)))]
-            rows += [self._question_row(dim.id, q) for q in dim.questions]
+            rows = [ui.heading(dim.name), self._error(".".join((*ANSWERS, dim.id)))]
+            for question in dim.questions:
+                path = (*ANSWERS, dim.id, question.id)
+                row, score, note = ui.question_row(path, question, self._error(".".join(path)))
+                self.inputs[(*path, "score")], self.inputs[(*path, "note")] = score, note
+                ui.watch(score, lambda path=path, score=score, note=note: self._answer_changed(path, score, note))
+                ui.watch(note, lambda path=path, score=score, note=note: self._answer_changed(path, score, note))
+                self.question_paths.append(path)
+                rows.append(row)
             blocks.append(w.VBox(rows))
-        return _scrolling(blocks)
+        return ui.scrolling(blocks)
 
-    def _question_row(self, dim: str, question: Question) -> w.Widget:
-        path = (*ANSWERS, dim, question.id)
-        answer = self.profile.readiness.answers[dim][question.id]
-        score = w.ToggleButtons(options=SCORE_CHOICES, value=answer.score,
-                                tooltips=[f"score {s}" for s in SCORE_CHOICES],
-                                style={"button_width": "2.4em"}, layout=w.Layout(width="auto"))
-        score.add_class(_css_name((*path, "score")))
-        note = w.Text(value=answer.note, placeholder="evidence", continuous_update=False,
-                      layout=w.Layout(width="auto", flex="1 1 auto"))
-        note.add_class(_css_name((*path, "note")))
-        self.inputs[(*path, "score")], self.inputs[(*path, "note")] = score, note
-
-        def answer_changed() -> None:
-            self.change(path, _answer_value(score.value, note.value, value_at(self.base, path)))
-
-        _watch(score, answer_changed)
-        _watch(note, answer_changed)
-        text = w.HTML(f"<div style='line-height:1.35'><b>{html.escape(question.text)}</b></div>{_anchors(question)}",
-                      layout=w.Layout(width="48%", min_width="320px"))
-        controls = w.VBox([score, note, self._error(".".join(path))], layout=w.Layout(flex="1 1 auto"))
-        return w.HBox([text, controls], layout=w.Layout(border_bottom="1px solid #eee", padding="4px 0"))
-
-    def _profile_inputs(self) -> w.Widget:
-        """Every other section of the schema, one fold each, built when first opened (a fold can hold hundreds of
-        inputs); sections absent from the file show their defaults."""
-        sections: dict[str, list[Group]] = {}
-        for group in groups(Profile, self.base, skip=(QUESTIONNAIRE,)):
-            sections.setdefault(str(group.path[0]), []).append(group)
-        titles = [name.replace("_", " ").capitalize() + ("" if name in self.base else " (not in the file yet)")
-                  for name in sections]
-        folds = w.Accordion([w.VBox() for _ in sections], titles=titles, selected_index=None)
-        contents = list(sections.values())
-
-        def open_fold(change: dict[str, Any]) -> None:
-            index = change["new"]
-            if index is not None and not folds.children[index].children:
-                folds.children[index].children = [self._group(g) for g in contents[index]]
-
-        folds.observe(open_fold, names="selected_index")
-        self.sections = {name: (folds, i) for i, name in enumerate(sections)}
-        return _scrolling([folds])
+    def _answer_changed(self, path: FieldPath, score: w.ToggleButtons, note: w.Text) -> None:
+        if not self.quiet:
+            self.change(path, _answer_value(score.value, note.value.strip(), value_at(self.base, path)))
 
     def _group(self, group: Group) -> w.Widget:
-        """A section's inputs, each with its unit and hint and room for its problems; nested parts get a heading."""
-        heading = f"<h4 style='margin:10px 0 4px'>{html.escape(group.title)}</h4>" if len(group.path) > 1 else ""
-        rows: list[w.Widget] = [w.HTML(heading), self._error(group.key)]
-        currency = self.profile.client.currency
+        """A section's inputs, each with its unit, default and hint, and room for its problems."""
+        rows: list[w.Widget] = [ui.heading(group.title)] if len(group.path) > 1 else []
+        rows.append(self._error(group.key))
         for spec in group.inputs:
-            widget = self._input_widget(spec)
-            unit = spec.unit.format(currency=currency)
-            hint = " - ".join(part for part in (unit, spec.hint) if part)
-            note = f"<div style='color:#555;font-size:85%;line-height:1.3'>{html.escape(hint)}</div>"
-            rows.append(w.HBox([widget, w.HTML(note, layout=w.Layout(margin="0 0 0 8px", max_width="360px")),
-                                self._error(spec.key)]))
+            widget = ui.input_widget(spec, spec.show(self._value(spec.path)))
+            self.inputs[spec.path] = widget
+            ui.watch(widget, lambda spec=spec, widget=widget: self._input_changed(spec, widget))
+            rows.append(ui.input_row(widget, spec, self.profile.client.currency, self._error(spec.key)))
         return w.VBox(rows)
 
-    def _input_widget(self, spec: Input) -> w.Widget:
-        value = spec.show(value_at(self.base, spec.path))
-        common = {"description": spec.label, "style": {"description_width": "180px"},
-                  "layout": w.Layout(width="420px")}
-        if spec.typed_as_text or spec.kind == "text":
-            placeholder = "blank = not set" if spec.optional else ""
-            widget: w.Widget = w.Text(value=value, placeholder=placeholder, continuous_update=False, **common)
-        elif spec.kind == "int":
-            widget = w.IntText(value=value, continuous_update=False, **common)
-        elif spec.kind == "float":
-            widget = w.FloatText(value=value, continuous_update=False, **common)
-        elif spec.kind == "bool":
-            widget = w.Checkbox(value=bool(value), indent=True, **common)
-        elif spec.kind == "choice":
-            widget = w.Dropdown(options=[(str(c), c) for c in spec.choices], value=value, **common)
-        elif spec.kind == "date":
-            widget = w.DatePicker(value=value, **common)
-        else:
-            widget = w.Textarea(value=value, placeholder="one per line", continuous_update=False, **common)
-        widget.add_class(_css_name(spec.path))
-        self.inputs[spec.path] = widget
-        return _watch(widget, lambda: self.change(spec.path, spec.parse(widget.value)))
+    def _input_changed(self, spec: Input, widget: w.Widget) -> None:
+        if not self.quiet:
+            self.change(spec.path, spec.parse(widget.value, value_at(self.base, spec.path)), spec)
 
-    def _new_client(self) -> w.Widget:
-        """A new client's file from an example: new id, name and industry; everything else copied."""
-        fields = {key: w.Text(description=label, placeholder=hint, style={"description_width": "180px"},
-                              layout=w.Layout(width="520px")) for key, label, hint in NEW_CLIENT_FIELDS}
-        templates = sorted((self.parameters / "examples").glob("*.yaml"))
-        template = w.Dropdown(options=[(p.stem, p) for p in templates], description="Start from",
-                              style={"description_width": "180px"}, layout=w.Layout(width="520px"))
-        create = w.Button(description="Create and edit", icon="plus")
-        create.on_click(lambda _: self.create_client(template.value, {k: v.value.strip() for k, v in fields.items()}))
-        rows: list[w.Widget] = [w.HTML(f"Writes <code>{html.escape(str(self.parameters))}/&lt;id&gt;.yaml</code> "
-                                       "and switches this form to it.")]
-        for key, widget in fields.items():
-            rows.append(w.HBox([widget, self._error(f"{NEW}.client.{key}")]))
-        return w.VBox([*rows, template, create, self._error(NEW)])
+    def _profile_choices(self) -> list[tuple[str, Path]]:
+        return [(str(p.relative_to(self.parameters)), p) for p in profiles(self.parameters)]
+
+    def _clients(self) -> w.Widget:
+        """Open another client, or start a new one: blank (what the schema requires) or from a copy of another
+        profile's figures without its evidence notes."""
+        self.open_error = ui.error_label()
+        self.open_choice = w.Dropdown(options=self._profile_choices(), layout=w.Layout(width="320px"))
+        opener = self._button("Open", "folder-open", "switch the form and the results to this client and make its "
+                              "own notebooks in lab/", lambda: self.open_client(self.open_choice.value))
+        source = w.Dropdown(options=[("blank", None)] + [(f"copy of {name} (figures, no notes)", p)
+                                                         for name, p in self._profile_choices()],
+                            description="Start from", style={"description_width": ui.LABEL_WIDTH},
+                            layout=w.Layout(width="520px"))
+        source.add_class("aicto-start-from")
+        self.new_client_errors: dict[str, w.HTML] = {}
+        fields: dict[FieldPath, tuple[Input, w.Widget]] = {}
+        rows: list[w.Widget] = []
+        for spec in (s for name, model in NEW_CLIENT for g in groups(model, {}, (name,)) for s in g.inputs):
+            if spec.kind == "choice":  # blank: the copy's value, or the schema's default
+                widget = w.Dropdown(options=[("(from the copy, or the default)", None),
+                                             *((str(c), c) for c in spec.choices)], value=None,
+                                    description=spec.label, style={"description_width": ui.LABEL_WIDTH},
+                                    layout=w.Layout(width=ui.INPUT_WIDTH))
+                widget.add_class(ui.css_name(spec.path))
+            else:
+                widget = ui.input_widget(spec, spec.show(MISSING))
+            fields[spec.path] = (spec, widget)
+            self.new_client_errors[spec.key] = ui.error_label()
+            rows.append(ui.input_row(widget, spec, "", self.new_client_errors[spec.key]))
+        self.new_client_errors[""] = ui.error_label()
+        self.new_client_fields = {path: widget for path, (_, widget) in fields.items()}
+        self.new_client_source = source
+
+        def create() -> None:
+            self.create_client({path: spec.parse(widget.value) for path, (spec, widget) in fields.items()},
+                               source.value)
+
+        creator = self._button("Create and open", "plus", "write parameters/<id>.yaml and open it", create)
+        pane = ui.scrolling([ui.heading("Open a client"), w.HBox([self.open_choice, opener]), self.open_error,
+                             ui.heading("New client"), source, *rows, creator, self.new_client_errors[""]])
+        pane.add_class("aicto-clients")
+        return pane

@@ -28,3 +28,9 @@ def interactive() -> bool:
     if override in ("0", "1"):
         return override == "1"
     return bool(os.environ.get("JPY_SESSION_NAME")) and _parent_is_jupyter_server()
+
+
+def session_notebook() -> Path | None:
+    """The notebook JupyterLab started this kernel for (its full path), if any."""
+    name = os.environ.get("JPY_SESSION_NAME")
+    return Path(name) if name else None

@@ -1,5 +1,5 @@
-"""Write a client's YAML file from consultant mode: only edited values change; comments, key order, quoting and
-every untouched value stay as they were (ruamel.yaml round-trip).
+"""Write a client's YAML file from consultant mode: only edited values change; comments, key order, quoting, the
+blank lines between sections and every untouched value stay as they were (ruamel.yaml round-trip).
 
 Writes are atomic (temp file in the same folder + os.replace) and keep the previous version as `<file>.bak`. The
 new text is parsed and validated before it replaces anything, so a file on disk is never left invalid.
@@ -9,20 +9,21 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import CommentMark
+from ruamel.yaml.tokens import CommentToken
 
 from aicto.consultant.fields import Path as FieldPath
-from aicto.consultant.fields import value_at, with_edits
+from aicto.consultant.fields import remove
+from aicto.consultant.sync import FileChanged, Stamp
 from aicto.playbook import Playbook
-from aicto.profile import Answer, Profile, load_profile, parse_profile
+from aicto.profile import Profile, load_profile
 from aicto.publish import write_atomic
-from aicto.yamlio import read_yaml_mapping
 
 ANSWERS: FieldPath = ("readiness", "answers")
 
@@ -40,7 +41,8 @@ def _indentation(text: str) -> tuple[int, int, int]:
     return indent, offset + 2, offset
 
 
-def _round_trip(text: str) -> YAML:
+def round_trip(text: str) -> YAML:
+    """A round-trip YAML that writes back in the style of `text`."""
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.width = 4096  # never re-wrap a long note
@@ -49,94 +51,119 @@ def _round_trip(text: str) -> YAML:
     return yaml
 
 
-def _plain(value: Any) -> Any:
-    """A validated value as YAML writes it naturally: 190000.0 as 190000, models as mappings."""
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="python")
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
-def _parent(doc: CommentedMap, path: FieldPath) -> Any:
-    node = doc
-    for part in path[:-1]:
-        if isinstance(node, dict) and not isinstance(node.get(part), dict | list):
-            node[part] = CommentedMap()
-        node = node[part]
-    return node
-
-
-def _set_answer(doc: CommentedMap, path: FieldPath, answer: Answer) -> None:
-    """Keep the short form `question: 3` while there is no note; otherwise `{score: 3, note: ...}`."""
-    parent, key = _parent(doc, path), path[-1]
-    node = parent.get(key)
-    if not answer.note and not isinstance(node, dict):
-        parent[key] = answer.score
-        return
-    if not isinstance(node, dict):
-        node = CommentedMap()
-        node.fa.set_flow_style()
-        parent[key] = node
-    node["score"] = answer.score
-    if answer.note:
-        node["note"] = answer.note
-    else:
-        node.pop("note", None)
-
-
-def apply_to_document(doc: CommentedMap, profile: Profile, edited: Iterable[FieldPath]) -> None:
-    """Write the validated profile's value at every edited path into the round-trip document, and nothing else."""
-    for path in sorted(edited, key=lambda p: [str(part) for part in p]):
-        value = value_at(profile, path)
-        if isinstance(value, Answer):
-            _set_answer(doc, path, value)
-        else:
-            _parent(doc, path)[path[-1]] = _plain(value)
-
-
-def _dump(yaml: YAML, doc: Any) -> str:
+def dump(yaml: YAML, doc: Any) -> str:
     out = io.StringIO()
     yaml.dump(doc, out)
     return out.getvalue()
 
 
-def _reproduces(profile: Profile, playbook: Playbook) -> Callable[[Path], None]:
+def _plain(value: Any) -> Any:
+    """An edited value as a hand-written file holds it: 190000.0 as 190000, a small mapping on one line."""
+    if isinstance(value, Mapping):
+        node = CommentedMap((k, _plain(v)) for k, v in value.items())
+        node.fa.set_flow_style()
+        return node
+    if isinstance(value, list):
+        return CommentedSeq(_plain(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# -- the blank lines after a section ---------------------------------------------------------------------------------
+# ruamel keeps them in the comment after the section's last line, held by its innermost last key or item: edits that
+# add or remove that key move them, so sections stay spaced as the file spaced them.
+
+def _tail(container: Any, key: Any) -> tuple[Any, Any, int]:
+    """(holder, key, slot) of the comment after the last line of `container[key]`."""
+    node = container[key]
+    while isinstance(node, CommentedMap | CommentedSeq) and len(node) and not node.fa.flow_style():
+        container, key = node, (next(reversed(node)) if isinstance(node, CommentedMap) else len(node) - 1)
+        node = container[key]
+    return container, key, 2 if isinstance(container, CommentedMap) else 0
+
+
+def _blank_lines(container: Any, key: Any) -> int:
+    holder, k, slot = _tail(container, key)
+    token = (holder.ca.items.get(k) or [None] * 4)[slot]
+    return max(0, len(token.value) - len(token.value.rstrip("\n")) - 1) if token is not None else 0
+
+
+def _set_blank_lines(container: Any, key: Any, count: int) -> None:
+    holder, k, slot = _tail(container, key)
+    items = holder.ca.items.setdefault(k, [None] * 4)
+    token = items[slot]
+    comment = token.value.rstrip("\n") if token is not None else ""
+    if not comment and not count:
+        items[slot] = None
+    elif token is not None:
+        token.value = comment + "\n" * (1 + count)
+    else:
+        items[slot] = CommentToken("\n" * (1 + count), CommentMark(0), None)
+
+
+def _set(doc: CommentedMap, path: FieldPath, value: Any) -> None:
+    parent: Any = doc
+    for part in path[:-1]:
+        child = parent[part] if isinstance(parent, CommentedSeq) else parent.get(part)
+        if not isinstance(child, CommentedMap | CommentedSeq):
+            parent[part] = child = CommentedMap()
+        parent = child
+    node = parent[path[-1]] if isinstance(parent, CommentedSeq) else parent.get(path[-1])
+    if isinstance(value, Mapping) and isinstance(node, CommentedMap):  # in place: keeps its comments and style
+        for key in [k for k in node if k not in value]:
+            del node[key]
+        for key, item in value.items():
+            node[key] = _plain(item)
+    else:
+        parent[path[-1]] = _plain(value)
+
+
+def apply_edits(doc: CommentedMap, edits: Mapping[FieldPath, Any]) -> None:
+    """Write every edit into the round-trip document, in order, and nothing else; None removes a key (and the
+    mappings that leaves empty). A new section is spaced from the one before as the file spaces its sections."""
+    sections = list(doc)
+    spaced = any(_blank_lines(doc, s) for s in sections[:-1])
+    at_end = _blank_lines(doc, sections[-1]) if sections else 0
+    for path, value in edits.items():
+        section, last = path[0], (list(doc) or [None])[-1]
+        blank = 0
+        if section in doc:  # taken off the section's last line, to go after its last line once edited
+            blank = _blank_lines(doc, section)
+            _set_blank_lines(doc, section, 0)
+        if value is None:
+            remove(doc, path)
+        else:
+            _set(doc, path, value)
+        if section in doc:
+            _set_blank_lines(doc, section, blank)
+            if section != last and last is not None and list(doc)[-1] == section and spaced:
+                _set_blank_lines(doc, last, max(1, _blank_lines(doc, last)))
+    if doc:
+        _set_blank_lines(doc, list(doc)[-1], at_end)
+
+
+def reads_back(profile: Profile, playbook: Playbook, path: Path, since: Stamp | None = None) -> Callable[[Path], None]:
+    """A check for write_atomic: the written text must read as `profile`, over the version `since` of `path`."""
+
     def check(written: Path) -> None:
         again = load_profile(written, playbook)
         if again.model_dump() != profile.model_dump():
-            raise RuntimeError(f"{written}: the written file does not read back as the profile on screen")
+            raise RuntimeError(f"{path}: the written file does not read back as the profile on screen")
+        if since is not None and Stamp.of(path) != since:
+            raise FileChanged(f"{path} was saved elsewhere while saving")
 
     return check
 
 
-def save_profile(path: Path, profile: Profile, edited: Iterable[FieldPath], playbook: Playbook) -> Path | None:
-    """Save the edited values of a validated profile into its file; returns the backup of the previous version."""
+def save_profile(path: Path, profile: Profile, edits: Mapping[FieldPath, Any], playbook: Playbook,
+                 since: Stamp | None = None) -> Path | None:
+    """Save the edits (path -> value, as the form validated them into `profile`) into the file; returns the backup
+    of the previous version. With `since`, refuses (FileChanged) if the file is no longer that version."""
     text = path.read_text(encoding="utf-8")
-    yaml = _round_trip(text)
+    yaml = round_trip(text)
     doc = yaml.load(text)
-    apply_to_document(doc, profile, edited)
+    apply_edits(doc, edits)
     kept = backup_path(path) if path.exists() else None
-    write_atomic(path, _dump(yaml, doc), _reproduces(profile, playbook), backup=kept)
+    write_atomic(path, dump(yaml, doc), reads_back(profile, playbook, path, since), backup=kept)
     return kept
-
-
-def new_client(template: Path, folder: Path, client: dict[str, str], playbook: Playbook) -> Path:
-    """Start `<folder>/<id>.yaml` from a template profile with a new client id, name and industry.
-
-    Raises InputError (bad id/name/industry, worded as `aicto validate` words them) or FileExistsError.
-    """
-    edits = {("client", key): value for key, value in client.items()}
-    target = folder / f"{client.get('id', '')}.yaml"
-    profile = parse_profile(with_edits(read_yaml_mapping(template), edits), str(target), playbook)
-    if target.exists():
-        raise FileExistsError(f"{target} already exists: open it, or choose another client id")
-    text = template.read_text(encoding="utf-8")
-    yaml = _round_trip(text)
-    doc = yaml.load(text)
-    apply_to_document(doc, profile, edits)
-    body = re.sub(r"\A(?:#[^\n]*\n)+\n?", "", _dump(yaml, doc))
-    header = f"# {profile.client.name}: started from {template.name}; every answer is the template's until changed.\n"
-    folder.mkdir(parents=True, exist_ok=True)
-    write_atomic(target, header + body, _reproduces(profile, playbook))
-    return target

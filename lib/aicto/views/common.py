@@ -14,19 +14,20 @@ import jinja2
 from markupsafe import Markup
 
 from aicto.engagement import Engagement, build_engagement
-from aicto.playbook import Playbook, load_playbook
+from aicto.playbook import Brand, Playbook, load_playbook
 from aicto.problems import InputError
 from aicto.profile import Profile, load_profile
 
 FRAGMENTS = Path(__file__).resolve().parents[1] / "templates" / "fragments"
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
+NO_MATHS = "tex2jax_ignore mathjax_ignore"  # JupyterLab typesets "$300K-$450K" as maths without these (MathJax 2, 3)
 
 
 class Html(str):
-    """An HTML fragment that notebooks display as a rich output."""
+    """An HTML fragment that notebooks display as a rich output; shown literally, never as maths."""
 
     def _repr_html_(self) -> str:
-        return str(self)
+        return f'<div class="{NO_MATHS}">{self}</div>'
 
 
 @functools.cache
@@ -37,6 +38,11 @@ def _env() -> jinja2.Environment:
 
 def fragment(name: str, **context: Any) -> Html:
     return Html(_env().get_template(f"{name}.html.j2").render(**context))
+
+
+def report_style(brand: Brand) -> str:
+    """The CSS of the report fragments in the brand's colours, as the board template includes it."""
+    return _env().get_template("style.css.j2").render(brand=brand)
 
 
 def narrative(playbook: Playbook, name: str, **context: Any) -> Html:

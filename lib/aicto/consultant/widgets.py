@@ -1,0 +1,152 @@
+"""The form's building blocks: one widget per schema input, the questionnaire's rows, error labels, the style.
+
+Nothing here knows the client's file; `form.py` wires these to it.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+import traitlets
+
+from aicto.consultant.fields import Input
+from aicto.consultant.fields import Path as FieldPath
+from aicto.playbook import Brand, Question
+from aicto.views.common import NO_MATHS, report_style
+
+FORM_CSS = Path(__file__).resolve().parents[1] / "templates" / "consultant" / "form.css"
+SCORE_CHOICES = (1, 2, 3, 4, 5)
+LABEL_WIDTH = "150px"
+INPUT_WIDTH = "360px"
+PANE_HEIGHT = "300px"  # the form stays short enough for the results below it to be in view
+
+
+def css_name(path: FieldPath) -> str:
+    return "aicto-" + "-".join(str(p) for p in path).replace("_", "-")
+
+
+def style(brand: Brand) -> w.HTML:
+    """The report look for the notebook's results and the form's own look, for JupyterLab (outputs stay plain)."""
+    return w.HTML(f"<style>{report_style(brand)}\n{FORM_CSS.read_text(encoding='utf-8')}</style>",
+                  layout=w.Layout(display="none"))
+
+
+def scrolling(children: Sequence[w.Widget]) -> w.Widget:
+    """A short scrolling pane; block layout, because a flex column would squash its rows to fit."""
+    return w.Box(list(children), layout=w.Layout(display="block", max_height=PANE_HEIGHT, overflow="auto"))
+
+
+def error_label() -> w.HTML:
+    label = w.HTML(layout=w.Layout(margin="0 0 0 8px"))
+    label.add_class("aicto-error")
+    return label
+
+
+def show_problems(label: w.HTML, problems: Sequence[str]) -> None:
+    label.value = "".join(f"<div>{html.escape(p)}</div>" for p in problems)
+
+
+def close(widget: w.Widget) -> None:
+    """Close a widget tree with its layouts and styles: ipywidgets keeps every open widget alive in the kernel."""
+    for part in (*getattr(widget, "children", ()), getattr(widget, "layout", None), getattr(widget, "style", None)):
+        if isinstance(part, w.Widget):
+            close(part)
+    widget.close()
+
+
+def watch(widget: w.Widget, on_change: Callable[[], Any]) -> w.Widget:
+    widget.observe(lambda _: on_change(), names="value")
+    return widget
+
+
+def heading(text: str) -> w.HTML:
+    return w.HTML(f"<h4 class='aicto-form-heading'>{html.escape(text)}</h4>")
+
+
+class RangeInput(w.HBox):
+    """Low and high of an override in two boxes; `value` is the pair of texts (kernel-side only)."""
+
+    value = traitlets.Tuple(("", ""))
+
+    def __init__(self, label: str, value: tuple[str, str]):
+        self.low, self.high = (w.Text(value=v, placeholder=p, continuous_update=False,
+                                      layout=w.Layout(width="80px", flex="0 0 80px"))
+                               for v, p in zip(value, ("low", "= low"), strict=True))  # Low alone sets both
+        title = w.Label(label, layout=w.Layout(width=LABEL_WIDTH, flex=f"0 0 {LABEL_WIDTH}"))
+        to = w.Label("to", layout=w.Layout(flex="0 0 auto", margin="0 4px"))
+        super().__init__([title, self.low, to, self.high], value=tuple(value),
+                         layout=w.Layout(width=INPUT_WIDTH, flex=f"0 0 {INPUT_WIDTH}"))
+        for box in (self.low, self.high):
+            box.observe(lambda _: setattr(self, "value", (self.low.value, self.high.value)), names="value")
+        self.observe(self._show, names="value")
+
+    def _show(self, change: dict[str, Any]) -> None:
+        self.low.value, self.high.value = change["new"]
+
+
+def input_widget(spec: Input, value: Any) -> w.Widget:
+    """The widget for one schema input, showing `value` (already in the widget's terms, from `Input.show`)."""
+    common = {"description": spec.label, "style": {"description_width": LABEL_WIDTH},
+              "layout": w.Layout(width=INPUT_WIDTH, flex=f"0 0 {INPUT_WIDTH}")}
+    if spec.kind == "range":
+        widget: w.Widget = RangeInput(spec.label, value)
+    elif spec.typed_as_text or spec.kind == "text":
+        placeholder = "blank = not set" if spec.optional else ""
+        widget = w.Text(value=value, placeholder=placeholder, continuous_update=False, **common)
+    elif spec.kind == "int":
+        widget = w.IntText(value=value, continuous_update=False, **common)
+    elif spec.kind == "float":
+        widget = w.FloatText(value=value, continuous_update=False, **common)
+    elif spec.kind == "bool":
+        widget = w.Checkbox(value=bool(value), indent=True, **common)
+    elif spec.kind == "choice":
+        widget = w.Dropdown(options=[(str(c), c) for c in spec.choices], value=value, **common)
+    elif spec.kind == "date":
+        widget = w.DatePicker(value=value, **common)
+    else:
+        widget = w.Textarea(value=value, placeholder="one per line", continuous_update=False, **common)
+    widget.add_class(css_name(spec.path))
+    return widget
+
+
+def input_row(widget: w.Widget, spec: Input, currency: str, error: w.HTML) -> w.Widget:
+    """An input with its unit, the playbook value it replaces and its hint on one line, its problems after."""
+    unit = spec.unit.format(currency=currency or "money")
+    if unit == f"{currency} per {currency}":  # an exchange rate in the client's own currency means nothing
+        unit = ""
+    replaces = f"playbook: {spec.replaces}" if spec.replaces else ""
+    parts = [f"<b>{html.escape(p)}</b>" if p is replaces else html.escape(p) for p in (unit, replaces, spec.hint) if p]
+    note = w.HTML("<span class='aicto-hint'>" + " · ".join(parts) + "</span>",
+                  layout=w.Layout(margin="0 0 0 8px", flex="1 1 160px", min_width="160px"))
+    return w.HBox([widget, note, error])
+
+
+def _anchors(question: Question) -> str:
+    parts = [f"<b>{level}</b> {html.escape(text)}" for level, text in sorted(question.anchors.items())]
+    return "<div class='aicto-anchors'>" + "<br>".join(parts) + "</div>"
+
+
+def question_row(path: FieldPath, question: Question, error: w.HTML) -> tuple[w.Widget, w.ToggleButtons, w.Text]:
+    """A question with its 1/3/5 anchors, a 1-5 choice and an evidence note."""
+    score = w.ToggleButtons(options=SCORE_CHOICES, value=None, tooltips=[f"score {s}" for s in SCORE_CHOICES],
+                            style={"button_width": "2.4em"}, layout=w.Layout(width="auto"))
+    score.add_class("aicto-score")
+    score.add_class(css_name((*path, "score")))
+    note = w.Text(placeholder="evidence", continuous_update=False, layout=w.Layout(width="auto", flex="1 1 auto"))
+    note.add_class(css_name((*path, "note")))
+    text = w.HTML(f"<div class='aicto-question'>{html.escape(question.text)}</div>{_anchors(question)}",
+                  layout=w.Layout(width="50%", min_width="280px"))
+    controls = w.VBox([score, note, error], layout=w.Layout(flex="1 1 auto"))
+    row = w.HBox([text, controls], layout=w.Layout(border_bottom="1px solid #eee", padding="4px 0"))
+    return row, score, note
+
+
+def no_maths(widget: w.Widget) -> w.Widget:
+    """JupyterLab typesets "$" in widget text as maths unless told not to."""
+    for name in NO_MATHS.split():
+        widget.add_class(name)
+    return widget
