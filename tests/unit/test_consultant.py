@@ -450,3 +450,18 @@ def test_new_client_five_times_in_a_row_always_shows_the_new_client(live, worksp
         assert form.profile.client.id == view.context.profile.client.id == f"client-{i}"
         assert f"{view.result.index:.0f}/100" in form.summary.value
         assert form.edits == {} and form.problems == []
+
+
+def test_the_form_shows_the_consultants_checks_beside_the_results(workspace):
+    """Cortex's bridge ROI is above the playbook's 10x: the form says so with the input to look at; the report
+    sections themselves never do."""
+    from aicto.views.roi import RoiView
+
+    InteractiveShell.instance()
+    context = open_client(workspace / "examples" / "cortex-labs.yaml")
+    view = RoiView(context)
+    with capture_output():
+        form = ConsultantForm(context, view, parameters=workspace, lab=workspace / "lab")
+    assert "Check before the board sees it" in form.summary.value
+    assert "value.monthly_value" in form.summary.value and "above the playbook&#x27;s 10x" in form.summary.value
+    assert "Check before the board sees it" not in view.build("headline")

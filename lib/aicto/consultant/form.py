@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 
 import ipywidgets as w
 
+from aicto.checks import consultant_checks
 from aicto.consultant import newclient
 from aicto.consultant import widgets as ui
 from aicto.consultant.fields import MISSING, Group, Input, groups, humanize, owner, value_at, with_edits
@@ -336,7 +337,16 @@ class ConsultantForm:
         headline = getattr(type(self.view), "headline", None)
         self.summary.layout.display = None if headline is not None else "none"
         if headline is not None:
-            self.summary.value = "<div class='aicto-form-heading'>Results now</div>" + self.view.build("headline")
+            self.summary.value = ("<div class='aicto-form-heading'>Results now</div>" + self.view.build("headline")
+                                  + self._checks())
+
+    def _checks(self) -> str:
+        """Checks for the consultant (never in the board's reports), each with the input to look at."""
+        found = consultant_checks(self.view.result_engagement, self.playbook.checks)
+        if not found:
+            return ""
+        items = "".join(f"<li><strong>{html.escape(c.field)}</strong>: {html.escape(c.message)}</li>" for c in found)
+        return f"<div class='aicto-form-heading aicto-warn'>Check before the board sees it</div><ul>{items}</ul>"
 
     def _say(self, text: str, warn: bool = False) -> None:
         self.status.value = html.escape(text)
