@@ -23,7 +23,7 @@ CLIENT_SOURCE = "client profile"
 # What a derivation's or judgement's text starts with, so the reports say what it is.
 TEXT_PREFIX = {"derivation": "Derived", "judgement": "Playbook judgement"}
 FULL_REFERENCE = "Author, Title, Publisher, Year"
-# Another playbook file's key or heading, e.g. "costs/assumptions.yaml: sources.betz" or "README.md: The engagement method".
+# Another playbook file's key or heading: "costs/assumptions.yaml: sources.betz", "README.md: The engagement method".
 PLAYBOOK_REF = re.compile(r"^[\w./-]+\.(?:yaml|md): \S")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 

@@ -13,7 +13,7 @@ from aicto.playbook import load_playbook
 from aicto.problems import InputError
 
 NUMBER_WORDS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"])}
 SCALE = {"k": 1e3, "m": 1e6, "%": 1e-2, "percent": 1e-2}
 # "$1,250", "60K", "27%", "0.1x", "one", and ranges whose unit is written once: "27-46%", "$60K-$180K", "20 to 30%"
 NUMBER = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?|(?:" + "|".join(NUMBER_WORDS) + r")\b)"
