@@ -1,18 +1,31 @@
-"""Cost assumptions: low/high ranges with sources, kept in playbook/costs/assumptions.yaml.
+"""Cost and ROI assumptions: low/high ranges, each citing a source, kept in playbook/{costs,roi}/assumptions.yaml.
 
-A client profile overrides any of them under `costs:` with the same keys. The override model is derived from the
-assumption models (`partial`), so the two can never drift apart.
+A client profile overrides any of them under `costs:` / `roi:` with the same keys. The override model is derived from
+the assumption models (`partial`), so the two can never drift apart. A source says what kind of support a default has
+(a publication, the playbook's own arithmetic on publications, or a judgement) so a reader can check it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import Any, Self
+import re
+from collections.abc import Iterator
+from typing import Any, Literal, Self
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from aicto.problems import suggest
 
 CLIENT_SOURCE = "client profile"
+# What a derivation's or judgement's text starts with, so the reports say what it is.
+TEXT_PREFIX = {"derivation": "Derived", "judgement": "Playbook judgement"}
+FULL_REFERENCE = "Author, Title, Publisher, Year"
+# Another playbook file's key or heading: "costs/assumptions.yaml: sources.betz", "README.md: The engagement method".
+PLAYBOOK_REF = re.compile(r"^[\w./-]+\.(?:yaml|md): \S")
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
 
 class _Strict(BaseModel):
@@ -113,20 +126,108 @@ class AISpendAssumptions(_Strict):
     growth_months: Range
 
 
+class Source(_Strict):
+    """Where a default comes from. The reports print `text` with the `url` or `reference` a reader checks it by.
+
+    published: a publication that states the number (url or full reference required). derivation: the playbook's
+    arithmetic, shown in `text`, on the sources named in `derives_from`. judgement: the playbook's own call, saying
+    in `text` what it rests on (optionally naming sources in `rests_on`).
+    """
+
+    kind: Literal["published", "derivation", "judgement"]
+    text: str = Field(min_length=1)
+    url: str | None = None
+    reference: str | None = None
+    derives_from: tuple[str, ...] = ()
+    rests_on: tuple[str, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _not_plain_text(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            raise ValueError("is plain text (a mapping: kind published|derivation|judgement, text, url or reference)")
+        return value
+
+    @model_validator(mode="after")
+    def _complete(self) -> Source:
+        problem = _source_problem(self)
+        if problem:
+            raise ValueError(problem)
+        return self
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """The sources a derivation derives from or a judgement rests on."""
+        return self.derives_from + self.rests_on
+
+    @property
+    def location(self) -> str | None:
+        return self.url or self.reference
+
+
+def _source_problem(s: Source) -> str | None:
+    if s.url is not None:
+        parts = urlsplit(s.url)
+        if parts.scheme not in ("http", "https") or "." not in parts.netloc or " " in s.url:
+            return f"url {s.url!r} is not a web address (https://...)"
+    if s.reference is not None and (len(s.reference.split(",")) < 4 or not _YEAR.search(s.reference)):
+        return f"reference {s.reference!r} is not a full reference ({FULL_REFERENCE})"
+    if s.kind == "published" and not s.location:
+        return f"a published source needs a url or a reference (url: https://..., or reference: {FULL_REFERENCE})"
+    if s.derives_from and s.kind != "derivation":
+        return "only a derivation has derives_from (kind: derivation)"
+    if s.rests_on and s.kind != "judgement":
+        return "only a judgement has rests_on (kind: judgement)"
+    if s.kind == "derivation" and not s.derives_from:
+        return ("a derivation must name what it derives from (derives_from: keys of sources, or a playbook file and "
+                "key like 'costs/assumptions.yaml: sources.betz')")
+    prefix = TEXT_PREFIX.get(s.kind)
+    if prefix and not s.text.startswith(prefix):
+        return f"a {s.kind}'s text must start with {prefix!r} (so the reports say what it is)"
+    return None
+
+
+def _errors(problems: list[tuple[tuple[str, ...], str, Any]]) -> ValidationError:
+    """Problems at their own locations (sources.KEY, a range's .source), not at the top of the file."""
+    return ValidationError.from_exception_data("sources", [
+        InitErrorDetails(type=PydanticCustomError("value_error", "{error}", {"error": message}), loc=loc, input=value)
+        for loc, message, value in problems])
+
+
 class _Sourced(_Strict):
     """A set of assumptions whose ranges cite keys of its own `sources` mapping."""
 
-    sources: dict[str, str] = {}
+    sources: dict[str, Source] = {}
+
+    @field_validator("sources")
+    @classmethod
+    def _inputs_exist(cls, sources: dict[str, Source]) -> dict[str, Source]:
+        allowed = "another key of sources, or a playbook file and key like 'costs/assumptions.yaml: sources.betz'"
+        problems = [((key, "derives_from" if name in s.derives_from else "rests_on"),
+                     f"{name!r} names no source ({suggest(name, set(sources) - {key}, allowed)})", name)
+                    for key, s in sources.items() for name in s.inputs
+                    if name == key or (name not in sources and not PLAYBOOK_REF.match(name))]
+        if problems:
+            raise _errors(problems)
+        return sources
 
     @model_validator(mode="after")
     def _sources_exist(self) -> _Sourced:
-        missing = sorted({r.source for r in _ranges(self) if r.source != CLIENT_SOURCE} - set(self.sources))
-        if missing:
-            raise ValueError(f"source keys not defined under sources: {', '.join(missing)}")
+        problems = [((*path, "source"), f"{r.source!r} is not defined under sources "
+                     f"({suggest(r.source, self.sources, 'a key of sources, or ' + repr(CLIENT_SOURCE))})", r.source)
+                    for path, r in ranges(self) if r.source != CLIENT_SOURCE and r.source not in self.sources]
+        if problems:
+            raise _errors(problems)
         return self
 
     def cite(self, source: str) -> str:
-        return self.sources.get(source, source)
+        """What the reports print for a range's source: its text, then where to check it and the sources it uses."""
+        s = self.sources.get(source)
+        if s is None:
+            return source
+        used = [s, *(self.sources[k] for k in s.inputs if k in self.sources)]
+        places = list(dict.fromkeys(u.location for u in used if u.location))
+        return f"{s.text} ({'; '.join(places)})" if places else s.text
 
     def with_overrides(self, overrides: BaseModel | None) -> Self:
         """Apply a profile's overrides; every overridden range is cited as the client profile."""
@@ -158,15 +259,14 @@ class RoiAssumptions(_Sourced):
     monte_carlo: MonteCarloSettings
 
 
-def _ranges(model: BaseModel) -> list[Range]:
-    out = []
+def ranges(model: BaseModel, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Range]]:
+    """Every range in a set of assumptions, with its path (e.g. ("leadership", "full_time", "salary"))."""
     for name in type(model).model_fields:
         value = getattr(model, name)
         if isinstance(value, Range):
-            out.append(value)
+            yield (*path, name), value
         elif isinstance(value, BaseModel):
-            out.extend(_ranges(value))
-    return out
+            yield from ranges(value, (*path, name))
 
 
 def _merge(base: dict, update: dict) -> dict:
