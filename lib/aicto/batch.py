@@ -48,19 +48,25 @@ class Outcome:
 
 
 def find_profiles(paths: Sequence[Path]) -> list[Path]:
-    """Profiles named directly, and every *.yaml under a named folder (recursively), in a stable order."""
+    """Profiles named directly, and every *.yaml under a named folder (recursively), in a stable order. A broken
+    symbolic link is kept, so that validation reports it instead of the batch skipping a client without a word."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            inside = sorted(p for p in path.rglob("*") if p.suffix in PROFILE_SUFFIXES and p.is_file())
+            inside = sorted(p for p in path.rglob("*")
+                            if p.suffix in PROFILE_SUFFIXES and (p.is_file() or _broken_link(p)))
             if not inside:
                 raise InputError(str(path), [Problem("(folder)", "no profile found", "*.yaml files below it")])
             found += inside
-        elif path.is_file():
+        elif path.is_file() or _broken_link(path):
             found.append(path)
         else:
             raise InputError(str(path), [Problem("(file)", "not found", "a YAML profile or a folder of them")])
-    return list(dict.fromkeys(p.resolve() for p in found))
+    return list(dict.fromkeys(p.absolute() if _broken_link(p) else p.resolve() for p in found))
+
+
+def _broken_link(path: Path) -> bool:
+    return path.is_symlink() and not path.exists()
 
 
 def run_one(profile: str, out_root: str, options: Options) -> Outcome:

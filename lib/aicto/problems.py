@@ -6,6 +6,7 @@ without a traceback.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import types
 import typing
@@ -60,7 +61,7 @@ def dotted(loc: Sequence[Any]) -> str:
 
 
 def _short(value: Any) -> str:
-    text = repr(value)
+    text = value.isoformat() if isinstance(value, dt.date) else repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 

@@ -65,7 +65,7 @@ def test_override_keys_are_checked():
 def test_override_range_order():
     [line] = problems(costs={"leadership": {"fractional": {"days_per_week": {"low": 3, "high": 1}}}})
     assert line == ("p.yaml: costs.leadership.fractional.days_per_week: low (3) must not exceed high (1) "
-                    "(a number, or {low: number, high: number})")
+                    "(a number, or {low: number, high: number}; days a week, 0 to 7)")
 
 
 def test_other_currency_needs_an_exchange_rate():

@@ -14,7 +14,7 @@ from tests.conftest import make_profile
 
 PROFILE = make_profile(2, client={"id": "exp-co", "name": "Exp & Co", "industry": "Retail", "currency": "EUR",
                                   "fx_per_usd": 0.92},
-                       engagement={"start_date": "2027-01-04", "report_date": "2026-12-15"},
+                       engagement={"start_date": "2027-01-04", "report_date": "2027-01-15"},
                        ai_spend={"monthly_bill": 20000})
 
 
