@@ -106,3 +106,16 @@ def test_optimised_never_exceeds_current(cache, batch, route, trim, response):
     cost = price_workload(w, 0.9, DATE)
     assert cost.optimized_monthly <= cost.current_monthly + 1e-9
     assert sum(cost.savings_by_lever.values()) == pytest.approx(cost.current_monthly - cost.optimized_monthly)
+
+
+def test_every_model_id_genai_prices_lists_is_accepted_and_priced():
+    """Ids such as aws `regional.amazon.nova-2-lite-v1:0` are not matched by genai-prices' own match rules; a
+    profile naming one exactly must still validate and be priced, not be told the id is unknown."""
+    from aicto.pricing import check_model, model_ids
+
+    model = "regional.amazon.nova-2-lite-v1:0"
+    assert model in model_ids("aws")
+    check_model("aws", model)
+    assert request_price("aws", model, RequestTokens(input=1000, output=100), False, DATE) > 0
+    workload = rag(provider="aws", model=model, routable_share=0, route_to=None)
+    assert price_workload(workload, 0.9, DATE).current_monthly > 0
