@@ -19,6 +19,7 @@ import jinja2
 from aicto import publish
 from aicto.headlines import HEADLINES, formatted, value
 from aicto.playbook import Playbook
+from aicto.spreadsheet import safe_cell
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "portfolio"
 
@@ -68,14 +69,16 @@ def render_html(found: Sequence[Row], playbook: Playbook) -> str:
 
 
 def render_csv(found: Sequence[Row]) -> str:
-    """Raw values (not formatted) for spreadsheets; an absent figure is an empty cell."""
+    """Raw values (not formatted) for spreadsheets, text guarded against formulas; an absent figure is an empty
+    cell."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["client_id", "name", "status", *[h.key for h in HEADLINES], "generated_at", "error"])
     for r in found:
         figures = ["" if value(r.summary, h.key) is None else value(r.summary, h.key) for h in HEADLINES]
-        writer.writerow([r.client_id, r.name, r.status, *figures, r.summary.get("generated_at", ""),
-                         r.error.splitlines()[0] if r.error else ""])
+        writer.writerow([safe_cell(v) for v in (r.client_id, r.name, r.status, *figures,
+                                                r.summary.get("generated_at", ""),
+                                                r.error.splitlines()[0] if r.error else "")])
     return out.getvalue()
 
 

@@ -3,6 +3,8 @@ numbers, the portfolio page, finding profiles."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import threading
@@ -137,6 +139,23 @@ def test_portfolio_rows_escape_client_text_and_mark_missing(tmp_path, playbook):
     assert lines[0].startswith("client_id,name,status,readiness.index")
     assert lines[1].startswith('acme,Acme <script>x</script>,ok,41.6,Piloting,fractional,20000.0,9000.0,,,')
     assert lines[2].endswith(",broken-co: readiness failed")
+
+
+def test_portfolio_csv_keeps_formulas_as_text_and_numbers_as_numbers(tmp_path):
+    evil = {**SUMMARY, "client": {"id": "evil", "name": "=HYPERLINK(\"http://x\",\"y\")", "currency": "USD"},
+            "roi": {"net_value": -5000.0, "multiple": -0.5}}
+    _published(tmp_path, evil)
+    found = rows(tmp_path, {"evil": ("failed", "@SUM(1+1) went wrong")})
+    row = next(csv.DictReader(io.StringIO(render_csv(found))))
+    assert row["name"] == "'=HYPERLINK(\"http://x\",\"y\")" and row["error"] == "'@SUM(1+1) went wrong"
+    assert row["roi.multiple"] == "-0.5"
+
+
+def test_find_profiles_keeps_broken_links_for_validation_to_report(tmp_path):
+    (tmp_path / "gone.yaml").symlink_to(tmp_path / "moved-away.yaml")
+    (tmp_path / "ok.yaml").write_text("")
+    assert [p.name for p in find_profiles([tmp_path])] == ["gone.yaml", "ok.yaml"]
+    assert [p.name for p in find_profiles([tmp_path / "gone.yaml"])] == ["gone.yaml"]
 
 
 def test_find_profiles_searches_folders_and_rejects_missing_paths(tmp_path):
