@@ -33,6 +33,7 @@ from aicto.report import ReportHeader, export_html
 from aicto.summary import client_section
 
 DEFAULTS = Options()
+PARAMETERS_SET_BELOW = "# Parameters: this client's values are in the injected-parameters cell below."
 for _noisy in ("papermill", "traitlets", "nbclient"):
     logging.getLogger(_noisy).setLevel(logging.ERROR)
 
@@ -62,6 +63,9 @@ def execute(deliverable: Deliverable, profile_path: Path, output: Path,
     """Run the deliverable's notebook for one profile in the warm kernel; write it to `output` even on failure."""
     parameters = checked_parameters({PROFILE_PARAMETER: str(profile_path)}, str(profile_path))
     nb = parameterize_notebook(load_notebook_node(str(deliverable.path())), parameters, kernel_name=KERNEL)
+    for cell in nb.cells:  # the template's defaults name an example client: the client's notebook must not
+        if "parameters" in cell.metadata.get("tags", []):
+            cell.source = PARAMETERS_SET_BELOW
     imports = notebook_imports(tuple(d.path() for d in REGISTRY.values()))
     try:
         POOL.run(nb, notebooks_dir(), imports, timeout)
