@@ -8,8 +8,12 @@ Dask cluster when one is named. Workers report each finished notebook on a queue
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.util
 import os
 import queue
+import select
+import shutil
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, wait
@@ -71,6 +75,7 @@ def _broken_link(path: Path) -> bool:
 
 def run_one(profile: str, out_root: str, options: Options) -> Outcome:
     """The task a worker runs: one client, every failure turned into an Outcome instead of an exception."""
+    from aicto.publish import OutputError
     from aicto.runner import NotebookFailed, run_client
 
     started = time.monotonic()
@@ -84,6 +89,8 @@ def run_one(profile: str, out_root: str, options: Options) -> Outcome:
         return outcome("invalid", None, error=exc.render())
     except NotebookFailed as exc:
         return outcome("failed", exc.client_id, error=str(exc))
+    except OutputError as exc:
+        return outcome("failed", None, error=f"{profile}: {exc}")
     except Exception as exc:  # anything else in one client must not stop the batch
         return outcome("failed", None, error=f"{profile}: {type(exc).__name__}: {exc}")
     return outcome("skipped" if run.skipped else "ok", run.client_id, str(run.folder))
@@ -95,11 +102,29 @@ def _report_progress(profile: str) -> Callable[[str], None] | None:
     return lambda key: _progress.put(profile)
 
 
-def _init_worker(progress: Queue) -> None:
-    """Give a local worker the progress queue; its kernel starts with its first notebook, not before (a batch
-    of unchanged clients needs none)."""
+def _init_worker(progress: Queue, batch_pid: int, batch_temp: str) -> None:
+    """Give a local worker the progress queue, and make it end with the batch; its kernel starts with its first
+    notebook, not before (a batch of unchanged clients needs none)."""
     global _progress
     _progress = progress
+    threading.Thread(target=_exit_with_batch, args=(batch_pid, batch_temp), name="aicto-exit-with-batch",
+                     daemon=True).start()
+
+
+def _exit_with_batch(batch_pid: int, batch_temp: str) -> None:
+    """Wait for the batch's main process to end, however it ends, then stop this worker and its kernel at once.
+
+    A worker is a child of multiprocessing's fork server, not of the batch, so nothing else stops it when the batch
+    is killed: it would run on for good, holding a kernel and its client's lock. A process file descriptor becomes
+    readable when that process ends (no polling, no pid reuse). The batch's own temporary folder (the fork server's
+    socket) is removed here too, as a killed batch cannot."""
+    from aicto.kernels import POOL
+
+    pidfd = os.pidfd_open(batch_pid)
+    select.select([pidfd], [], [])
+    POOL.kill()
+    shutil.rmtree(batch_temp, ignore_errors=True)
+    os._exit(1)
 
 
 @contextmanager
@@ -112,7 +137,8 @@ def _executor(workers: int, dask: str | None, progress: Queue) -> Iterator[Execu
         return
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["aicto.runner"])
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(progress,)) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                             initargs=(progress, os.getpid(), multiprocessing.util.get_temp_dir())) as pool:
         yield pool
 
 

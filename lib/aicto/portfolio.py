@@ -83,8 +83,9 @@ def render_csv(found: Sequence[Row]) -> str:
 
 
 def write_portfolio(out_root: Path, statuses: Mapping[str, tuple[str, str]], playbook: Playbook) -> Path:
-    """Rewrite index.html and portfolio.csv from what is published now; locked so two batches never interleave."""
-    with publish.locked(out_root, ".portfolio"):
+    """Rewrite index.html and portfolio.csv from what is published now; locked so two batches never interleave.
+    Raises publish.OutputError when the folder cannot be written (the previous pages stay as they were)."""
+    with publish.writing(out_root), publish.locked(out_root, ".portfolio"):
         found = rows(out_root, statuses)
         publish.write_atomic(out_root / "index.html", render_html(found, playbook))
         publish.write_atomic(out_root / "portfolio.csv", render_csv(found))

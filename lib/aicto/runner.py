@@ -88,7 +88,8 @@ def _write_json(path: Path, data: dict) -> None:
 def run_client(profile_path: str | Path, out_root: str | Path, only: list[str] | None = None,
                playbook: Playbook | None = None, options: Options = DEFAULTS,
                progress: Callable[[str], None] | None = None) -> ClientRun:
-    """Validate, execute, export, then publish; raises InputError or NotebookFailed and publishes nothing then.
+    """Validate, execute, export, then publish; raises InputError, NotebookFailed or publish.OutputError (the output
+    folder is read-only or full) and publishes nothing then.
 
     `progress` is called with each deliverable key as its notebook is done (or skipped)."""
     playbook = playbook or load_playbook()
@@ -96,9 +97,9 @@ def run_client(profile_path: str | Path, out_root: str | Path, only: list[str] |
     profile = load_profile(profile_path, playbook)
     keys = only or list(REGISTRY)
     out_root = Path(out_root).resolve()
-    out_root.mkdir(parents=True, exist_ok=True)
     client_id = profile.client.id
-    with publish.locked(out_root, client_id):
+    with publish.writing(out_root), publish.locked(out_root, client_id):  # the lock creates out_root
+        publish.remove_unpublished(out_root, client_id)
         current = publish.published(out_root, client_id)
         stamp = fingerprint(profile_path, playbook.root, [REGISTRY[k].path() for k in REGISTRY])
         if not options.force and only is None and is_current(current, stamp):
