@@ -194,6 +194,35 @@ def test_killed_run_keeps_the_last_good_reports(mixed, notebooks, tmp_path):
     assert len(list((out / VERSIONS).glob(f"{client_id}.*"))) == 1  # the killed run's folder is cleaned up
 
 
+def test_killing_only_the_batch_ends_its_workers_and_kernels_and_leaves_no_temporary_file(notebooks, tmp_path):
+    temp, out = tmp_path / "tmp", tmp_path / "reports"
+    temp.mkdir()
+    hang = write_profile(tmp_path / "profiles", "hang-kill.yaml", "hang-kill")
+    command = [sys.executable, "-m", "aicto.cli", "batch", "--no-progress", str(hang), "--out", str(out)]
+    proc = subprocess.Popen(command, cwd=ROOT, env={**os.environ, NOTEBOOKS_ENV: str(notebooks), "TMPDIR": str(temp)},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 60
+    family: list[psutil.Process] = []
+    while time.monotonic() < deadline and not any("ipykernel" in " ".join(p.cmdline()) for p in family):
+        time.sleep(0.5)
+        with contextlib.suppress(psutil.NoSuchProcess):
+            family = psutil.Process(proc.pid).children(recursive=True)
+    time.sleep(3)  # the kernel is in the hanging cell
+    family = psutil.Process(proc.pid).children(recursive=True)
+    assert len(family) >= 4  # fork server, resource tracker, worker, kernel
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    _, alive = psutil.wait_procs(family, timeout=15)
+    assert alive == []
+    assert list(temp.iterdir()) == []  # kernel connection files (the kernel's signing key), pymp-* folders
+    assert len(list((out / VERSIONS).glob("hang-kill.*"))) == 1  # the killed run's partial version
+    again = write_profile(tmp_path / "again", "again.yaml", "hang-kill")
+    result = batch(notebooks, again, "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert f"{out}: hang-kill: taking over the lock of process " in result.stderr
+    assert list((out / VERSIONS).glob("hang-kill.*")) == [(out / "hang-kill").resolve()]
+
+
 def test_two_batches_at_once_do_not_interleave(notebooks, tmp_path):
     profiles = tmp_path / "profiles"
     for client_id in GOOD:
