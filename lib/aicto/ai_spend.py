@@ -69,12 +69,13 @@ def workload_monthly_cost(w: Workload, levers: frozenset[str], hit_rate: float, 
     batch = w.batchable_share if "batch_processing" in levers else 0.0
     route = w.routable_share if "model_routing" in levers else 0.0
     answered = 1 - (w.response_cache_share if "response_caching" in levers else 0.0)
-    prefix = w.input_tokens * cache
+    prefix = round(w.input_tokens * cache)  # whole tokens first, so cache reads + writes never exceed the input
+    read = round(prefix * hit_rate)
     tokens = RequestTokens(
-        input=round(w.input_tokens * (1 - cache) * (1 - trim) + prefix),
+        input=round(w.input_tokens * (1 - cache) * (1 - trim)) + prefix,
         output=w.output_tokens,
-        cache_read=round(prefix * hit_rate),
-        cache_write=round(prefix * (1 - hit_rate)),
+        cache_read=read,
+        cache_write=prefix - read,
     )
 
     def per_request(provider: str, model: str) -> float:
@@ -89,10 +90,16 @@ def workload_monthly_cost(w: Workload, levers: frozenset[str], hit_rate: float, 
 
 
 def price_workload(w: Workload, hit_rate: float, price_date: dt.date, fx: float = 1.0) -> WorkloadCost:
-    costs = [workload_monthly_cost(w, frozenset(LEVERS[:i]), hit_rate, price_date, fx)
-             for i in range(len(LEVERS) + 1)]
-    savings = {lever: costs[i] - costs[i + 1] for i, lever in enumerate(LEVERS)}
-    return WorkloadCost(w, costs[0], costs[-1], savings)
+    """Levers in order, each on what the previous ones left. A lever that would cost more (a cache written more
+    often than it is read, routing to a dearer model) is left off, as an engineer would: no lever saves less than 0."""
+    levers: frozenset[str] = frozenset()
+    current = cost = workload_monthly_cost(w, levers, hit_rate, price_date, fx)
+    savings = dict.fromkeys(LEVERS, 0.0)
+    for lever in LEVERS:
+        with_lever = workload_monthly_cost(w, levers | {lever}, hit_rate, price_date, fx)
+        if with_lever < cost:
+            levers, savings[lever], cost = levers | {lever}, cost - with_lever, with_lever
+    return WorkloadCost(w, current, cost, savings)
 
 
 def price_spend(spend: AISpend | None, assumptions: AISpendAssumptions, fx: float = 1.0) -> SpendResult:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import types
 import typing
 from collections.abc import Iterable, Mapping, Sequence
@@ -162,7 +163,7 @@ def problems_from_validation(exc: ValidationError, model: type[BaseModel]) -> li
         elif kind == "string_pattern_mismatch":
             message = f"{_short(value)} is not allowed"
         elif kind in ("string_too_short", "string_too_long", "too_short", "too_long"):
-            message = err["msg"].lower().replace("input should", "must").replace("value should", "must")
+            message = re.sub(r"^(input|value|string|list) should", "must", err["msg"].lower())
         elif kind == "value_error":
             message = str(ctx.get("error", err["msg"]))
         else:
