@@ -148,8 +148,10 @@ def problems_from_validation(exc: ValidationError, model: type[BaseModel]) -> li
             allowed = "one of: " + ", ".join(choices)
         elif kind in ("int_parsing", "int_type", "int_from_float"):
             message = f"expected a whole number, got {_short(value)}"
-        elif kind in ("float_parsing", "float_type", "finite_number"):
+        elif kind in ("float_parsing", "float_type"):
             message = f"expected a number, got {_short(value)}"
+        elif kind == "finite_number":
+            message = f"expected a finite number, got {_short(value)}"
         elif kind in ("bool_parsing", "bool_type"):
             message = f"expected true or false, got {_short(value)}"
         elif kind in ("string_type",):

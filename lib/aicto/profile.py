@@ -103,7 +103,7 @@ class Client(Strict):
 
 
 class Engagement(Strict):
-    consultant: Line | None = Field(None, description="overrides the consultant named in playbook/brand")
+    consultant: Line | None = Field(None, description="overrides the consultant named in playbook/brand, one line")
     start_date: Date | None = Field(None, description="the engagement's first day, e.g. 2027-01-04; 2000-2099")
     report_date: Date | None = Field(
         None, description="date printed on the reports, not before start_date; defaults to today"
@@ -146,7 +146,7 @@ class Team(Strict):
         description="how much the team has shipped LLM/ML features"
     )
     loaded_cost_per_engineer: Money = Field(
-        description="fully loaded annual cost of one engineer (salary, taxes, benefits), 0 or more",
+        description="fully loaded annual cost of one engineer (salary, taxes, benefits), 0 to 1e12",
         json_schema_extra=unit("{currency}/year"),
     )
 
@@ -212,7 +212,7 @@ Share = Annotated[
 
 class Value(Strict):
     monthly_value: Money = Field(
-        description="value per month of the AI feature once live (revenue or cost saved)",
+        description="value per month of the AI feature once live (revenue or cost saved), 0 to 1e12",
         json_schema_extra=unit("{currency}/month"),
     )
     wrong_decisions: Count = Field(
@@ -282,7 +282,7 @@ class AISpend(Strict):
     )
     monthly_bill: Money | None = Field(
         None,
-        description="the monthly LLM bill, when workloads are not known",
+        description="the monthly LLM bill, when workloads are not known, 0 to 1e12",
         json_schema_extra=unit("{currency}/month"),
     )
 

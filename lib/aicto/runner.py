@@ -93,8 +93,8 @@ def run_client(profile_path: str | Path, out_root: str | Path, only: list[str] |
 
     `progress` is called with each deliverable key as its notebook is done (or skipped)."""
     playbook = playbook or load_playbook()
+    profile = load_profile(profile_path, playbook)  # its problems name the file as the user wrote it
     profile_path = resolve_profile_path(profile_path).resolve()
-    profile = load_profile(profile_path, playbook)
     keys = only or list(REGISTRY)
     out_root = Path(out_root).resolve()
     client_id = profile.client.id

@@ -96,6 +96,8 @@ def mixed(tmp_path_factory, notebooks):
     for trouble in ("raise", "die", "hang", "crash"):
         write_profile(profiles, f"{trouble}-co.yaml", f"{trouble}-co")
     (profiles / "broken.yaml").write_text((BAD_PROFILES / "typo_key.yaml").read_text())
+    for hostile in ("deep_nesting", "alias_bomb"):  # once a RecursionError or minutes of work that stopped it all
+        (profiles / f"{hostile}.yaml").write_text((BAD_PROFILES / f"{hostile}.yaml").read_text())
     out = tmp_path_factory.mktemp("reports")
     started = time.monotonic()
     result = batch(notebooks, profiles, "--out", out, "--timeout", "15")
@@ -107,6 +109,8 @@ def test_failures_are_isolated_and_named(mixed):
     assert result.returncode == 2, result.stderr  # an invalid profile is bad input
     assert "Traceback" not in result.stderr, result.stderr
     assert "broken.yaml: team.enginers: unknown key 'enginers'" in result.stderr
+    assert "deep_nesting.yaml: line 3, column 69: nested deeper than 16 levels" in result.stderr
+    assert "alias_bomb.yaml: line 7, column 11: more than 20000 values once aliases" in result.stderr
     rows = portfolio(out)
     # a client whose worker was taken down by crash-co runs again alone; "skipped" if it had published already
     assert {rows[c]["status"] for c in GOOD} <= {"ok", "skipped"}
@@ -134,7 +138,8 @@ def test_failures_are_isolated_and_named(mixed):
 
 def test_summary_table_lists_every_client(mixed):
     _, out, result, _ = mixed
-    for client_id in (*GOOD, "raise-co", "die-co", "hang-co", "crash-co", "broken.yaml"):
+    for client_id in (*GOOD, "raise-co", "die-co", "hang-co", "crash-co", "broken.yaml", "deep_nesting.yaml",
+                      "alias_bomb.yaml"):
         assert client_id in result.stdout
     assert str(out / GOOD[0] / "board-pack.html") in result.stdout
     assert f"portfolio: {out / 'index.html'}" in result.stdout
