@@ -13,6 +13,7 @@ import os
 import queue
 import select
 import shutil
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -102,28 +103,32 @@ def _report_progress(profile: str) -> Callable[[str], None] | None:
     return lambda key: _progress.put(profile)
 
 
-def _init_worker(progress: Queue, batch_pid: int, batch_temp: str) -> None:
-    """Give a local worker the progress queue, and make it end with the batch; its kernel starts with its first
-    notebook, not before (a batch of unchanged clients needs none)."""
+def _init_worker(progress: Queue, batch_pid: int, batch_temp: str, kernel_files: str) -> None:
+    """Give a local worker the progress queue and the folder for its kernel's connection file, and make it end with
+    the batch; its kernel starts with its first notebook, not before (a batch of unchanged clients needs none)."""
     global _progress
+    from aicto.kernels import POOL
+
     _progress = progress
-    threading.Thread(target=_exit_with_batch, args=(batch_pid, batch_temp), name="aicto-exit-with-batch",
-                     daemon=True).start()
+    POOL.connection_dir = Path(kernel_files)
+    threading.Thread(target=_exit_with_batch, args=(batch_pid, (batch_temp, kernel_files)),
+                     name="aicto-exit-with-batch", daemon=True).start()
 
 
-def _exit_with_batch(batch_pid: int, batch_temp: str) -> None:
+def _exit_with_batch(batch_pid: int, folders: tuple[str, ...]) -> None:
     """Wait for the batch's main process to end, however it ends, then stop this worker and its kernel at once.
 
     A worker is a child of multiprocessing's fork server, not of the batch, so nothing else stops it when the batch
     is killed: it would run on for good, holding a kernel and its client's lock. A process file descriptor becomes
-    readable when that process ends (no polling, no pid reuse). The batch's own temporary folder (the fork server's
-    socket) is removed here too, as a killed batch cannot."""
+    readable when that process ends (no polling, no pid reuse). The batch's temporary folders (the fork server's
+    socket, the kernels' connection files) are removed here too, as a killed batch cannot."""
     from aicto.kernels import POOL
 
     pidfd = os.pidfd_open(batch_pid)
     select.select([pidfd], [], [])
     POOL.kill()
-    shutil.rmtree(batch_temp, ignore_errors=True)
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
     os._exit(1)
 
 
@@ -137,8 +142,11 @@ def _executor(workers: int, dask: str | None, progress: Queue) -> Iterator[Execu
         return
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["aicto.runner"])
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                             initargs=(progress, os.getpid(), multiprocessing.util.get_temp_dir())) as pool:
+    # Kernel connection files go to a folder of this batch, removed when it ends: a worker that died (and so never
+    # shut its kernel down) leaves its file there, not in the machine's temporary folder.
+    with tempfile.TemporaryDirectory(prefix="aicto-kernels-") as kernel_files, ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_init_worker,
+            initargs=(progress, os.getpid(), multiprocessing.util.get_temp_dir(), kernel_files)) as pool:
         yield pool
 
 

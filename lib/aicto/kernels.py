@@ -75,12 +75,14 @@ def _ordinal(nb: nbformat.NotebookNode, index: int | None) -> int | None:
 class WarmKernel:
     """A kernel in `cwd`: `start` runs `imports` in it once; `run` executes one notebook in a clean namespace."""
 
-    def __init__(self, cwd: Path):
+    def __init__(self, cwd: Path, connection_dir: Path | None = None):
         self.cwd = cwd
         self._client = NotebookClient(_code_notebook(), kernel_name=KERNEL, extra_arguments=list(KERNEL_ARGS),
                                       startup_timeout=START_TIMEOUT, shutdown_kernel="immediate")
         # ^ owns the kernel and never executes itself; a kernel is only shut down when it failed or at exit
         self._client.km = self._client.create_kernel_manager()
+        if connection_dir is not None:
+            self._client.km.connection_file = str(connection_dir / f"kernel-{os.getpid()}-{id(self)}.json")
 
     def start(self, imports: str = "") -> None:
         self._client.start_new_kernel(cwd=str(self.cwd), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -137,6 +139,7 @@ class KernelPool:
         self._all: list[WarmKernel] = []
         self._lock = threading.Lock()
         self._exit_hook_pid: int | None = None
+        self.connection_dir: Path | None = None  # where kernels write connection files; None: jupyter's default
 
     def run(self, nb: nbformat.NotebookNode, cwd: Path, imports: str, timeout: float | None) -> nbformat.NotebookNode:
         kernel = self._kernel(cwd, imports)
@@ -154,7 +157,7 @@ class KernelPool:
             kernel = None
         if kernel is None:
             self._shutdown_at_exit()
-            kernel = self._local.kernel = WarmKernel(cwd)
+            kernel = self._local.kernel = WarmKernel(cwd, self.connection_dir)
             with self._lock:
                 self._all.append(kernel)  # before it starts, so that `kill` finds a kernel still starting
             try:

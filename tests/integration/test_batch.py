@@ -68,8 +68,8 @@ def notebooks(tmp_path_factory) -> Path:
     return folder
 
 
-def batch(notebooks: Path, *args, wait: bool = True):
-    env = {**os.environ, NOTEBOOKS_ENV: str(notebooks)}
+def batch(notebooks: Path, *args, wait: bool = True, temp: Path | None = None):
+    env = {**os.environ, NOTEBOOKS_ENV: str(notebooks), **({"TMPDIR": str(temp)} if temp else {})}
     command = [sys.executable, "-m", "aicto.cli", "batch", "--no-progress", *map(str, args)]
     if not wait:
         return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -98,9 +98,10 @@ def mixed(tmp_path_factory, notebooks):
     (profiles / "broken.yaml").write_text((BAD_PROFILES / "typo_key.yaml").read_text())
     for hostile in ("deep_nesting", "alias_bomb"):  # once a RecursionError or minutes of work that stopped it all
         (profiles / f"{hostile}.yaml").write_text((BAD_PROFILES / f"{hostile}.yaml").read_text())
-    out = tmp_path_factory.mktemp("reports")
+    out, temp = tmp_path_factory.mktemp("reports"), tmp_path_factory.mktemp("tmp")
     started = time.monotonic()
-    result = batch(notebooks, profiles, "--out", out, "--timeout", "15")
+    result = batch(notebooks, profiles, "--out", out, "--timeout", "15", temp=temp)
+    assert list(temp.iterdir()) == []  # no connection file, not even of the kernel whose worker was killed
     return profiles, out, result, time.monotonic() - started
 
 
