@@ -177,6 +177,15 @@ class AISpendAssumptions(_Strict):
     cache_hit_rate: ShareRange
     realisation: ShareRange
 
+    @model_validator(mode="after")
+    def _base_case_is_the_modelled_saving(self) -> AISpendAssumptions:
+        """The ROI's base case takes the full modelled saving and its best case `realisation.high` of it: a high
+        end below 1 would put the best case under the base case (and stop the Monte Carlo)."""
+        if self.realisation.high != 1:
+            raise ValueError(f"realisation.high is {self.realisation.high:g}; it must be 1, the modelled saving "
+                             "(lower realisation.low for a cautious case)")
+        return self
+
 
 class _Sourced(_Strict):
     """A set of assumptions whose ranges cite keys of its own `sources` mapping."""

@@ -71,3 +71,15 @@ def test_override_range_order():
 def test_other_currency_needs_an_exchange_rate():
     [line] = problems(client={"currency": "EUR"})
     assert line == "p.yaml: client: fx_per_usd is required when currency is EUR (units of EUR per 1 USD, e.g. 0.92)"
+
+
+def test_realisation_keeps_the_modelled_saving_as_its_high_end():
+    assert problems(costs={"ai_spend": {"realisation": 0.6}}) == [
+        "p.yaml: costs.ai_spend: realisation.high is 0.6; it must be 1, the modelled saving "
+        "(lower realisation.low for a cautious case)"]
+    parse_profile(profile_data(3, costs={"ai_spend": {"realisation": {"low": 0.2, "high": 1}}}), "p.yaml")
+
+
+def test_lever_shares_must_still_add_up_to_1_once_merged():
+    assert problems(costs={"ai_spend": {"lever_shares": {"model_routing": 0.9}}}) == [
+        "p.yaml: costs.ai_spend.lever_shares: lever shares must add up to 1, they add up to 1.55"]
