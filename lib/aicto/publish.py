@@ -31,8 +31,10 @@ PACK_FILE = "board-pack.html"
 PACK_PDF = "board-pack.pdf"
 
 
-# A full or read-only disk, whatever the path; any other failure is the output folder's only when it names a path in it.
-DISK_FULL_OR_READ_ONLY = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG}
+# A full, read-only or forbidden output folder, or one that is a file: what the user fixes by freeing space or naming
+# another --out. Anything else (a missing file, a bug) stays the error it is.
+CANNOT_WRITE = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM, errno.EEXIST,
+                errno.ENOTDIR}
 
 
 class OutputError(Exception):
@@ -50,8 +52,9 @@ def writing(out_root: Path) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        inside = exc.filename is not None and Path(os.path.abspath(exc.filename)).is_relative_to(out_root.absolute())
-        if exc.errno in DISK_FULL_OR_READ_ONLY or inside:
+        # a write to an open file names no path; a failure elsewhere (the kernel's own files) is not the folder's
+        ours = exc.filename is None or Path(os.path.abspath(exc.filename)).is_relative_to(out_root.absolute())
+        if exc.errno in CANNOT_WRITE and ours:
             raise OutputError(out_root, exc) from None
         raise
 
