@@ -62,6 +62,18 @@ def test_executed_notebooks_have_no_errors_or_stderr(example_runs):
             assert any("injected-parameters" in c.metadata.get("tags", []) for c in nb.cells)
 
 
+def test_a_clients_files_name_only_that_client(example_runs):
+    """Executed notebooks included: the template's default profile_path names an example client, and must not be
+    left in another client's notebook."""
+    names = {run.client_id: json.loads(run.summary.read_text())["client"]["name"] for run in example_runs.values()}
+    for run in example_runs.values():
+        others = [text for client, name in names.items() if client != run.client_id for text in (client, name)]
+        for path in run.folder.rglob("*"):
+            if path.is_file() and path.suffix != ".pdf":
+                text = path.read_text(encoding="utf-8")
+                assert not [o for o in others if o in text], path
+
+
 def all_reports(example_runs):
     return [(run.client_id, key, path) for run in example_runs.values() for key, path in run.reports.items()]
 
