@@ -111,10 +111,16 @@ def workload_monthly_cost(w: Workload, levers: frozenset[str], hit_rate: float, 
 
 
 def price_workload(w: Workload, hit_rate: float, price_date: dt.date, fx: float = 1.0) -> WorkloadCost:
-    costs = [workload_monthly_cost(w, frozenset(LEVERS[:i]), hit_rate, price_date, fx)
-             for i in range(len(LEVERS) + 1)]
-    savings = {lever: costs[i] - costs[i + 1] for i, lever in enumerate(LEVERS)}
-    return WorkloadCost(w, costs[0], costs[-1], savings)
+    """Levers in order, each on what the previous ones left. A lever that would cost more (a cache written more
+    often than it is read, routing to a dearer model) is left off, as an engineer would: no lever saves less than 0."""
+    levers: frozenset[str] = frozenset()
+    current = cost = workload_monthly_cost(w, levers, hit_rate, price_date, fx)
+    savings = dict.fromkeys(LEVERS, 0.0)
+    for lever in LEVERS:
+        with_lever = workload_monthly_cost(w, levers | {lever}, hit_rate, price_date, fx)
+        if with_lever < cost:
+            levers, savings[lever], cost = levers | {lever}, cost - with_lever, with_lever
+    return WorkloadCost(w, current, cost, savings)
 
 
 def price_spend(spend: AISpend | None, assumptions: AISpendAssumptions, fx: float = 1.0) -> SpendResult:

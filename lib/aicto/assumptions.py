@@ -1,20 +1,24 @@
 """Cost and ROI assumptions: low/high ranges, each citing a source, kept in playbook/{costs,roi}/assumptions.yaml.
 
 A client profile overrides any of them under `costs:` / `roi:` with the same keys. The override model is derived from
-the assumption models (`partial`), so the two can never drift apart. A source says what kind of support a default has
-(a publication, the playbook's own arithmetic on publications, or a judgement) so a reader can check it.
+the assumption models (`partial`), so the two can never drift apart and an override keeps the bounds of its field.
+Each kind of range (money, share, months, ...) has its own bounds, so that every value the playbook or a profile may
+hold gives finite, sensible numbers. A source says what kind of support a default has (a publication, the
+playbook's own arithmetic on publications, or a judgement) so a reader can check it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import re
 from collections.abc import Iterator
-from typing import Any, Literal, Self
+from typing import Annotated, Any, Literal, Self
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator, model_validator
+from pydantic.fields import FieldInfo
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from aicto.problems import suggest
@@ -26,6 +30,19 @@ FULL_REFERENCE = "Author, Title, Publisher, Year"
 # Another playbook file's key or heading: "costs/assumptions.yaml: sources.betz", "README.md: The engagement method".
 PLAYBOOK_REF = re.compile(r"^[\w./-]+\.(?:yaml|md): \S")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+MAX_MONEY = 1e12  # any amount, in the client's currency: a trillion a month or a year is past any client
+EARLIEST_DATE, LATEST_DATE = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
+Date = Annotated[dt.date, Field(ge=EARLIEST_DATE, le=LATEST_DATE, description="a date from 2000-01-01 to 2099-12-31")]
+
+
+# Numbers as YAML types them: never the text "1000", never true; finite.
+YamlNumber = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+Amount = Annotated[YamlNumber, Field(ge=0, le=MAX_MONEY, description="an amount, 0 to 1e12")]
+Fraction = Annotated[YamlNumber, Field(ge=0, le=1, description="a fraction, 0 to 1")]
+Multiple = Annotated[YamlNumber, Field(ge=0, le=10, description="a multiple, 0 to 10")]
+Months = Annotated[YamlNumber, Field(ge=0, le=120, description="months, 0 to 120")]
+Weeks = Annotated[YamlNumber, Field(ge=0, le=52, description="weeks, 0 to 52")]
+DaysPerWeek = Annotated[YamlNumber, Field(ge=0, le=7, description="days a week, 0 to 7")]
 
 
 class _Strict(BaseModel):
@@ -33,16 +50,29 @@ class _Strict(BaseModel):
 
 
 class Range(_Strict):
-    low: float = Field(ge=0, allow_inf_nan=False)
-    high: float = Field(ge=0, allow_inf_nan=False)
+    """A low-high pair with its source. The base takes any amount up to MAX_MONEY (money is a MoneyRange); the
+    subclasses below narrow the bounds to what their kind of figure can be."""
+
+    low: Amount
+    high: Amount
     source: str = CLIENT_SOURCE
 
     @model_validator(mode="before")
     @classmethod
     def _single_number(cls, value: Any) -> Any:
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return {"low": value, "high": value}
-        return value
+        """`3` means {low: 3, high: 3}; checked here, so that a bad number is reported once, not as low and high."""
+        if isinstance(value, str):
+            raise ValueError(f"expected a number or {{low: number, high: number}}, got {value!r}")
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            return value
+        if not math.isfinite(value):
+            raise ValueError(f"expected a finite number, got {value!r}")
+        for bound in cls.model_fields["low"].metadata:
+            low, high = getattr(bound, "ge", None), getattr(bound, "le", None)
+            if low is not None and value < low or high is not None and value > high:
+                op, limit = (">=", low) if low is not None else ("<=", high)
+                raise ValueError(f"{value:g} is out of range (must be {op} {limit:g})")
+        return {"low": value, "high": value}
 
     @model_validator(mode="after")
     def _ordered(self) -> Range:
@@ -59,32 +89,67 @@ class Range(_Strict):
         return {"low": self.low, "base": self.mid, "high": self.high}[case]
 
 
+class MoneyRange(Range):
+    """An amount of money in the client's currency: the base bounds."""
+
+
+class ShareRange(Range):
+    """A share, rate or probability."""
+
+    low: Fraction
+    high: Fraction
+
+
+class MultipleRange(Range):
+    """A multiplier of another figure (a salary, a client's own estimate)."""
+
+    low: Multiple
+    high: Multiple
+
+
+class MonthsRange(Range):
+    low: Months
+    high: Months
+
+
+class WeeksRange(Range):
+    """A duration in weeks, or weeks in a year."""
+
+    low: Weeks
+    high: Weeks
+
+
+class DaysPerWeekRange(Range):
+    low: DaysPerWeek
+    high: DaysPerWeek
+
+
 class FullTimeAssumptions(_Strict):
-    salary: Range
-    benefits_rate: Range
-    equity_per_year: Range
-    recruiting_fee_rate: Range
-    months_to_hire: Range
-    months_to_ramp: Range
-    failure_probability: Range
-    failure_cost_salary_multiple: Range
+    salary: MoneyRange
+    benefits_rate: ShareRange
+    equity_per_year: MoneyRange
+    recruiting_fee_rate: ShareRange
+    months_to_hire: MonthsRange
+    months_to_ramp: MonthsRange
+    failure_probability: ShareRange
+    failure_cost_salary_multiple: MultipleRange
 
 
 class AgencyAssumptions(_Strict):
-    monthly_retainer: Range
-    project_fees_per_year: Range
-    months_to_impact: Range
-    failure_probability: Range
-    failure_cost_months: Range
+    monthly_retainer: MoneyRange
+    project_fees_per_year: MoneyRange
+    months_to_impact: MonthsRange
+    failure_probability: ShareRange
+    failure_cost_months: MonthsRange
 
 
 class FractionalAssumptions(_Strict):
-    day_rate: Range
-    days_per_week: Range
-    working_weeks_per_year: Range
-    weeks_to_start: Range
-    failure_probability: Range
-    failure_cost_months: Range
+    day_rate: MoneyRange
+    days_per_week: DaysPerWeekRange
+    working_weeks_per_year: WeeksRange
+    weeks_to_start: WeeksRange
+    failure_probability: ShareRange
+    failure_cost_months: MonthsRange
 
 
 class LeadershipAssumptions(_Strict):
@@ -94,20 +159,20 @@ class LeadershipAssumptions(_Strict):
 
 
 class HiddenCostAssumptions(_Strict):
-    weeks_per_wrong_decision: Range
+    weeks_per_wrong_decision: WeeksRange
 
 
 class ClientTimeAssumptions(_Strict):
-    product_day_rate: Range
-    leadership_day_rate: Range
+    product_day_rate: MoneyRange
+    leadership_day_rate: MoneyRange
 
 
 class LeverShares(_Strict):
-    prompt_caching: float = Field(ge=0, le=1)
-    batch_processing: float = Field(ge=0, le=1)
-    model_routing: float = Field(ge=0, le=1)
-    prompt_trimming: float = Field(ge=0, le=1)
-    response_caching: float = Field(ge=0, le=1)
+    prompt_caching: Fraction
+    batch_processing: Fraction
+    model_routing: Fraction
+    prompt_trimming: Fraction
+    response_caching: Fraction
 
     @model_validator(mode="after")
     def _sum_to_one(self) -> LeverShares:
@@ -118,12 +183,12 @@ class LeverShares(_Strict):
 
 
 class AISpendAssumptions(_Strict):
-    price_date: dt.date
-    savings_rate: Range
+    price_date: Date
+    savings_rate: ShareRange
     lever_shares: LeverShares
-    cache_hit_rate: Range
-    realisation: Range
-    growth_months: Range
+    cache_hit_rate: ShareRange
+    realisation: ShareRange
+    growth_months: MonthsRange
 
 
 class Source(_Strict):
@@ -244,18 +309,20 @@ class CostAssumptions(_Sourced):
 
 
 class MonteCarloSettings(_Strict):
-    draws: int = Field(ge=100, le=1_000_000)
-    seed: int = Field(ge=0)
+    # 100,000 draws over 36 months take about 1 s and 130 MB; a million, 10 s and 1.5 GB.
+    draws: int = Field(ge=100, le=100_000, strict=True, description="Monte Carlo draws, 100 to 100000")
+    seed: int = Field(ge=0, le=2**32 - 1, strict=True, description="random seed, 0 to 4294967295")
 
 
 class RoiAssumptions(_Sourced):
-    months_earlier: Range
-    delivery_slip: Range = Field(description="share of the plan's time to a delivery by which it slips")
-    monthly_value_factor: Range
-    wrong_bet_probability: Range = Field(description="chance an idea chosen without a KPI misses its goal")
-    wrong_bet_months: Range = Field(description="months of building before a wrong bet shows")
-    rework_months: Range = Field(description="months after the launch in which a wrong decision's rework happens")
-    self_found_savings: Range = Field(description="share of the LLM saving the client would find without us")
+    months_earlier: MonthsRange
+    delivery_slip: ShareRange = Field(description="share of the plan's time to a delivery by which it slips")
+    monthly_value_factor: MultipleRange
+    wrong_bet_probability: ShareRange = Field(description="chance an idea chosen without a KPI misses its goal")
+    wrong_bet_months: MonthsRange = Field(description="months of building before a wrong bet shows")
+    rework_months: MonthsRange = Field(description="months after the launch in which a wrong decision's rework "
+                                                   "happens")
+    self_found_savings: ShareRange = Field(description="share of the LLM saving the client would find without us")
     monte_carlo: MonteCarloSettings
 
 
@@ -281,18 +348,20 @@ def _merge(base: dict, update: dict) -> dict:
 
 @functools.cache
 def partial(model: type[BaseModel]) -> type[BaseModel]:
-    """The same keys as `model`, every one optional: the shape of a profile's overrides."""
+    """The same keys as `model`, every one optional, each with the bounds of its field: the shape of a profile's
+    overrides. Checks across fields (lever shares adding up to 1) need the merged result: see `with_overrides`."""
     fields: dict[str, Any] = {}
     for name, info in model.model_fields.items():
         if name == "sources":
             continue
         tp = info.annotation
-        if tp is Range:
-            fields[name] = (Range | None, Field(None, description="a number, or {low: number, high: number}"))
+        if isinstance(tp, type) and issubclass(tp, Range):
+            low = tp.model_fields["low"].description
+            fields[name] = (tp | None, Field(None, description=f"a number, or {{low: number, high: number}}; {low}"))
         elif isinstance(tp, type) and issubclass(tp, BaseModel):
             fields[name] = (partial(tp) | None, None)
         else:
-            fields[name] = (tp | None, None)
+            fields[name] = (tp | None, FieldInfo.merge_field_infos(info, default=None))
     return create_model(f"{model.__name__}Override", __config__=ConfigDict(extra="forbid", frozen=True), **fields)
 
 

@@ -8,8 +8,13 @@ Dask cluster when one is named. Workers report each finished notebook on a queue
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.util
 import os
 import queue
+import select
+import shutil
+import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, wait
@@ -48,23 +53,30 @@ class Outcome:
 
 
 def find_profiles(paths: Sequence[Path]) -> list[Path]:
-    """Profiles named directly, and every *.yaml under a named folder (recursively), in a stable order."""
+    """Profiles named directly, and every *.yaml under a named folder (recursively), in a stable order. A broken
+    symbolic link is kept, so that validation reports it instead of the batch skipping a client without a word."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            inside = sorted(p for p in path.rglob("*") if p.suffix in PROFILE_SUFFIXES and p.is_file())
+            inside = sorted(p for p in path.rglob("*")
+                            if p.suffix in PROFILE_SUFFIXES and (p.is_file() or _broken_link(p)))
             if not inside:
                 raise InputError(str(path), [Problem("(folder)", "no profile found", "*.yaml files below it")])
             found += inside
-        elif path.is_file():
+        elif path.is_file() or _broken_link(path):
             found.append(path)
         else:
             raise InputError(str(path), [Problem("(file)", "not found", "a YAML profile or a folder of them")])
-    return list(dict.fromkeys(p.resolve() for p in found))
+    return list(dict.fromkeys(p.absolute() if _broken_link(p) else p.resolve() for p in found))
+
+
+def _broken_link(path: Path) -> bool:
+    return path.is_symlink() and not path.exists()
 
 
 def run_one(profile: str, out_root: str, options: Options) -> Outcome:
     """The task a worker runs: one client, every failure turned into an Outcome instead of an exception."""
+    from aicto.publish import OutputError
     from aicto.runner import NotebookFailed, run_client
 
     started = time.monotonic()
@@ -78,6 +90,8 @@ def run_one(profile: str, out_root: str, options: Options) -> Outcome:
         return outcome("invalid", None, error=exc.render())
     except NotebookFailed as exc:
         return outcome("failed", exc.client_id, error=str(exc))
+    except OutputError as exc:
+        return outcome("failed", None, error=f"{profile}: {exc}")
     except Exception as exc:  # anything else in one client must not stop the batch
         return outcome("failed", None, error=f"{profile}: {type(exc).__name__}: {exc}")
     return outcome("skipped" if run.skipped else "ok", run.client_id, str(run.folder))
@@ -89,11 +103,33 @@ def _report_progress(profile: str) -> Callable[[str], None] | None:
     return lambda key: _progress.put(profile)
 
 
-def _init_worker(progress: Queue) -> None:
-    """Give a local worker the progress queue; its kernel starts with its first notebook, not before (a batch
-    of unchanged clients needs none)."""
+def _init_worker(progress: Queue, batch_pid: int, batch_temp: str, kernel_files: str) -> None:
+    """Give a local worker the progress queue and the folder for its kernel's connection file, and make it end with
+    the batch; its kernel starts with its first notebook, not before (a batch of unchanged clients needs none)."""
     global _progress
+    from aicto.kernels import POOL
+
     _progress = progress
+    POOL.connection_dir = Path(kernel_files)
+    threading.Thread(target=_exit_with_batch, args=(batch_pid, (batch_temp, kernel_files)),
+                     name="aicto-exit-with-batch", daemon=True).start()
+
+
+def _exit_with_batch(batch_pid: int, folders: tuple[str, ...]) -> None:
+    """Wait for the batch's main process to end, however it ends, then stop this worker and its kernel at once.
+
+    A worker is a child of multiprocessing's fork server, not of the batch, so nothing else stops it when the batch
+    is killed: it would run on for good, holding a kernel and its client's lock. A process file descriptor becomes
+    readable when that process ends (no polling, no pid reuse). The batch's temporary folders (the fork server's
+    socket, the kernels' connection files) are removed here too, as a killed batch cannot."""
+    from aicto.kernels import POOL
+
+    pidfd = os.pidfd_open(batch_pid)
+    select.select([pidfd], [], [])
+    POOL.kill()
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
+    os._exit(1)
 
 
 @contextmanager
@@ -106,7 +142,11 @@ def _executor(workers: int, dask: str | None, progress: Queue) -> Iterator[Execu
         return
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["aicto.runner"])
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(progress,)) as pool:
+    # Kernel connection files go to a folder of this batch, removed when it ends: a worker that died (and so never
+    # shut its kernel down) leaves its file there, not in the machine's temporary folder.
+    with tempfile.TemporaryDirectory(prefix="aicto-kernels-") as kernel_files, ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_init_worker,
+            initargs=(progress, os.getpid(), multiprocessing.util.get_temp_dir(), kernel_files)) as pool:
         yield pool
 
 

@@ -48,12 +48,14 @@ def _validate(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from aicto.deliverables import REGISTRY
     from aicto.playbook import load_playbook
+    from aicto.publish import OutputError, check_writable
     from aicto.runner import NotebookFailed, run_client
 
     unknown = [k for k in args.only or [] if k not in REGISTRY]
     if unknown:
         print(f"--only: unknown report {', '.join(unknown)} (one of: {', '.join(REGISTRY)})", file=sys.stderr)
         return EXIT_INVALID
+    check_writable(args.out)
     playbook = load_playbook()
     status = EXIT_OK
     for path in args.profiles:
@@ -62,7 +64,7 @@ def _run(args: argparse.Namespace) -> int:
         except InputError as exc:
             print(exc.render(), file=sys.stderr)
             status = max(status, EXIT_INVALID)
-        except NotebookFailed as exc:
+        except (NotebookFailed, OutputError) as exc:
             print(str(exc), file=sys.stderr)
             status = max(status, EXIT_FAILED) if status != EXIT_INVALID else status
         else:
@@ -80,20 +82,26 @@ def _batch(args: argparse.Namespace) -> int:
     from aicto.options import Options
     from aicto.playbook import load_playbook
     from aicto.portfolio import write_portfolio
+    from aicto.publish import OutputError, check_writable
 
     if args.workers is not None and args.workers < 1 or args.timeout <= 0:
         print("--workers and --timeout: must be more than 0", file=sys.stderr)
         return EXIT_INVALID
     profiles = find_profiles(args.profiles)
+    check_writable(args.out)
     options = Options(force=args.force, timeout=args.timeout, pdf=args.pdf)
     outcomes = run_batch(profiles, args.out.resolve(), options, workers=args.workers, dask=args.dask,
                          show_progress=not args.no_progress)
     statuses = {o.client_id: (o.status, o.error) for o in outcomes if o.client_id}
-    index = write_portfolio(args.out.resolve(), statuses, load_playbook())
+    try:
+        index: Path | OutputError = write_portfolio(args.out.resolve(), statuses, load_playbook())
+    except OutputError as exc:
+        index = exc
     _print_outcomes(outcomes, index)
     if any(o.status == "invalid" for o in outcomes):
         return EXIT_INVALID
-    return EXIT_FAILED if any(o.status == "failed" for o in outcomes) else EXIT_OK
+    failed = isinstance(index, OutputError) or any(o.status == "failed" for o in outcomes)
+    return EXIT_FAILED if failed else EXIT_OK
 
 
 def _lab(args: argparse.Namespace) -> int:
@@ -114,7 +122,7 @@ def _lab(args: argparse.Namespace) -> int:
     return EXIT_OK  # not reached: the process is JupyterLab now
 
 
-def _print_outcomes(outcomes: Sequence[Outcome], index: Path) -> None:
+def _print_outcomes(outcomes: Sequence[Outcome], index: Path | Exception) -> None:
     """The end-of-batch table on stdout, and every error in full on stderr."""
     from rich.console import Console
     from rich.table import Table
@@ -129,10 +137,12 @@ def _print_outcomes(outcomes: Sequence[Outcome], index: Path) -> None:
         table.add_row(o.client_id or Path(o.profile).name, o.status, f"{o.seconds:.1f}s", report,
                       o.first_error_line)
     Console(width=200 if not sys.stdout.isatty() else None).print(table)
-    print(f"portfolio: {index}")
+    print(f"portfolio: {index}" if isinstance(index, Path) else "portfolio: not written")
     for o in outcomes:
         if o.error:
             print(o.error, file=sys.stderr)
+    if isinstance(index, Exception):
+        print(index, file=sys.stderr)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -174,11 +184,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from aicto.publish import OutputError
+
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
     except InputError as exc:  # a broken playbook file
         print(exc.render(), file=sys.stderr)
+        return EXIT_INVALID
+    except OutputError as exc:  # --out cannot be written before anything ran: a bad argument
+        print(exc, file=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -13,6 +13,8 @@ import contextlib
 import functools
 import logging
 import multiprocessing.util
+import os
+import signal
 import subprocess
 import threading
 import time
@@ -71,15 +73,19 @@ def _ordinal(nb: nbformat.NotebookNode, index: int | None) -> int | None:
 
 
 class WarmKernel:
-    """A kernel started in `cwd`, with `imports` already run; `run` executes one notebook in a clean namespace."""
+    """A kernel in `cwd`: `start` runs `imports` in it once; `run` executes one notebook in a clean namespace."""
 
-    def __init__(self, cwd: Path, imports: str = ""):
+    def __init__(self, cwd: Path, connection_dir: Path | None = None):
         self.cwd = cwd
         self._client = NotebookClient(_code_notebook(), kernel_name=KERNEL, extra_arguments=list(KERNEL_ARGS),
                                       startup_timeout=START_TIMEOUT, shutdown_kernel="immediate")
         # ^ owns the kernel and never executes itself; a kernel is only shut down when it failed or at exit
         self._client.km = self._client.create_kernel_manager()
-        self._client.start_new_kernel(cwd=str(cwd), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if connection_dir is not None:
+            self._client.km.connection_file = str(connection_dir / f"kernel-{os.getpid()}-{id(self)}.json")
+
+    def start(self, imports: str = "") -> None:
+        self._client.start_new_kernel(cwd=str(self.cwd), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self._client.start_new_kernel_client()
         with contextlib.suppress(CellExecutionError):  # a head start only: a notebook that needs a failing
             self._execute(_code_notebook(imports))  # import fails at its own cell, with its own message
@@ -114,6 +120,16 @@ class WarmKernel:
     def shutdown(self) -> None:
         self._client._cleanup_kernel()
 
+    def kill(self) -> None:
+        """Kill the kernel's process group now and remove its connection file (it holds the kernel's signing key):
+        for a worker that must exit at once, from a thread with no event loop to shut the kernel down politely."""
+        km = self._client.km
+        pid = getattr(km.provisioner, "pid", None)
+        if pid:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGKILL)  # the kernel leads its own session and process group
+        km.cleanup_connection_file()
+
 
 class KernelPool:
     """One warm kernel per thread (a process worker has one thread; a threaded Dask worker has several)."""
@@ -122,7 +138,8 @@ class KernelPool:
         self._local = threading.local()
         self._all: list[WarmKernel] = []
         self._lock = threading.Lock()
-        multiprocessing.util.Finalize(None, self.shutdown, exitpriority=10)  # runs in pool workers too
+        self._exit_hook_pid: int | None = None
+        self.connection_dir: Path | None = None  # where kernels write connection files; None: jupyter's default
 
     def run(self, nb: nbformat.NotebookNode, cwd: Path, imports: str, timeout: float | None) -> nbformat.NotebookNode:
         kernel = self._kernel(cwd, imports)
@@ -139,10 +156,24 @@ class KernelPool:
             self._discard(kernel)
             kernel = None
         if kernel is None:
-            kernel = self._local.kernel = WarmKernel(cwd, imports)
+            self._shutdown_at_exit()
+            kernel = self._local.kernel = WarmKernel(cwd, self.connection_dir)
             with self._lock:
-                self._all.append(kernel)
+                self._all.append(kernel)  # before it starts, so that `kill` finds a kernel still starting
+            try:
+                kernel.start(imports)
+            except BaseException:
+                self._discard(kernel)
+                raise
         return kernel
+
+    def _shutdown_at_exit(self) -> None:
+        """Shut this process's kernels down when it exits (pool workers included). Registered by the process that
+        starts a kernel: a batch worker is forked from the fork server, which imported this module, and a
+        finalizer registered there is skipped in its children."""
+        if self._exit_hook_pid != os.getpid():
+            multiprocessing.util.Finalize(None, self.shutdown, exitpriority=10)
+            self._exit_hook_pid = os.getpid()
 
     def _discard(self, kernel: WarmKernel) -> None:
         self._local.kernel = None
@@ -155,6 +186,13 @@ class KernelPool:
             kernels, self._all = self._all, []
         for kernel in kernels:
             kernel.shutdown()
+
+    def kill(self) -> None:
+        """Kill every kernel of this process now (see WarmKernel.kill); the pool is not used after this."""
+        with self._lock:
+            kernels = list(self._all)
+        for kernel in kernels:
+            kernel.kill()
 
 
 POOL = KernelPool()

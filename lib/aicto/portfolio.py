@@ -19,6 +19,7 @@ import jinja2
 from aicto import publish
 from aicto.headlines import HEADLINES, formatted, value
 from aicto.playbook import Playbook
+from aicto.spreadsheet import safe_cell
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "portfolio"
 
@@ -68,21 +69,24 @@ def render_html(found: Sequence[Row], playbook: Playbook) -> str:
 
 
 def render_csv(found: Sequence[Row]) -> str:
-    """Raw values (not formatted) for spreadsheets; an absent figure is an empty cell."""
+    """Raw values (not formatted) for spreadsheets, text guarded against formulas; an absent figure is an empty
+    cell."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["client_id", "name", "status", *[h.key for h in HEADLINES], "checks", "generated_at", "error"])
     for r in found:
         figures = ["" if value(r.summary, h.key) is None else value(r.summary, h.key) for h in HEADLINES]
         checks = "; ".join(f"{c['code']} ({c['field']})" for c in r.summary.get("checks", []))
-        writer.writerow([r.client_id, r.name, r.status, *figures, checks, r.summary.get("generated_at", ""),
-                         r.error.splitlines()[0] if r.error else ""])
+        writer.writerow([safe_cell(v) for v in (r.client_id, r.name, r.status, *figures, checks,
+                                                r.summary.get("generated_at", ""),
+                                                r.error.splitlines()[0] if r.error else "")])
     return out.getvalue()
 
 
 def write_portfolio(out_root: Path, statuses: Mapping[str, tuple[str, str]], playbook: Playbook) -> Path:
-    """Rewrite index.html and portfolio.csv from what is published now; locked so two batches never interleave."""
-    with publish.locked(out_root, ".portfolio"):
+    """Rewrite index.html and portfolio.csv from what is published now; locked so two batches never interleave.
+    Raises publish.OutputError when the folder cannot be written (the previous pages stay as they were)."""
+    with publish.writing(out_root), publish.locked(out_root, ".portfolio"):
         found = rows(out_root, statuses)
         publish.write_atomic(out_root / "index.html", render_html(found, playbook))
         publish.write_atomic(out_root / "portfolio.csv", render_csv(found))

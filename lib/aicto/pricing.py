@@ -12,7 +12,7 @@ import functools
 from dataclasses import dataclass
 from importlib.metadata import version
 
-from genai_prices import Usage, calc_price
+from genai_prices import Usage, types
 from genai_prices.data_snapshot import find_provider_by_id, get_snapshot
 
 GENAI_PRICES_VERSION = version("genai-prices")
@@ -49,10 +49,16 @@ def closest_models(provider_id: str | None, model: str) -> list[str]:
 
 
 @functools.cache
-def check_model(provider_id: str, model: str) -> None:
+def priced_model(provider_id: str, model: str) -> tuple[types.Provider, types.ModelInfo]:
+    """A model by its exact id, else as genai-prices matches a reference (aliases, dated names). The exact id comes
+    first: some ids (e.g. aws `regional.amazon.nova-2-lite-v1:0`) are not matched by their own match rules."""
     check_provider(provider_id)
+    provider = next(p for p in get_snapshot().providers if p.id == provider_id)
+    exact = next((m for m in provider.models if m.id == model), None)
+    if exact is not None:
+        return provider, exact
     try:
-        get_snapshot().find_provider_model(model, None, provider_id, None)
+        return get_snapshot().find_provider_model(model, None, provider_id, None)
     except LookupError:
         close = closest_models(provider_id, model)
         hint = f"; closest known: {', '.join(close)}" if close else ""
@@ -77,6 +83,10 @@ def find_model(provider: str | None, model: str) -> tuple[str, str]:
     return found.id, info.id
 
 
+def check_model(provider_id: str, model: str) -> None:
+    priced_model(provider_id, model)
+
+
 @dataclass(frozen=True)
 class RequestTokens:
     """One average request: total input (including cached), its cache reads and writes, and output."""
@@ -91,10 +101,16 @@ def _timestamp(price_date: dt.date) -> dt.datetime:
     return dt.datetime.combine(price_date, dt.time(12), tzinfo=dt.UTC)
 
 
+def _calc(usage: Usage, provider_id: str, model: str, price_date: dt.date, batch: bool = False
+          ) -> types.PriceCalculation:
+    provider, info = priced_model(provider_id, model)
+    return info.calc_price(usage, provider, genai_request_timestamp=_timestamp(price_date),
+                           price_context={"processing": "batch"} if batch else None)
+
+
 @functools.cache
 def supports_cache(provider_id: str, model: str, price_date: dt.date) -> bool:
-    calc = calc_price(Usage(input_tokens=1000, output_tokens=0), model, provider_id=provider_id,
-                      genai_request_timestamp=_timestamp(price_date))
+    calc = _calc(Usage(input_tokens=1000, output_tokens=0), provider_id, model, price_date)
     return calc.model_price.cache_read_mtok is not None
 
 
@@ -105,6 +121,4 @@ def request_price(provider_id: str, model: str, tokens: RequestTokens, batch: bo
     usage = Usage(input_tokens=tokens.input, output_tokens=tokens.output,
                   cache_read_tokens=tokens.cache_read if cached else None,
                   cache_write_tokens=tokens.cache_write if cached else None)
-    calc = calc_price(usage, model, provider_id=provider_id, genai_request_timestamp=_timestamp(price_date),
-                      price_context={"processing": "batch"} if batch else None)
-    return float(calc.total_price)
+    return float(_calc(usage, provider_id, model, price_date, batch).total_price)

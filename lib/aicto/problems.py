@@ -6,7 +6,9 @@ without a traceback.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import re
 import types
 import typing
 from collections.abc import Iterable, Mapping, Sequence
@@ -63,7 +65,7 @@ def dotted(loc: Sequence[Any]) -> str:
 
 
 def _short(value: Any) -> str:
-    text = repr(value)
+    text = value.isoformat() if isinstance(value, dt.date) else repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -149,8 +151,10 @@ def problems_from_validation(exc: ValidationError, model: type[BaseModel]) -> li
             allowed = "one of: " + ", ".join(choices)
         elif kind in ("int_parsing", "int_type", "int_from_float"):
             message = f"expected a whole number, got {_short(value)}"
-        elif kind in ("float_parsing", "float_type", "finite_number"):
+        elif kind in ("float_parsing", "float_type"):
             message = f"expected a number, got {_short(value)}"
+        elif kind == "finite_number":
+            message = f"expected a finite number, got {_short(value)}"
         elif kind in ("bool_parsing", "bool_type"):
             message = f"expected true or false, got {_short(value)}"
         elif kind in ("string_type",):
@@ -166,7 +170,7 @@ def problems_from_validation(exc: ValidationError, model: type[BaseModel]) -> li
         elif kind == "string_pattern_mismatch":
             message = f"{_short(value)} is not allowed"
         elif kind in ("string_too_short", "string_too_long", "too_short", "too_long"):
-            message = err["msg"].lower().replace("input should", "must").replace("value should", "must")
+            message = re.sub(r"^(input|value|string|list) should", "must", err["msg"].lower())
         elif kind == "value_error":
             message = str(ctx.get("error", err["msg"]))
         else:

@@ -8,12 +8,23 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import unicodedata
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
-from aicto.assumptions import CostOverrides, RoiOverrides
+from aicto.assumptions import MAX_MONEY, CostOverrides, Date, RoiOverrides
 from aicto.playbook import Playbook, load_playbook
 from aicto.pricing import UnknownModel, check_model, check_provider
 from aicto.problems import InputError, Problem, problems_from_validation, suggest
@@ -22,10 +33,33 @@ from aicto.yamlio import read_yaml_mapping
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
 CURRENCIES = ("USD", "EUR", "GBP", "CHF", "CAD", "AUD", "SEK", "NOK", "DKK", "SGD", "JPY", "INR")
 
-Money = Annotated[float, Field(ge=0, allow_inf_nan=False, strict=True, description="an amount of money, 0 or more")]
+Money = Annotated[float, Field(ge=0, le=MAX_MONEY, allow_inf_nan=False, strict=True,
+                               description="an amount of money, 0 to 1e12")]
 # Numbers are strict: YAML already types them, and `true` must not quietly count as 1.
 Count = Annotated[int, Field(strict=True)]
 Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+
+
+def _plain(text: str, line_breaks: bool = False) -> str:
+    """Client text reaches titles, calendar lines and CSV cells: no control characters, and no line break where a
+    single line is expected."""
+    allowed = "\n\t" if line_breaks else ""
+    bad = next((c for c in text if unicodedata.category(c) in ("Cc", "Zl", "Zp") and c not in allowed), None)
+    if bad is not None:
+        kind = "a line break" if bad in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029" else "a control character"
+        raise ValueError(f"contains {kind} (U+{ord(bad):04X})")
+    return text
+
+
+def _not_blank(text: str) -> str:
+    if not text.strip():
+        raise ValueError("is blank; give some text")
+    return text
+
+
+# One line of client text (names, titles); Note: text that may span lines (evidence for a score).
+Line = Annotated[str, Field(min_length=1, max_length=120), AfterValidator(_plain), AfterValidator(_not_blank)]
+Note = Annotated[str, Field(max_length=2000), AfterValidator(lambda text: _plain(text, line_breaks=True))]
 
 
 def unit(text: str) -> dict[str, str]:
@@ -41,15 +75,17 @@ class Client(Strict):
     id: str = Field(
         title="Client ID", pattern=SLUG_PATTERN, description="lower-case letters, digits and hyphens, e.g. acme-corp"
     )
-    name: str = Field(min_length=1, max_length=120, description="the client's display name")
-    industry: str = Field(min_length=1, max_length=120, description="the client's industry")
+    name: Line = Field(description="the client's display name, one line")
+    industry: Line = Field(description="the client's industry, one line")
     currency: Literal[CURRENCIES] = "USD"  # type: ignore[valid-type]
     fx_per_usd: Number | None = Field(
         None,
         title="Exchange rate",
-        gt=0,
+        ge=0.01,
+        le=1000,
         description=(
-            "units of the client's currency per 1 USD, e.g. 0.92 for EUR; converts USD prices and playbook defaults"
+            "units of the client's currency per 1 USD, 0.01-1000, e.g. 0.92 for EUR; converts USD prices and "
+            "playbook defaults"
         ),
         json_schema_extra=unit("{currency} per USD"),
     )
@@ -61,6 +97,8 @@ class Client(Strict):
                 f"fx_per_usd is required when currency is {self.currency} "
                 f"(units of {self.currency} per 1 USD, e.g. 0.92)"
             )
+        if self.currency == "USD" and self.fx_per_usd not in (None, 1):
+            raise ValueError(f"fx_per_usd is {self.fx_per_usd:g} but currency is USD (leave fx_per_usd out for USD)")
         return self
 
     @property
@@ -91,9 +129,11 @@ class Client(Strict):
 
 
 class Engagement(Strict):
-    consultant: str | None = Field(None, description="overrides the consultant named in playbook/brand")
-    start_date: dt.date | None = Field(None, description="the engagement's first day, e.g. 2027-01-04")
-    report_date: dt.date | None = Field(None, description="date printed on the reports; defaults to today")
+    consultant: Line | None = Field(None, description="overrides the consultant named in playbook/brand, one line")
+    start_date: Date | None = Field(None, description="the engagement's first day, e.g. 2027-01-04; 2000-2099")
+    report_date: Date | None = Field(
+        None, description="date printed on the reports, not before start_date; defaults to today"
+    )
     days_per_week: Number = Field(
         2, ge=0.5, le=5, description="fractional CTO days per week, 0.5-5", json_schema_extra=unit("days/week")
     )
@@ -112,6 +152,14 @@ class Engagement(Strict):
     )
     paper_size: Literal["A4", "Letter"] = "A4"
 
+    @field_validator("report_date")
+    @classmethod
+    def _report_after_start(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        start = info.data.get("start_date")
+        if value is not None and start is not None and value < start:
+            raise ValueError(f"{value} is before start_date {start}")
+        return value
+
 
 class Team(Strict):
     engineers: Count = Field(
@@ -124,7 +172,7 @@ class Team(Strict):
         description="how much the team has shipped LLM/ML features"
     )
     loaded_cost_per_engineer: Money = Field(
-        description="fully loaded annual cost of one engineer (salary, taxes, benefits), 0 or more",
+        description="fully loaded annual cost of one engineer (salary, taxes, benefits), 0 to 1e12",
         json_schema_extra=unit("{currency}/year"),
     )
 
@@ -132,7 +180,9 @@ class Team(Strict):
 class Situation(Strict):
     stalled_pilot: bool = Field(False, description="a pilot or prototype exists but has not reached production")
     major_decision_pending: bool = Field(False, description="a major AI architecture decision is open")
-    decisions_pending: list[str] = Field([], description="the open decisions, e.g. 'RAG vs fine-tuning'")
+    decisions_pending: list[Line] = Field(
+        [], max_length=20, description="the open decisions, e.g. 'RAG vs fine-tuning'; at most 20"
+    )
     ai_costs_outgrowing_revenue: bool = Field(False, description="AI costs grow faster than revenue")
     ship_deadline_months: Number | None = Field(
         None, ge=0, le=120, description="months until an AI feature must ship, 0-120", json_schema_extra=unit("months")
@@ -146,7 +196,7 @@ class Situation(Strict):
 
 class Answer(Strict):
     score: Count = Field(ge=1, le=5, description="a whole number 1-5; see the anchors in playbook/readiness")
-    note: str = Field("", max_length=2000, description="evidence for the score, shown in the gap table")
+    note: Note = Field("", description="evidence for the score, shown in the gap table; at most 2000 characters")
 
     @classmethod
     def coerce(cls, value: Any) -> Any:
@@ -188,7 +238,7 @@ Share = Annotated[
 
 class Value(Strict):
     monthly_value: Money = Field(
-        description="value per month of the AI feature once live (revenue or cost saved)",
+        description="value per month of the AI feature once live (revenue or cost saved), 0 to 1e12",
         json_schema_extra=unit("{currency}/month"),
     )
     wrong_decisions: Count = Field(
@@ -239,7 +289,7 @@ class UsageMonth(Strict):
 class Workload(Strict):
     """One LLM feature in production or pilot, priced per request with real provider prices."""
 
-    feature: str = Field(min_length=1, max_length=120, description="the feature's name")
+    feature: Line = Field(description="the feature's name, one line")
     provider: str = Field(description="a genai-prices provider id, e.g. anthropic, openai, google")
     model: str = Field(description="a model id known to genai-prices for that provider, e.g. claude-sonnet-4-5")
     requests_per_month: Count = Field(
@@ -301,11 +351,13 @@ class Workload(Strict):
 
 
 class AISpend(Strict):
-    workloads: list[Workload] = Field([], description="the client's LLM workloads, priced per request")
+    workloads: list[Workload] = Field(
+        [], max_length=100, description="the client's LLM workloads, priced per request; at most 100"
+    )
     monthly_bill: Money | None = Field(
         None,
         title="Monthly LLM bill",
-        description="the monthly LLM bill, when workloads are not known",
+        description="the monthly LLM bill, when workloads are not known, 0 to 1e12",
         json_schema_extra=unit("{currency}/month"),
     )
     monthly_growth: Number | None = Field(
@@ -353,9 +405,13 @@ class RoadmapSettings(Strict):
     choices of activities from playbook/roadmap/activities.yaml."""
 
     capacity: RoadmapCapacity = RoadmapCapacity()
-    holidays: list[dt.date] = Field([], description="days nobody works on the roadmap, e.g. 2027-04-05")
-    exclude: list[str] = Field([], description="activity ids to leave out of the plan")
-    include: list[str] = Field([], description="activity ids to plan even where the assessment does not call for them")
+    holidays: list[Date] = Field(
+        [], max_length=366, description="days nobody works on the roadmap, e.g. 2027-04-05; at most 366"
+    )
+    exclude: list[str] = Field([], max_length=100, description="activity ids to leave out of the plan")
+    include: list[str] = Field(
+        [], max_length=100, description="activity ids to plan even where the assessment does not call for them"
+    )
 
 
 class Profile(Strict):
@@ -420,14 +476,24 @@ def _answer_problems(profile: Profile, playbook: Playbook) -> list[Problem]:
 
 
 def _roadmap_problems(profile: Profile, playbook: Playbook) -> list[Problem]:
-    """Activity ids must exist in the library; the engagement method plans the audit and the milestones itself."""
-    if profile.roadmap is None:
-        return []
-    ids = [a.id for a in playbook.roadmap.activities]
+    """Activity ids must exist in the library; the engagement method plans the audit and the milestones itself;
+    every role the route's milestones need has some time."""
+    from aicto.capacity import client_capacity
     from aicto.readiness import assess  # the route is the assessment's recommendation
 
-    fixed = playbook.roadmap.fixed(assess(profile, playbook).fit.recommendation)
+    route = assess(profile, playbook).fit.recommendation
+    library = playbook.roadmap
+    capacity = client_capacity(profile, library.capacity)
     problems = []
+    for role in ("product", "leadership"):
+        needed = [a for a in library.always_planned(route) if role in (library.get(a).owner, *library.get(a).involves)]
+        if needed and capacity[role] == 0:
+            problems.append(Problem(f"roadmap.capacity.{role}", f"0 days a week, but every {route} plan needs "
+                                    f"{role} time ({library.get(needed[0]).title})", "more than 0"))
+    if profile.roadmap is None:
+        return problems
+    ids = [a.id for a in library.activities]
+    fixed = library.fixed(route)
     for key in ("include", "exclude"):
         for i, activity in enumerate(getattr(profile.roadmap, key)):
             if activity not in ids:
@@ -452,6 +518,20 @@ def _roadmap_problems(profile: Profile, playbook: Playbook) -> list[Problem]:
     return problems
 
 
+def _override_problems(profile: Profile, playbook: Playbook) -> list[Problem]:
+    """Overrides merged into the playbook's assumptions must still hold together (lever shares adding up to 1, low
+    not above high), exactly as the models will merge them."""
+    problems = []
+    merges = (("costs", playbook.costs, profile.costs), ("roi", playbook.roi, profile.roi))
+    for section, assumptions, overrides in merges:
+        try:
+            assumptions.with_overrides(overrides)
+        except ValidationError as exc:
+            problems += [replace(p, path=section if p.path == "(top level)" else f"{section}.{p.path}")
+                         for p in problems_from_validation(exc, type(assumptions))]
+    return problems
+
+
 def parse_profile(data: dict[str, Any], source: str, playbook: Playbook | None = None) -> Profile:
     """Validate a profile mapping; raise InputError listing every problem at once."""
     try:
@@ -460,7 +540,7 @@ def parse_profile(data: dict[str, Any], source: str, playbook: Playbook | None =
         raise InputError(source, problems_from_validation(exc, Profile)) from None
     playbook = playbook or load_playbook()
     problems = _answer_problems(profile, playbook)
-    problems += [] if problems else _roadmap_problems(profile, playbook)
+    problems += [] if problems else _roadmap_problems(profile, playbook) + _override_problems(profile, playbook)
     if problems:
         raise InputError(source, problems)
     return profile

@@ -19,6 +19,7 @@ from aicto.engagement import build_engagement
 from aicto.playbook import Playbook
 from aicto.profile import Profile
 from aicto.roadmap import PlannedActivity, Roadmap
+from aicto.spreadsheet import safe_cell
 from aicto.views.common import money
 
 CSV_FILE = "roadmap.csv"
@@ -26,18 +27,12 @@ ICS_FILE = "roadmap-milestones.ics"
 CSV_COLUMNS = ("ID", "Summary", "Description", "Start date", "Due date", "Owner role", "Labels", "Dependencies",
                "Estimate days")
 PRODID = "-//aicto//60-90 day roadmap//EN"
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def roadmap_exports(profile: Profile, playbook: Playbook) -> dict[str, str | bytes]:
     """The files written beside roadmap.html (the roadmap deliverable's export hook)."""
     roadmap = build_engagement(profile, playbook).roadmap
     return {CSV_FILE: roadmap_csv(roadmap, profile, playbook), ICS_FILE: milestones_ics(roadmap, profile)}
-
-
-def _cell(text: str) -> str:
-    """Spreadsheets run a cell that starts like a formula; a leading quote keeps it text."""
-    return f"'{text}" if text.startswith(FORMULA_START) else text
 
 
 def labels(planned: PlannedActivity) -> list[str]:
@@ -70,7 +65,7 @@ def roadmap_csv(roadmap: Roadmap, profile: Profile, playbook: Playbook) -> str:
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     for a in roadmap.activities:
-        writer.writerow([_cell(v) for v in (
+        writer.writerow([safe_cell(v) for v in (
             a.id, a.activity.title, description(a, profile, playbook), a.start.isoformat(),
             a.end.isoformat(), ROLE_NAMES[a.activity.owner], ",".join(labels(a)), ",".join(a.depends_on),
             f"{a.activity.effort_days:g}")])

@@ -35,6 +35,7 @@ from aicto.report import ReportHeader, export_html
 from aicto.summary import client_section, engagement_section
 
 DEFAULTS = Options()
+PARAMETERS_SET_BELOW = "# Parameters: this client's values are in the injected-parameters cell below."
 for _noisy in ("papermill", "traitlets", "nbclient"):
     logging.getLogger(_noisy).setLevel(logging.ERROR)
 
@@ -64,6 +65,9 @@ def execute(deliverable: Deliverable, profile_path: Path, output: Path,
     """Run the deliverable's notebook for one profile in the warm kernel; write it to `output` even on failure."""
     parameters = checked_parameters({PROFILE_PARAMETER: str(profile_path)}, str(profile_path))
     nb = parameterize_notebook(load_notebook_node(str(deliverable.path())), parameters, kernel_name=KERNEL)
+    for cell in nb.cells:  # the template's defaults name an example client: the client's notebook must not
+        if "parameters" in cell.metadata.get("tags", []):
+            cell.source = PARAMETERS_SET_BELOW
     imports = notebook_imports(tuple(d.path() for d in REGISTRY.values()))
     try:
         POOL.run(nb, notebooks_dir(), imports, timeout)
@@ -89,17 +93,18 @@ def _write_json(path: Path, data: dict) -> None:
 def run_client(profile_path: str | Path, out_root: str | Path, only: list[str] | None = None,
                playbook: Playbook | None = None, options: Options = DEFAULTS,
                progress: Callable[[str], None] | None = None) -> ClientRun:
-    """Validate, execute, export, then publish; raises InputError or NotebookFailed and publishes nothing then.
+    """Validate, execute, export, then publish; raises InputError, NotebookFailed or publish.OutputError (the output
+    folder is read-only or full) and publishes nothing then.
 
     `progress` is called with each deliverable key as its notebook is done (or skipped)."""
     playbook = playbook or load_playbook()
+    profile = load_profile(profile_path, playbook)  # its problems name the file as the user wrote it
     profile_path = resolve_profile_path(profile_path).resolve()
-    profile = load_profile(profile_path, playbook)
     keys = only or list(REGISTRY)
     out_root = Path(out_root).resolve()
-    out_root.mkdir(parents=True, exist_ok=True)
     client_id = profile.client.id
-    with publish.locked(out_root, client_id):
+    with publish.writing(out_root), publish.locked(out_root, client_id):  # the lock creates out_root
+        publish.remove_unpublished(out_root, client_id)
         current = publish.published(out_root, client_id)
         stamp = fingerprint(profile_path, playbook.root, [REGISTRY[k].path() for k in REGISTRY])
         if not options.force and only is None and is_current(current, stamp):

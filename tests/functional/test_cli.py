@@ -16,20 +16,37 @@ def aicto(*args, cwd=ROOT):
     return subprocess.run([*AICTO, *map(str, args)], capture_output=True, text=True, cwd=cwd)
 
 
-@pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
-def test_bad_profile_gives_exact_message(path):
-    result = aicto("validate", path.relative_to(ROOT))
-    expected = (path.with_suffix(".expected")).read_text().replace("{file}", str(path.relative_to(ROOT)))
+@pytest.fixture(scope="module", params=["validate", "run"])
+def corpus(request, tmp_path_factory):
+    """The whole corpus through one `aicto validate` or `aicto run` (one process: each costs seconds to start)."""
+    out = tmp_path_factory.mktemp("reports")
+    args = ["--out", out] if request.param == "run" else []
+    return aicto(request.param, *[p.relative_to(ROOT) for p in CASES], *args), out
+
+
+def test_corpus_is_refused_with_exit_2_and_nothing_written(corpus):
+    result, out = corpus
     assert result.returncode == 2
-    assert result.stderr == expected
-    assert "Traceback" not in result.stderr
-    assert result.stdout == ""
+    assert result.stdout == "" and "Traceback" not in result.stderr
+    assert not any(out.iterdir())
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
+def test_bad_profile_gives_exact_message(path, corpus):
+    result, _ = corpus
+    file = str(path.relative_to(ROOT))
+    expected = (path.with_suffix(".expected")).read_text().replace("{file}", file)
+    assert "".join(line for line in result.stderr.splitlines(keepends=True) if line.startswith(f"{file}: ")) == expected
 
 
 def test_corpus_covers_the_required_kinds():
     names = {p.stem for p in CASES}
     assert {"typo_key", "score_out_of_range", "negative_money", "wrong_type", "unknown_question",
-            "unsafe_slug_path", "unsafe_slug_space", "malformed_yaml"} <= names
+            "unsafe_slug_path", "unsafe_slug_space", "malformed_yaml", "deep_nesting", "alias_bomb",
+            "monte_carlo_bounds", "lever_shares_sum", "rates_out_of_range", "override_bounds", "fx_out_of_range",
+            "date_out_of_range", "report_before_start", "control_characters", "money_too_large", "number_as_text",
+            "broken_link"} <= names
+    assert all(p.with_suffix(".expected").is_file() for p in CASES)
 
 
 def test_malformed_yaml_names_line_and_column():

@@ -12,15 +12,14 @@ import csv
 import json
 import os
 import signal
-import struct
 import subprocess
 import sys
 import time
-import zlib
 from pathlib import Path
 
 import nbformat
 import psutil
+import pypdfium2
 import pytest
 from ruamel.yaml import YAML
 
@@ -69,8 +68,8 @@ def notebooks(tmp_path_factory) -> Path:
     return folder
 
 
-def batch(notebooks: Path, *args, wait: bool = True):
-    env = {**os.environ, NOTEBOOKS_ENV: str(notebooks)}
+def batch(notebooks: Path, *args, wait: bool = True, temp: Path | None = None):
+    env = {**os.environ, NOTEBOOKS_ENV: str(notebooks), **({"TMPDIR": str(temp)} if temp else {})}
     command = [sys.executable, "-m", "aicto.cli", "batch", "--no-progress", *map(str, args)]
     if not wait:
         return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -97,9 +96,12 @@ def mixed(tmp_path_factory, notebooks):
     for trouble in ("raise", "die", "hang", "crash"):
         write_profile(profiles, f"{trouble}-co.yaml", f"{trouble}-co")
     (profiles / "broken.yaml").write_text((BAD_PROFILES / "typo_key.yaml").read_text())
-    out = tmp_path_factory.mktemp("reports")
+    for hostile in ("deep_nesting", "alias_bomb"):  # once a RecursionError or minutes of work that stopped it all
+        (profiles / f"{hostile}.yaml").write_text((BAD_PROFILES / f"{hostile}.yaml").read_text())
+    out, temp = tmp_path_factory.mktemp("reports"), tmp_path_factory.mktemp("tmp")
     started = time.monotonic()
-    result = batch(notebooks, profiles, "--out", out, "--timeout", "15")
+    result = batch(notebooks, profiles, "--out", out, "--timeout", "15", temp=temp)
+    assert list(temp.iterdir()) == []  # no connection file, not even of the kernel whose worker was killed
     return profiles, out, result, time.monotonic() - started
 
 
@@ -108,6 +110,8 @@ def test_failures_are_isolated_and_named(mixed):
     assert result.returncode == 2, result.stderr  # an invalid profile is bad input
     assert "Traceback" not in result.stderr, result.stderr
     assert "broken.yaml: team.enginers: unknown key 'enginers'" in result.stderr
+    assert "deep_nesting.yaml: line 3, column 69: nested deeper than 16 levels" in result.stderr
+    assert "alias_bomb.yaml: line 7, column 11: more than 20000 values once aliases" in result.stderr
     rows = portfolio(out)
     # a client whose worker was taken down by crash-co runs again alone; "skipped" if it had published already
     assert {rows[c]["status"] for c in GOOD} <= {"ok", "skipped"}
@@ -135,7 +139,8 @@ def test_failures_are_isolated_and_named(mixed):
 
 def test_summary_table_lists_every_client(mixed):
     _, out, result, _ = mixed
-    for client_id in (*GOOD, "raise-co", "die-co", "hang-co", "crash-co", "broken.yaml"):
+    for client_id in (*GOOD, "raise-co", "die-co", "hang-co", "crash-co", "broken.yaml", "deep_nesting.yaml",
+                      "alias_bomb.yaml"):
         assert client_id in result.stdout
     assert str(out / GOOD[0] / "board-pack.html") in result.stdout
     assert f"portfolio: {out / 'index.html'}" in result.stdout
@@ -192,6 +197,35 @@ def test_killed_run_keeps_the_last_good_reports(mixed, notebooks, tmp_path):
     result = batch(notebooks, good, "--out", out, "--force")
     assert result.returncode == 0, result.stderr
     assert len(list((out / VERSIONS).glob(f"{client_id}.*"))) == 1  # the killed run's folder is cleaned up
+
+
+def test_killing_only_the_batch_ends_its_workers_and_kernels_and_leaves_no_temporary_file(notebooks, tmp_path):
+    temp, out = tmp_path / "tmp", tmp_path / "reports"
+    temp.mkdir()
+    hang = write_profile(tmp_path / "profiles", "hang-kill.yaml", "hang-kill")
+    command = [sys.executable, "-m", "aicto.cli", "batch", "--no-progress", str(hang), "--out", str(out)]
+    proc = subprocess.Popen(command, cwd=ROOT, env={**os.environ, NOTEBOOKS_ENV: str(notebooks), "TMPDIR": str(temp)},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 60
+    family: list[psutil.Process] = []
+    while time.monotonic() < deadline and not any("ipykernel" in " ".join(p.cmdline()) for p in family):
+        time.sleep(0.5)
+        with contextlib.suppress(psutil.NoSuchProcess):
+            family = psutil.Process(proc.pid).children(recursive=True)
+    time.sleep(3)  # the kernel is in the hanging cell
+    family = psutil.Process(proc.pid).children(recursive=True)
+    assert len(family) >= 4  # fork server, resource tracker, worker, kernel
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    _, alive = psutil.wait_procs(family, timeout=15)
+    assert alive == []
+    assert list(temp.iterdir()) == []  # kernel connection files (the kernel's signing key), pymp-* folders
+    assert len(list((out / VERSIONS).glob("hang-kill.*"))) == 1  # the killed run's partial version
+    again = write_profile(tmp_path / "again", "again.yaml", "hang-kill")
+    result = batch(notebooks, again, "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert f"{out}: hang-kill: taking over the lock of process " in result.stderr
+    assert list((out / VERSIONS).glob("hang-kill.*")) == [(out / "hang-kill").resolve()]
 
 
 def test_two_batches_at_once_do_not_interleave(notebooks, tmp_path):
@@ -264,39 +298,6 @@ def test_portfolio_page_renders_offline(mixed, browser):
     assert errors == [] and [u for u in requests if not u.startswith(("file://", "data:"))] == []
 
 
-def _png_ink(path: Path) -> float:
-    """Share of non-white pixels in an 8-bit RGB PNG (as pdftoppm writes it); decoded here, no imaging library."""
-    data = path.read_bytes()
-    pos, chunks, header = 8, b"", None
-    while pos < len(data):
-        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        body = data[pos + 8:pos + 8 + length]
-        header = body if kind == b"IHDR" else header
-        chunks += body if kind == b"IDAT" else b""
-        pos += 12 + length
-    width, height, depth, color = struct.unpack(">IIBB", header[:10])
-    assert (depth, color) == (8, 2)
-    raw, stride, prev, ink = zlib.decompress(chunks), width * 3, bytearray(width * 3), 0
-    for y in range(height):
-        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
-        for i in range(stride):
-            left = line[i - 3] if i >= 3 else 0
-            up, corner = prev[i], prev[i - 3] if i >= 3 else 0
-            if kind == 1:
-                line[i] = (line[i] + left) & 255
-            elif kind == 2:
-                line[i] = (line[i] + up) & 255
-            elif kind == 3:
-                line[i] = (line[i] + (left + up) // 2) & 255
-            elif kind == 4:
-                p = left + up - corner
-                pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
-                line[i] = (line[i] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)) & 255
-        ink += sum(1 for x in range(0, stride, 3) if min(line[x:x + 3]) < 200)
-        prev = line
-    return ink / (width * height)
-
-
 @pytest.mark.browser
 def test_pdf_pages_are_not_blank_and_sized_from_the_profile(tmp_path, browser):
     from aicto.options import Options
@@ -310,15 +311,11 @@ def test_pdf_pages_are_not_blank_and_sized_from_the_profile(tmp_path, browser):
     with profile.open("w") as fh:
         YAML_.dump(data, fh)
     run = run_client(profile, tmp_path / "out", options=Options(pdf=True))
-    pdf = run.folder / "board-pack.pdf"
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    assert "(letter)" in info
-    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
-    assert pages >= len(REGISTRY) + 1  # a page break per section
-    subprocess.run(["pdftoppm", "-png", "-r", "30", "-f", "3", "-l", "3", str(pdf), str(tmp_path / "page")],
-                   check=True)
-    png = next(tmp_path.glob("page*.png"))
-    assert _png_ink(png) > 0.01
+    pdf = pypdfium2.PdfDocument(run.folder / "board-pack.pdf")  # PDFium, as Chrome renders PDFs; from PyPI
+    assert len(pdf) >= len(REGISTRY) + 1  # a page break per section
+    assert [tuple(round(x) for x in page.get_size()) for page in pdf] == [(612, 792)] * len(pdf)  # Letter, points
+    pixels = pdf[2].render(scale=30 / 72).to_numpy()[..., :3]  # page 3 at 30 dpi
+    assert (pixels.min(axis=-1) < 200).mean() > 0.01  # ink: not a blank page
 
 
 def test_pack_escapes_client_text(tmp_path):

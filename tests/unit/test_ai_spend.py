@@ -138,3 +138,33 @@ def test_done_shares_never_make_a_lever_cost_money(playbook):
                         playbook.costs.ai_spend)
     assert all(v >= -1e-9 for v in spend.savings_by_lever.values())
     assert sum(spend.savings_by_lever.values()) == pytest.approx(spend.current_monthly - spend.optimized_monthly)
+def test_every_model_id_genai_prices_lists_is_accepted_and_priced():
+    """Ids such as aws `regional.amazon.nova-2-lite-v1:0` are not matched by genai-prices' own match rules; a
+    profile naming one exactly must still validate and be priced, not be told the id is unknown."""
+    from aicto.pricing import check_model, model_ids
+
+    model = "regional.amazon.nova-2-lite-v1:0"
+    assert model in model_ids("aws")
+    check_model("aws", model)
+    assert request_price("aws", model, RequestTokens(input=1000, output=100), False, DATE) > 0
+    workload = rag(provider="aws", model=model, routable_share=0, route_to=None)
+    assert price_workload(workload, 0.9, DATE).current_monthly > 0
+
+
+def test_a_lever_that_would_cost_more_is_left_off():
+    """Routing to a dearer model, or caching a prefix that is never read back (hit rate 0: every request pays the
+    cache write premium), would show a negative saving: such a lever is not applied."""
+    dearer = price_workload(rag(model="claude-haiku-4-5", route_to="claude-sonnet-4-5"), 0.9, DATE)
+    assert dearer.savings_by_lever["model_routing"] == 0
+    never_read = price_workload(rag(), 0.0, DATE)
+    assert never_read.savings_by_lever["prompt_caching"] == 0
+    for cost in (dearer, never_read):
+        assert min(cost.savings_by_lever.values()) >= 0
+        assert cost.current_monthly - cost.optimized_monthly == pytest.approx(sum(cost.savings_by_lever.values()))
+
+
+def test_cache_tokens_never_exceed_the_input_after_rounding():
+    """1.4 prefix tokens, half read and half written, used to round to 1 + 1 cache tokens out of 1 input token: a
+    usage genai-prices rightly rejects."""
+    w = rag(input_tokens=2, cacheable_prefix_share=0.7, trimmable_share=0.9)
+    assert price_workload(w, 0.5, DATE).current_monthly >= 0

@@ -3,8 +3,12 @@ numbers, the portfolio page, finding profiles."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
+import subprocess
+import sys
 import threading
 import time
 
@@ -15,7 +19,8 @@ from aicto.batch import find_profiles
 from aicto.fingerprint import fingerprint, is_current
 from aicto.headlines import HEADLINES, MISSING, formatted, present, value
 from aicto.parameters import checked_parameters
-from aicto.portfolio import render_csv, render_html, rows
+from aicto.playbook import load_playbook
+from aicto.portfolio import render_csv, render_html, rows, write_portfolio
 from aicto.problems import InputError
 from tests.conftest import EXAMPLES, ROOT
 
@@ -69,7 +74,7 @@ def test_client_ids_sharing_a_prefix_keep_their_versions(tmp_path):
     assert (tmp_path / "acme-corp" / "report.html").read_text() == "corp"
 
 
-def test_lock_makes_the_second_holder_wait(tmp_path):
+def test_lock_makes_the_second_holder_wait_and_say_for_whom(tmp_path, capsys):
     events = []
 
     def second():
@@ -83,6 +88,49 @@ def test_lock_makes_the_second_holder_wait(tmp_path):
         events.append("first done")
     thread.join(5)
     assert events == ["first done", "second"]
+    assert f"{tmp_path}: acme: waiting for the lock held by process {os.getpid()} on " in capsys.readouterr().err
+
+
+HOLD_AND_DIE = """import os, sys
+from pathlib import Path
+from aicto import publish
+with publish.locked(Path(sys.argv[1]), "acme"):
+    publish.new_version(Path(sys.argv[1]), "acme")  # a run midway, killed before it could clean up
+    os._exit(9)
+"""
+
+
+def test_a_lock_whose_holder_died_is_taken_over_and_its_partial_version_removed(tmp_path, capsys):
+    publish.swap(tmp_path, "acme", _version(tmp_path, "acme", "good"))
+    published = (tmp_path / "acme").resolve()
+    died = subprocess.run([sys.executable, "-c", HOLD_AND_DIE, str(tmp_path)], capture_output=True, text=True)
+    assert died.returncode == 9, died.stderr
+    assert len(list((tmp_path / publish.VERSIONS).glob("acme.*"))) == 2
+    (tmp_path / publish.VERSIONS / ".link-acme.x").symlink_to(published)  # a swap killed before its rename
+    with publish.locked(tmp_path, "acme"):
+        publish.remove_unpublished(tmp_path, "acme")
+    assert list((tmp_path / publish.VERSIONS).iterdir()) == [published]
+    assert (tmp_path / "acme" / "report.html").read_text() == "good"
+    err = capsys.readouterr().err
+    assert "acme: taking over the lock of process " in err and "which ended without releasing it" in err
+    with publish.locked(tmp_path, "acme"):  # released cleanly: nothing to take over
+        pass
+    assert "taking over" not in capsys.readouterr().err
+
+
+def test_an_unwritable_output_folder_is_one_line_not_a_traceback(tmp_path):
+    taken = tmp_path / "a-file"
+    taken.write_text("")
+    with pytest.raises(publish.OutputError) as info:
+        publish.check_writable(taken)
+    assert str(info.value) == (f"{taken}: (folder): cannot write: File exists "
+                               "(a writable folder with free space; --out names another)")
+    (tmp_path / "out" / publish.LOCKS).parent.mkdir()
+    (tmp_path / "out" / publish.LOCKS).write_text("")  # the lock folder cannot be made
+    with pytest.raises(publish.OutputError, match="cannot write: File exists"):
+        write_portfolio(tmp_path / "out", {}, load_playbook())
+    with pytest.raises(KeyError), publish.writing(tmp_path):  # anything else passes through
+        raise KeyError("x")
 
 
 def test_write_atomic_leaves_no_temporary_file(tmp_path):
@@ -137,6 +185,23 @@ def test_portfolio_rows_escape_client_text_and_mark_missing(tmp_path, playbook):
     assert lines[0].startswith("client_id,name,status,readiness.index")
     assert lines[1].startswith('acme,Acme <script>x</script>,ok,41.6,Piloting,fractional,20000.0,9000.0,,,')
     assert lines[2].endswith(",broken-co: readiness failed")
+
+
+def test_portfolio_csv_keeps_formulas_as_text_and_numbers_as_numbers(tmp_path):
+    evil = {**SUMMARY, "client": {"id": "evil", "name": "=HYPERLINK(\"http://x\",\"y\")", "currency": "USD"},
+            "roi": {"net_value": -5000.0, "multiple": -0.5}}
+    _published(tmp_path, evil)
+    found = rows(tmp_path, {"evil": ("failed", "@SUM(1+1) went wrong")})
+    row = next(csv.DictReader(io.StringIO(render_csv(found))))
+    assert row["name"] == "'=HYPERLINK(\"http://x\",\"y\")" and row["error"] == "'@SUM(1+1) went wrong"
+    assert row["roi.multiple"] == "-0.5"
+
+
+def test_find_profiles_keeps_broken_links_for_validation_to_report(tmp_path):
+    (tmp_path / "gone.yaml").symlink_to(tmp_path / "moved-away.yaml")
+    (tmp_path / "ok.yaml").write_text("")
+    assert [p.name for p in find_profiles([tmp_path])] == ["gone.yaml", "ok.yaml"]
+    assert [p.name for p in find_profiles([tmp_path / "gone.yaml"])] == ["gone.yaml"]
 
 
 def test_find_profiles_searches_folders_and_rejects_missing_paths(tmp_path):

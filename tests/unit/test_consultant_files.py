@@ -58,19 +58,19 @@ def test_edits_read_like_a_hand_written_file(client, playbook):
     original = client.read_text()
     edits = {("engagement", "consultant"): "Sam Lee", ("value", "wrong_decisions"): None,
              ("readiness", "answers", "team", "ways_of_working"): {"score": 4, "note": "pairing weekly"},
-             ("roi", "launch_month"): {"low": 3, "high": 5}}
+             ("roi", "months_earlier"): {"low": 3, "high": 5}}
     save_profile(client, parse_profile(with_edits(read_yaml_mapping(client), edits), str(client), playbook), edits,
                  playbook)
     diff = [line for line in difflib.unified_diff(original.splitlines(), client.read_text().splitlines(),
                                                   lineterm="", n=1)][2:]
     assert diff == [
-        "@@ -15,2 +15,3 @@", "   paper_size: Letter", "+  consultant: Sam Lee", " ",
-        "@@ -80,3 +81,3 @@", "       capacity: 3", "-      ways_of_working: 3",
+        "@@ -16,2 +16,3 @@", "   paper_size: Letter", "+  consultant: Sam Lee", " ",
+        "@@ -81,3 +82,3 @@", "       capacity: 3", "-      ways_of_working: 3",
         "+      ways_of_working: {score: 4, note: pairing weekly}", " ",
-        "@@ -84,3 +85,2 @@",
+        "@@ -85,3 +86,2 @@",
         "   monthly_value: 90000        # support tickets deflected x cost per ticket, agreed with finance",
         "-  wrong_decisions: 2          # e.g. fine-tuning where RAG fits; a vector database chosen by habit", " ",
-        "@@ -112 +112,4 @@", "       response_cache_share: 0.0", "+", "+roi:", "+  launch_month: {low: 3, high: 5}",
+        "@@ -114 +114,4 @@", "       response_cache_share: 0.0", "+", "+roi:", "+  months_earlier: {low: 3, high: 5}",
     ]
 
 

@@ -65,9 +65,21 @@ def test_override_keys_are_checked():
 def test_override_range_order():
     [line] = problems(costs={"leadership": {"fractional": {"days_per_week": {"low": 3, "high": 1}}}})
     assert line == ("p.yaml: costs.leadership.fractional.days_per_week: low (3) must not exceed high (1) "
-                    "(a number, or {low: number, high: number})")
+                    "(a number, or {low: number, high: number}; days a week, 0 to 7)")
 
 
 def test_other_currency_needs_an_exchange_rate():
     [line] = problems(client={"currency": "EUR"})
     assert line == "p.yaml: client: fx_per_usd is required when currency is EUR (units of EUR per 1 USD, e.g. 0.92)"
+
+
+def test_realisation_is_a_share_range():
+    """The ROI's base case realises the middle of the range, its best case the high end (at most all of it)."""
+    assert problems(costs={"ai_spend": {"realisation": {"low": 0.6, "high": 1.5}}}) == [
+        "p.yaml: costs.ai_spend.realisation.high: 1.5 is out of range (must be <= 1) (a fraction, 0 to 1)"]
+    parse_profile(profile_data(3, costs={"ai_spend": {"realisation": {"low": 0.2, "high": 0.9}}}), "p.yaml")
+
+
+def test_lever_shares_must_still_add_up_to_1_once_merged():
+    assert problems(costs={"ai_spend": {"lever_shares": {"model_routing": 0.9}}}) == [
+        "p.yaml: costs.ai_spend.lever_shares: lever shares must add up to 1, they add up to 1.55"]

@@ -9,12 +9,13 @@ import pytest
 
 from aicto.deliverables import REGISTRY
 from aicto.roadmap import plan_roadmap
-from aicto.roadmap_export import CSV_COLUMNS, CSV_FILE, ICS_FILE, _cell, roadmap_exports
+from aicto.roadmap_export import CSV_COLUMNS, CSV_FILE, ICS_FILE, roadmap_exports
+from aicto.spreadsheet import safe_cell
 from tests.conftest import make_profile
 
 PROFILE = make_profile(2, client={"id": "exp-co", "name": "Exp & Co", "industry": "Retail", "currency": "EUR",
                                   "fx_per_usd": 0.92},
-                       engagement={"start_date": "2027-01-04", "report_date": "2026-12-15"},
+                       engagement={"start_date": "2027-01-04", "report_date": "2027-01-15"},
                        ai_spend={"monthly_bill": 20000})
 
 
@@ -56,8 +57,9 @@ def test_csv_marks_blockers_and_savings(files, roadmap):
 
 
 def test_cells_that_look_like_formulas_stay_text():
-    assert _cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
-    assert _cell("-1") == "'-1" and _cell("plain") == "plain"
+    assert safe_cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert safe_cell("-1") == "'-1" and safe_cell("plain") == "plain"
+    assert safe_cell(-1.5) == -1.5  # a number stays a number
 
 
 def test_ics_parses_back_with_one_event_per_milestone(files, roadmap):

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import io
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from aicto.consultant.save import _reproduces, _round_trip, backup_path
+from aicto.consultant.save import backup_path, dump, reads_back, round_trip
 from aicto.playbook import Playbook
 from aicto.profile import Profile, parse_profile
 from aicto.publish import write_atomic
@@ -76,14 +75,12 @@ def apply(doc: CommentedMap, plan: Plan) -> None:
 def render(path: Path, plan: Plan, playbook: Playbook) -> tuple[str, str, Profile]:
     """(the file's text, its text after the import, the profile it holds), validated; raises InputError."""
     text = path.read_text(encoding="utf-8")
-    yaml = _round_trip(text)
+    yaml = round_trip(text)
     aliases = yaml.representer.ignore_aliases
     yaml.representer.ignore_aliases = lambda data: isinstance(data, dt.date) or aliases(data)  # no &id001 dates
     doc = yaml.load(text)
     apply(doc, plan)
-    out = io.StringIO()
-    yaml.dump(doc, out)
-    new = out.getvalue()
+    new = dump(yaml, doc)
     return text, new, parse_profile(_safe_yaml().load(new), str(path), playbook)
 
 
@@ -95,5 +92,5 @@ def diff(path: Path, old: str, new: str) -> str:
 def save(path: Path, new: str, profile: Profile, playbook: Playbook) -> Path:
     """Write atomically, keeping the previous version; returns the backup's path."""
     backup = backup_path(path)
-    write_atomic(path, new, _reproduces(profile, playbook), backup=backup)
+    write_atomic(path, new, reads_back(profile, playbook, path), backup=backup)
     return backup
