@@ -197,7 +197,7 @@ def progress(engagement: Engagement, snapshots: Sequence[Snapshot], playbook: Pl
                       engagement.costs.ai_spend.current_monthly),
         roi=_roi(engagement, baseline, actuals, day, playbook.roadmap),
         incidents=sorted(actuals.incidents, key=lambda i: i.date) if actuals else [],
-        transition=Transition("end", "", "", [], None, None),
+        transition=Transition("end", "", "", [], None, None),  # decided below, from the rest
     )
     return replace(found, transition=_transition(engagement, found, playbook))
 
@@ -327,7 +327,7 @@ def _roi(engagement: Engagement, baseline: Snapshot, actuals: Actuals | None, da
 # -- the transition --------------------------------------------------------------------------------------------------
 
 def _names(items: Sequence[str], limit: int = 4) -> str:
-    shown = "; ".join(items[:limit])
+    shown = "; ".join(item.rstrip(".") for item in items[:limit])
     return shown + (f"; and {len(items) - limit} more" if len(items) > limit else "")
 
 

@@ -8,7 +8,7 @@ for a hire, the role profile and the hiring brief.
 from __future__ import annotations
 
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -165,6 +165,12 @@ class Transition:
     days_per_week: float | None  # the reduced cadence, or the bridge until a hire starts; None when it ends
     weeks: int | None
     role: RoleProfile | None = None
+    also: list[str] = field(default_factory=list)  # signals that hold for a later outcome: open work for the hire
+
+
+def days_text(days: float) -> str:
+    """Days a week as the summaries word them: "1 day", "1.5 days"."""
+    return f"{days:g} day" if days == 1 else f"{days:g} days"
 
 
 def cadence_days(rule: OutcomeRule, reasons: int, engagement_days: float) -> float:
@@ -183,12 +189,13 @@ def recommend(signals: list[Signal], criteria: TransitionCriteria, engagement_da
     hire = criteria.outcomes["hire_full_time"]
     if reasons := [holding[s].text(criteria) for s in hire.signals if s in holding]:
         days = float(hire.bridge_days_per_week or 1.0)
-        summary = hire.summary.format(days=f"{days:g}", weeks="", months=hire_months)
-        return Transition("hire_full_time", hire.title, summary, reasons, days, None, role)
+        summary = hire.summary.format(days=days_text(days), weeks="", months=hire_months)
+        also = [holding[s].text(criteria) for s in criteria.outcomes["reduced_cadence"].signals if s in holding]
+        return Transition("hire_full_time", hire.title, summary, reasons, days, None, role, also)
     cadence = criteria.outcomes["reduced_cadence"]
     if reasons := [holding[s].text(criteria) for s in cadence.signals if s in holding]:
         days = cadence_days(cadence, len(reasons), engagement_days)
-        summary = cadence.summary.format(days=f"{days:g}", weeks=cadence.weeks, months="")
+        summary = cadence.summary.format(days=days_text(days), weeks=cadence.weeks, months="")
         return Transition("reduced_cadence", cadence.title, summary, reasons, days, cadence.weeks)
     end = criteria.outcomes["end"]
     clear = [s.text(criteria) for s in signals if not s.holds and criteria.signals[s.id].clear]
