@@ -8,6 +8,7 @@ dates against the engagement, so a typo or a date in the future is an input erro
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -18,7 +19,6 @@ from aicto.problems import Problem, suggest
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 BILL_HISTORY_MONTHS = 12  # bill months before the engagement's start that the report may show as history
 
-Month = Annotated[str, Field(pattern=MONTH_PATTERN, description="a calendar month, YYYY-MM, e.g. 2027-02")]
 BillAmount = Annotated[float, Field(ge=0, le=1e9, strict=True, allow_inf_nan=False,
                                     description="the month's LLM bill, 0 to 1e9")]
 
@@ -50,7 +50,7 @@ class Actuals(_Strict):
     """Reported by the client; every date at or before `as_of`, the date the report runs to."""
 
     as_of: dt.date = Field(description="the date these actuals run to; the progress report is as of this day")
-    llm_bill: dict[Month, BillAmount] = Field(
+    llm_bill: dict[str, BillAmount] = Field(
         {}, max_length=60, description="the LLM bill by calendar month, e.g. 2027-02: 8400",
         json_schema_extra={"unit": "{currency}/month"})
     milestones: dict[str, dt.date] = Field(
@@ -107,6 +107,9 @@ def actuals_problems(actuals: Actuals, library: ActivityLibrary, start: dt.date 
             problems.append(Problem(f"actuals.{path}", f"{day} is before the engagement's start ({start})",
                                     "a date in the engagement"))
     for month in actuals.llm_bill:
+        if not re.match(MONTH_PATTERN, month):
+            problems.append(Problem(f"actuals.llm_bill.{month}", f"{month!r} is not a month", "YYYY-MM, e.g. 2027-02"))
+            continue
         first = month_start(month)
         if first > actuals.as_of:
             problems.append(Problem(f"actuals.llm_bill.{month}", f"{month} is after actuals.as_of ({actuals.as_of})",

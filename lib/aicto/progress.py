@@ -98,7 +98,7 @@ class RoiToDate:
 class BurnUpPoint:
     day: dt.date
     planned: int  # activities of the baseline plan planned done by that day
-    actual: int | None  # done by that day; None after the report date
+    actual: int | None  # done by that day; None after the report date or without actuals
 
 
 @dataclass(frozen=True)
@@ -149,7 +149,8 @@ class Progress:
         days = [start + dt.timedelta(days=7 * i) for i in range((last - start).days // 7 + 1)]
         days += [last] if days[-1] < last else []
         return [BurnUpPoint(day, sum(1 for a in plan if a.planned and a.planned.end <= day),
-                            sum(1 for a in plan if a.done and a.done <= day) if day <= self.as_of else None)
+                            sum(1 for a in plan if a.done and a.done <= day) if self.reported and day <= self.as_of
+                            else None)
                 for day in days]
 
 
