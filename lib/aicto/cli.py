@@ -56,7 +56,7 @@ def _snapshot(args: argparse.Namespace) -> int:
     for path in args.profiles:
         try:
             profile = load_profile(path, playbook)
-            date = args.date or profile.engagement.report_date or dt.date.today()
+            date = args.date or snapshot.default_date(profile)
             written = snapshot.write(build_engagement(profile, playbook), profile.source or path, date, args.replace)
         except InputError as exc:
             print(exc.render(), file=sys.stderr)

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from aicto.engagement import Engagement
 from aicto.problems import InputError, Problem, problems_from_validation
+from aicto.profile import Profile
 from aicto.publish import write_atomic
 
 SUFFIX = ".snapshots"
@@ -122,6 +123,11 @@ def files(profile_path: Path | None) -> list[Path]:
     """The profile's snapshot files, oldest first (named by date)."""
     where = folder(profile_path) if profile_path else None
     return sorted(where.glob("*.json")) if where and where.is_dir() else []
+
+
+def default_date(profile: Profile) -> dt.date:
+    """A snapshot's date unless one is given: the profile's report date, else today."""
+    return profile.engagement.report_date or dt.date.today()
 
 
 def write(engagement: Engagement, profile_path: Path, date: dt.date, replace: bool = False) -> Path:

@@ -268,3 +268,17 @@ def test_number_fields_carry_their_units():
     assert units["engagement.days_per_week"] == "days/week"
     assert units["ai_spend.workloads[0].requests_per_month"] == "requests/month"
     assert units["ai_spend.workloads[0].routable_share"] == "fraction 0-1"
+
+
+def test_snapshot_button_records_the_saved_file_beside_it(live):
+    form, _, _ = live
+    form.inputs[SCORE].value = 5
+    assert form.snapshot() is None and form.status.value == "Save the changes first: a snapshot records the saved file."
+    form.save()
+    written = form.snapshot()
+    assert written.parent == form.path.with_name("northwind-analytics.snapshots") and written.is_file()
+    assert ROOT not in written.parents
+    from aicto.snapshot import read
+
+    assert read(written, "northwind-analytics").answers["evaluation"]["automated_evals"] == 5
+    assert form.snapshot() is None and form.status.value.startswith("No snapshot: a snapshot of")

@@ -12,9 +12,11 @@ from typing import Any, ClassVar
 
 import ipywidgets as w
 
+from aicto import snapshot
 from aicto.consultant.fields import Group, Input, groups, owner, value_at, with_edits
 from aicto.consultant.fields import Path as FieldPath
 from aicto.consultant.save import ANSWERS, new_client, save_profile
+from aicto.engagement import build_engagement
 from aicto.playbook import Question
 from aicto.problems import InputError, Problem
 from aicto.profile import Profile, parse_profile, resolve_profile_path
@@ -89,7 +91,10 @@ class ConsultantForm:
                                     tooltip="write the client's YAML file (previous version kept as .bak)")
         self.save_button.add_class("aicto-save")
         self.save_button.on_click(lambda _: self.save())
-        self.actions = w.HBox([self.save_button, self.status])
+        self.snapshot_button = w.Button(description="Snapshot", icon="camera",
+                                        tooltip="record today's answers and figures beside the file (aicto snapshot)")
+        self.snapshot_button.on_click(lambda _: self.snapshot())
+        self.actions = w.HBox([self.save_button, self.snapshot_button, self.status])
         self.body = w.VBox()
         self.widget = w.VBox([self.body], layout=w.Layout(border="1px solid #c8ccd2", padding="8px"))
         self.widget.add_class("aicto-consultant")
@@ -166,6 +171,21 @@ class ConsultantForm:
         backup = f"; previous version in {kept.name}" if kept else ""
         self._say(f"Saved {self.shown_as} at {dt.datetime.now():%H:%M:%S}{backup}.")
         return self.path
+
+    def snapshot(self) -> Path | None:
+        """Record a snapshot of the saved file, as `aicto snapshot` does, and redraw (the progress report reads it)."""
+        if self.edits or self.problems:
+            self._say("Save the changes first: a snapshot records the saved file.")
+            return None
+        date = snapshot.default_date(self.profile)
+        try:
+            written = snapshot.write(build_engagement(self.profile, self.playbook), self.path, date)
+        except InputError as exc:
+            self._say(f"No snapshot: {exc.problems[0].message}.")
+            return None
+        self.view.refresh(Context(self.profile, self.playbook, self.shown_as))
+        self._say(f"Snapshot of {date} in {written.parent.name}/{written.name}.")
+        return written
 
     def create_client(self, template: Path, client: dict[str, str]) -> Path | None:
         """Write a new client's file from a template and switch the form (and the results) to it."""
