@@ -9,7 +9,7 @@ from collections.abc import Mapping
 
 import plotly.graph_objects as go
 
-from aicto.charts import DAY_MS, base_layout, label, money_axis
+from aicto.charts import DAY_MS, base_layout, label, money_axis, radar
 from aicto.playbook import Brand
 from aicto.progress import Progress
 
@@ -32,26 +32,10 @@ def _today(fig: go.Figure, day: dt.date, brand: Brand) -> None:
 
 def readiness_then_now(p: Progress, brand: Brand) -> go.Figure:
     """The radar with the baseline and now over the production target."""
-    names = [label(d.name) for d in p.dimensions]
-    closed = names + names[:1]
-
-    def ring(values: list[float]) -> list[float]:
-        return [round(v, 2) for v in values + values[:1]]
-
-    fig = go.Figure()
-    fig.add_trace(go.Scatterpolar(r=ring([d.target for d in p.dimensions]), theta=closed,
-                                  name="Target for production", line=dict(color=brand.colors.muted, dash="dash")))
-    fig.add_trace(go.Scatterpolar(r=ring([d.then for d in p.dimensions]), theta=closed,
-                                  name=f"Baseline ({p.baseline.date:%d %b %Y})",
-                                  line=dict(color=brand.colors.accent, width=2)))
-    fig.add_trace(go.Scatterpolar(r=ring([d.now for d in p.dimensions]), theta=closed,
-                                  name=f"Now ({p.as_of:%d %b %Y})",
-                                  line=dict(color=brand.colors.primary, width=3), fill="toself",
-                                  fillcolor="rgba(31,58,95,0.18)"))
-    fig.update_layout(**base_layout(brand, "Readiness by dimension (1-5): baseline and now", height=480))
-    fig.update_layout(polar=dict(radialaxis=dict(range=[0, 5], tickvals=[1, 2, 3, 4, 5])),
-                      legend=dict(orientation="h", y=-0.12))
-    return fig
+    return radar([d.name for d in p.dimensions], [d.target for d in p.dimensions], [
+        (f"Baseline ({p.baseline.date:%d %b %Y})", [d.then for d in p.dimensions], brand.colors.accent),
+        (f"Now ({p.as_of:%d %b %Y})", [d.now for d in p.dimensions], brand.colors.primary),
+    ], "Readiness by dimension (1-5): baseline and now", brand)
 
 
 def burn_up(p: Progress, brand: Brand) -> go.Figure:
