@@ -46,21 +46,32 @@ def base_layout(brand: Brand, title: str, height: int = 420) -> dict:
     )
 
 
-def readiness_radar(result: ReadinessResult, brand: Brand) -> go.Figure:
-    names = [label(d.name) for d in result.dimensions]
-    closed = names + names[:1]
-    scores = [round(d.score, 2) for d in result.dimensions]
-    targets = [d.target for d in result.dimensions]
+def radar(names: list[str], targets: list[float], series: list[tuple[str, list[float], str]], title: str,
+          brand: Brand) -> go.Figure:
+    """Dimension scores (1-5) over the production target, one line per (name, scores, colour); the last filled."""
+    closed = [label(n) for n in names] + [label(names[0])] if names else []
+
+    def ring(values: list[float]) -> list[float]:
+        return [round(v, 2) for v in values] + [round(v, 2) for v in values[:1]]
+
     fig = go.Figure()
-    fig.add_trace(go.Scatterpolar(r=targets + targets[:1], theta=closed, name="Target for production",
+    fig.add_trace(go.Scatterpolar(r=ring(targets), theta=closed, name="Target for production",
                                   line=dict(color=brand.colors.muted, dash="dash"), fill=None))
-    fig.add_trace(go.Scatterpolar(r=scores + scores[:1], theta=closed, name="Current",
-                                  line=dict(color=brand.colors.primary, width=3), fill="toself",
-                                  fillcolor="rgba(31,58,95,0.18)"))
-    fig.update_layout(**base_layout(brand, "Readiness by dimension (1-5)", height=480))
+    for i, (name, scores, color) in enumerate(series):
+        last = i == len(series) - 1
+        fig.add_trace(go.Scatterpolar(r=ring(scores), theta=closed, name=name,
+                                      line=dict(color=color, width=3 if last else 2), fill="toself" if last else None,
+                                      fillcolor="rgba(31,58,95,0.18)" if last else None))
+    fig.update_layout(**base_layout(brand, title, height=480))
     fig.update_layout(polar=dict(radialaxis=dict(range=[0, 5], tickvals=[1, 2, 3, 4, 5])),
                       legend=dict(orientation="h", y=-0.12))
     return fig
+
+
+def readiness_radar(result: ReadinessResult, brand: Brand) -> go.Figure:
+    return radar([d.name for d in result.dimensions], [d.target for d in result.dimensions],
+                 [("Current", [d.score for d in result.dimensions], brand.colors.primary)],
+                 "Readiness by dimension (1-5)", brand)
 
 
 DAY_MS = 86_400_000

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -43,6 +44,34 @@ def _validate(args: argparse.Namespace) -> int:
             print(f"{path}: ok ({profile.client.id}, route {engagement.route})")
             _print_checks(path, consultant_checks(engagement, playbook.checks))
     return status
+
+
+def _snapshot(args: argparse.Namespace) -> int:
+    from aicto import snapshot
+    from aicto.engagement import build_engagement
+    from aicto.playbook import load_playbook
+    from aicto.profile import load_profile
+
+    status = EXIT_OK
+    playbook = load_playbook()
+    for path in args.profiles:
+        try:
+            profile = load_profile(path, playbook)
+            date = args.date or snapshot.default_date(profile)
+            written = snapshot.write(build_engagement(profile, playbook), profile.source or path, date, args.replace)
+        except InputError as exc:
+            print(exc.render(), file=sys.stderr)
+            status = EXIT_INVALID
+        else:
+            print(f"{path}: snapshot of {date} in {written}")
+    return status
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -151,6 +180,13 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check client profiles and list every problem")
     validate.add_argument("profiles", nargs="+", type=Path, metavar="PROFILE.yaml")
     validate.set_defaults(func=_validate)
+    snap = sub.add_parser("snapshot", help="record the client's answers and headline figures of today beside the "
+                                           "profile, for the progress report")
+    snap.add_argument("profiles", nargs="+", type=Path, metavar="PROFILE.yaml")
+    snap.add_argument("--date", type=_date, help="the snapshot's date, YYYY-MM-DD (default: the profile's "
+                                                 "report_date, else today)")
+    snap.add_argument("--replace", action="store_true", help="replace a snapshot of the same date")
+    snap.set_defaults(func=_snapshot)
     run = sub.add_parser("run", help="run the notebooks for clients and write board-ready HTML + summary.json")
     run.add_argument("profiles", nargs="+", type=Path, metavar="PROFILE.yaml")
     run.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default: reports)")

@@ -14,8 +14,9 @@ from typing import Any
 from aicto.engagement import build_engagement
 from aicto.playbook import Playbook
 from aicto.profile import Profile
+from aicto.progress import client_progress, has_progress
 from aicto.roadmap_export import roadmap_exports
-from aicto.summary import costs_section, readiness_section, roadmap_section, roi_section
+from aicto.summary import costs_section, progress_section, readiness_section, roadmap_section, roi_section
 
 NOTEBOOKS_ENV = "AICTO_NOTEBOOKS"
 DEFAULT_NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
@@ -30,6 +31,11 @@ class Deliverable:
     summarize: Callable[[Profile, Playbook], dict[str, Any]]
     # Files written beside the report (file name -> content), e.g. the roadmap's CSV and calendar.
     exports: Callable[[Profile, Playbook], Mapping[str, str | bytes]] | None = None
+    # Whether the deliverable applies to this client (default: every client); the runner and the pack skip it if not.
+    applies: Callable[[Profile], bool] | None = None
+
+    def applies_to(self, profile: Profile) -> bool:
+        return self.applies is None or self.applies(profile)
 
     def path(self) -> Path:
         return notebooks_dir() / self.notebook
@@ -69,3 +75,16 @@ register(Deliverable("roi", "03_roi.ipynb", "ROI framing",
 register(Deliverable("roadmap", "04_roadmap.ipynb", "60-90 day roadmap",
                      lambda profile, playbook: roadmap_section(build_engagement(profile, playbook).roadmap),
                      exports=roadmap_exports))
+
+
+def _progress_summary(profile: Profile, playbook: Playbook) -> dict[str, Any]:
+    return progress_section(client_progress(build_engagement(profile, playbook), playbook))
+
+
+register(Deliverable("progress", "05_progress.ipynb", "Progress and transition", _progress_summary,
+                     applies=has_progress))
+
+
+def applicable(profile: Profile) -> list[str]:
+    """The keys of the deliverables that apply to this client, in registry order."""
+    return [key for key, d in REGISTRY.items() if d.applies_to(profile)]

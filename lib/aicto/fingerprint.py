@@ -10,6 +10,8 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
+from aicto import snapshot
+
 LIB = Path(__file__).resolve().parent
 FILE = "fingerprint.txt"
 
@@ -25,8 +27,11 @@ def _tree_hash(root: Path) -> str:
 
 
 def fingerprint(profile_path: Path, playbook_root: Path, notebooks: Iterable[Path]) -> str:
-    """Changes when the profile, any playbook file, any lib/aicto file or one of the notebooks changes."""
+    """Changes when the profile or its snapshots, any playbook file, any lib/aicto file or one of the notebooks
+    changes."""
     digest = hashlib.sha256(profile_path.read_bytes())
+    for path in snapshot.files(profile_path):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     for root in (playbook_root, LIB):
         digest.update(_tree_hash(root).encode())
     for nb in notebooks:

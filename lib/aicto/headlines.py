@@ -46,6 +46,12 @@ HEADLINES = (
     Headline("roi.subject", "ROI subject", "text"),
     Headline("roi.multiple", "ROI multiple", "multiple"),
     Headline("roi.payback_month", "Payback", "month"),
+    # the trend since the baseline, for clients with a progress report
+    Headline("progress.trend.index_then", "Readiness index at baseline", "index"),
+    Headline("progress.trend.index_now", "Readiness index now", "index"),
+    Headline("progress.trend.bill_then", "AI bill at baseline (monthly)", "money"),
+    Headline("progress.trend.bill_now", "AI bill latest (monthly)", "money"),
+    Headline("progress.trend.late_milestones", "Late or missed milestones", "text"),
 )
 
 

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from aicto.activities import ActivityLibrary, library_problems
 from aicto.assumptions import CostAssumptions, RoiAssumptions
 from aicto.problems import InputError, Problem, problems_from_validation
+from aicto.transition import TransitionCriteria, criteria_problems
 from aicto.yamlio import read_yaml_mapping
 
 PLAYBOOK_ENV = "AICTO_PLAYBOOK"
@@ -167,6 +168,7 @@ class Playbook(BaseModel):
     roi: RoiAssumptions
     roadmap: ActivityLibrary
     checks: CheckRules
+    transition: TransitionCriteria
 
     def narrative(self, name: str) -> jinja2.Template:
         """A narrative template from playbook/narrative, rendered with HTML autoescaping of every value."""
@@ -238,9 +240,13 @@ def _load_playbook(root: Path) -> Playbook:
     roi = _load(RoiAssumptions, root / "roi" / "assumptions.yaml")
     roadmap = _load(ActivityLibrary, root / "roadmap" / "activities.yaml")
     checks = _load(CheckRules, root / "checks.yaml")
+    transition = _load(TransitionCriteria, root / "transition.yaml")
+    if problems := criteria_problems(transition, [d.id for d in bank.dimensions]):
+        raise InputError(str(root / "transition.yaml"), problems)
     problems = library_problems(roadmap, {d.id: [q.id for q in d.questions] for d in bank.dimensions},
                                 {b.id: b.target for b in scoring.blockers})
     if problems:
         raise InputError(str(root / "roadmap" / "activities.yaml"), problems)
     return Playbook(root=root, questions=bank, scoring=scoring, fit=fit, brand=brand, costs=costs, roi=roi,
-                    roadmap=roadmap, checks=checks)
+                    roadmap=roadmap, checks=checks,
+                    transition=transition)

@@ -18,12 +18,14 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
 )
 
+from aicto.actuals import Actuals, actuals_problems
 from aicto.assumptions import MAX_MONEY, CostOverrides, Date, RoiOverrides
 from aicto.playbook import Playbook, load_playbook
 from aicto.pricing import UnknownModel, check_model, check_provider
@@ -431,6 +433,13 @@ class Profile(Strict):
     roi: RoiOverrides | None = Field(
         None, title="ROI assumptions", description="overrides of playbook/roi/assumptions.yaml, same keys"
     )
+    actuals: Actuals | None = Field(None, description="what the client reports during the engagement")
+    _source: Path | None = PrivateAttr(None)
+
+    @property
+    def source(self) -> Path | None:
+        """The file this profile was loaded from: its snapshots are kept beside it."""
+        return self._source
 
     @property
     def monthly_value(self) -> float:
@@ -541,6 +550,8 @@ def parse_profile(data: dict[str, Any], source: str, playbook: Playbook | None =
     playbook = playbook or load_playbook()
     problems = _answer_problems(profile, playbook)
     problems += [] if problems else _roadmap_problems(profile, playbook) + _override_problems(profile, playbook)
+    if profile.actuals is not None:
+        problems += actuals_problems(profile.actuals, playbook.roadmap, profile.engagement.start_date)
     if problems:
         raise InputError(source, problems)
     return profile
@@ -548,7 +559,9 @@ def parse_profile(data: dict[str, Any], source: str, playbook: Playbook | None =
 
 def load_profile(path: str | Path, playbook: Playbook | None = None) -> Profile:
     path = resolve_profile_path(path)
-    return parse_profile(read_yaml_mapping(path), str(path), playbook)
+    profile = parse_profile(read_yaml_mapping(path), str(path), playbook)
+    profile._source = path.resolve()
+    return profile
 
 
 def resolve_profile_path(path: str | Path) -> Path:

@@ -180,6 +180,15 @@ class Roadmap:
     def cleared_blockers(self) -> list[Blocker]:
         return [b for b in self.blockers if b not in self.unresolved_blockers]
 
+    @property
+    def lever_dates(self) -> dict[str, dt.date]:
+        """Each planned cost lever and the day its saving starts: when the first activity working on it is done."""
+        starts: dict[str, dt.date] = {}
+        for a in sorted(self.activities, key=lambda a: a.end):
+            for lever in a.activity.addresses.levers:
+                starts.setdefault(lever, a.end)
+        return starts
+
 
 def per_day_units(per_week: float) -> int:
     """A weekly capacity spread evenly over the working days, in UNITs."""

@@ -74,6 +74,11 @@ COST_NAMES = {"fee": "Fractional CTO fee", "client_time": "The client's own days
               "agency": "Agency fees and expected failure", "hire": "Full-time hire", "wasted_build": "Wasted build"}
 
 
+def engagement_month(start: dt.date, date: dt.date) -> float:
+    """A date in engagement months from the plan's first day, the ROI's time axis."""
+    return (date - start).days / DAYS_PER_MONTH
+
+
 @dataclass(frozen=True)
 class Timing:
     """When the plan delivers, in engagement months from the plan's first day (month m covers [m-1, m))."""
@@ -86,7 +91,7 @@ class Timing:
     @classmethod
     def of(cls, roadmap: Roadmap, costs: CostBreakdown, weeks: int) -> Timing:
         def month(date: dt.date) -> float:
-            return (date - roadmap.start).days / DAYS_PER_MONTH
+            return engagement_month(roadmap.start, date)
 
         launch, selected = roadmap.milestone("production_launch"), roadmap.milestone("partner_selected")
         at = None
@@ -94,10 +99,7 @@ class Timing:
             at = month(launch.date)
         elif selected:  # the partner builds after its selection, in the agency's time to impact
             at = month(selected.date) + costs.options["agency"].months_to_impact.mid
-        starts: dict[str, float] = {}
-        for a in sorted(roadmap.activities, key=lambda a: a.end):
-            for lever in a.activity.addresses.levers:
-                starts.setdefault(lever, month(a.end))
+        starts = {lever: month(day) for lever, day in roadmap.lever_dates.items()}
         decision = roadmap.milestone("product_decision")
         return cls(weeks / WEEKS_PER_MONTH, at, starts, month(decision.date) if decision else None)
 
@@ -248,9 +250,10 @@ class EngagementModel:
     the client's own person-days in the plan at loaded day rates, and an agency's or a hire's own cost."""
 
     def __init__(self, route: Route, profile: Profile, costs: CostBreakdown, roadmap: Roadmap,
-                 roi: RoiAssumptions):
+                 roi: RoiAssumptions, timing: Timing | None = None):
+        """`timing` defaults to the plan's dates; the progress report passes the dates things actually happened."""
         self.route, self.profile, self.costs, self.roi = route, profile, costs, roi
-        self.timing = Timing.of(roadmap, costs, profile.engagement.weeks)
+        self.timing = timing or Timing.of(roadmap, costs, profile.engagement.weeks)
         self.horizon = costs.horizon_months
         spend = costs.ai_spend
         total = spend.savings_monthly or 1.0

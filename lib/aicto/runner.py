@@ -21,7 +21,7 @@ from papermill.parameterize import parameterize_notebook
 
 from aicto import publish
 from aicto.checks import consultant_checks
-from aicto.deliverables import PROFILE_PARAMETER, REGISTRY, Deliverable, notebooks_dir
+from aicto.deliverables import PROFILE_PARAMETER, REGISTRY, Deliverable, applicable, notebooks_dir
 from aicto.engagement import build_engagement
 from aicto.fingerprint import FILE as FINGERPRINT_FILE
 from aicto.fingerprint import fingerprint, is_current
@@ -100,7 +100,10 @@ def run_client(profile_path: str | Path, out_root: str | Path, only: list[str] |
     playbook = playbook or load_playbook()
     profile = load_profile(profile_path, playbook)  # its problems name the file as the user wrote it
     profile_path = resolve_profile_path(profile_path).resolve()
-    keys = only or list(REGISTRY)
+    applies = applicable(profile)
+    keys = [k for k in only or REGISTRY if k in applies]
+    for key in [k for k in only or REGISTRY if k not in applies]:
+        _tick(progress, key)  # nothing to run for this client
     out_root = Path(out_root).resolve()
     client_id = profile.client.id
     with publish.writing(out_root), publish.locked(out_root, client_id):  # the lock creates out_root
@@ -113,7 +116,7 @@ def run_client(profile_path: str | Path, out_root: str | Path, only: list[str] |
             return _client_run(out_root / client_id, keys, skipped=True)
         version = publish.new_version(out_root, client_id)
         try:
-            _build(out_root, version, profile_path, profile, playbook, keys, options, progress)
+            _build(out_root, version, profile_path, profile, playbook, keys, applies, options, progress)
             if only is None:
                 (version / FINGERPRINT_FILE).write_text(stamp + "\n")
             return _client_run(publish.swap(out_root, client_id, version), keys)
@@ -123,15 +126,17 @@ def run_client(profile_path: str | Path, out_root: str | Path, only: list[str] |
 
 
 def _build(out_root: Path, version: Path, profile_path: Path, profile: Profile, playbook: Playbook,
-           keys: list[str], options: Options, progress: Callable[[str], None] | None) -> None:
-    """Write every file of a new version: reports for `keys`, any other report kept from the current version."""
+           keys: list[str], applies: list[str], options: Options, progress: Callable[[str], None] | None) -> None:
+    """Write every file of a new version: reports for `keys`, any other report that applies to the client kept
+    from the current version."""
     summary = build_summary(profile, playbook, keys)
     current = publish.published(out_root, profile.client.id)
-    if current is not None and len(keys) < len(REGISTRY):  # `--only`: start from the current reports
-        stale = shutil.ignore_patterns(FINGERPRINT_FILE, publish.PACK_PDF)  # no longer true of the new version
+    if current is not None and len(keys) < len(applies):  # `--only`: start from the current reports
+        gone = [name for d in REGISTRY.values() if d.key not in applies for name in (f"{d.key}.html", d.notebook)]
+        stale = shutil.ignore_patterns(FINGERPRINT_FILE, publish.PACK_PDF, *gone)  # not true of the new version
         shutil.copytree(current, version, dirs_exist_ok=True, ignore=stale)
         previous = json.loads((current / "summary.json").read_text())
-        summary.update({k: previous[k] for k in REGISTRY if k not in keys and k in previous})
+        summary.update({k: previous[k] for k in applies if k not in keys and k in previous})
     executed = version / "executed"
     executed.mkdir(exist_ok=True)
     notebooks: dict[str, nbformat.NotebookNode] = {}

@@ -7,6 +7,7 @@ from typing import Any
 from aicto.costs import CostBreakdown
 from aicto.engagement import Engagement
 from aicto.profile import Profile
+from aicto.progress import Progress
 from aicto.readiness import ReadinessResult
 from aicto.roadmap import Roadmap
 from aicto.roi import RoiResult
@@ -129,4 +130,36 @@ def roi_section(roi: RoiResult) -> dict[str, Any]:
         "alternatives": {k: {"net_value": round(o.net_value, 2), "multiple": _round(o.multiple),
                              "payback_month": o.payback_month, "npv": round(o.npv, 2)}
                          for k, o in roi.alternatives.items()},
+    }
+
+
+def progress_section(progress: Progress) -> dict[str, Any]:
+    """The progress report's figures, and the trend the portfolio shows (then = the baseline, now = the report)."""
+    roi, t = progress.roi, progress.transition
+    return {
+        "as_of": progress.as_of.isoformat(),
+        "baseline": {"date": progress.baseline.date.isoformat(),
+                     "source": "snapshot" if progress.from_snapshot else "engagement"},
+        "snapshots": [s.date.isoformat() for s in progress.snapshots],
+        "trend": {"index_then": round(progress.index_then, 1), "index_now": round(progress.index_now, 1),
+                  "bill_then": round(progress.bill_then, 2), "bill_now": round(progress.bill_now, 2),
+                  "late_milestones": len(progress.late_milestones)},
+        "dimensions": {d.id: {"then": round(d.then, 2), "now": round(d.now, 2)} for d in progress.dimensions},
+        "blockers_cleared": progress.blockers_cleared,
+        "blockers_new": progress.blockers_new,
+        "milestones": [{"id": m.id, "planned": m.planned.isoformat() if m.planned else None,
+                        "actual": m.actual.isoformat() if m.actual else None, "state": m.state,
+                        "days_late": m.days_late} for m in progress.milestones],
+        "activities": {state: [a.id for a in progress.activities if a.state == state]
+                       for state in dict.fromkeys(a.state for a in progress.activities)},
+        "bill": [{"month": b.month, "target": _round(b.target), "actual": _round(b.actual)} for b in progress.bill],
+        "roi_to_date": {"subject": roi.subject, "months": round(roi.months, 2),
+                        "promised_value": round(roi.promised_value, 2), "promised_cost": round(roi.promised_cost, 2),
+                        "realised_value": _round(roi.realised_value), "realised_cost": _round(roi.realised_cost),
+                        "realised_by_source": {k: round(v, 2) for k, v in roi.realised_by_source.items()}},
+        "incidents": {severity: sum(1 for i in progress.incidents if i.severity == severity)
+                      for severity in ("high", "medium", "low")},
+        "transition": {"outcome": t.outcome, "title": t.title, "reasons": t.reasons, "also": t.also,
+                       "days_per_week": t.days_per_week, "weeks": t.weeks,
+                       "role": t.role.title if t.role else None},
     }

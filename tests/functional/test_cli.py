@@ -100,3 +100,29 @@ def test_lab_with_an_invalid_profile_opens_nothing(tmp_path):
     assert result.returncode == 2
     assert "did you mean 'engineers'" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "lab").exists()
+
+
+def test_snapshot_records_beside_the_profile_and_keeps_the_first(tmp_path):
+    profile = tmp_path / "harbor-home-goods.yaml"
+    profile.write_text((ROOT / "parameters/examples/harbor-home-goods.yaml").read_text())
+    result = aicto("snapshot", profile, "--date", "2027-02-01")
+    written = tmp_path / "harbor-home-goods.snapshots" / "2027-02-01.json"
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"{profile}: snapshot of 2027-02-01 in {written}\n"
+    first = written.read_text()
+    again = aicto("snapshot", profile, "--date", "2027-02-01")
+    assert again.returncode == 2 and written.read_text() == first
+    assert again.stderr == (f"{written}: (file): a snapshot of 2027-02-01 exists (--replace to record it again, or "
+                            "--date for another day)\n")
+    assert aicto("snapshot", profile, "--date", "2027-02-01", "--replace").returncode == 0
+
+
+def test_snapshot_of_a_bad_profile_or_date_writes_nothing(tmp_path):
+    bad = tmp_path / "typo_key.yaml"
+    bad.write_text((BAD_PROFILES / "typo_key.yaml").read_text())
+    result = aicto("snapshot", bad)
+    assert result.returncode == 2 and "did you mean 'engineers'" in result.stderr
+    assert "Traceback" not in result.stderr
+    result = aicto("snapshot", EXAMPLES[0], "--date", "2027-02-30")
+    assert result.returncode == 2 and "'2027-02-30' is not a date (YYYY-MM-DD)" in result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["typo_key.yaml"]

@@ -32,3 +32,19 @@ def test_every_report_renders_offline(browser, example_runs):
     for run in example_runs.values():
         for report in run.reports.values():
             check_report(browser, report)
+
+
+def test_progress_report_and_pack_draw_their_charts(browser, example_runs):
+    for client_id in ("northwind-analytics", "cortex-labs"):
+        run = example_runs[client_id]
+        check_report(browser, run.reports["progress"])
+        page = browser.new_page()
+        page.goto(run.reports["progress"].as_uri(), wait_until="load")
+        page.wait_for_function(DRAWN, timeout=15000)
+        titles = page.eval_on_selector_all(".js-plotly-plot .gtitle", "els => els.map(e => e.textContent)")
+        page.close()
+        assert titles == ["Readiness by dimension (1-5): baseline and now",
+                          "Burn-up: activities of the plan done, planned against actual",
+                          "The plan agreed at the baseline, with what actually happened",
+                          "Monthly LLM bill against the plan's target"]
+        check_report(browser, run.pack)

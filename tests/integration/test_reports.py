@@ -17,6 +17,7 @@ from aicto.views.roadmap import day
 from tests.conftest import EXAMPLES, ROOT, profile_data
 
 pytestmark = pytest.mark.slow
+NO_PROGRESS = {"harbor-home-goods", "meridian-insurance"}  # examples without snapshots or actuals
 
 
 class _Refs(HTMLParser):
@@ -50,14 +51,16 @@ def test_every_example_produces_report_and_summary(example_runs):
         assert r["reasons"] and isinstance(r["blockers"], list)
 
 
-def test_every_registered_report_is_produced(example_runs):
+def test_every_registered_report_that_applies_is_produced(example_runs):
     for run in example_runs.values():
-        assert set(run.reports) == set(REGISTRY)
+        expected = set(REGISTRY) - ({"progress"} if run.client_id in NO_PROGRESS else set())
+        assert set(run.reports) == expected
+        assert {p.stem for p in run.folder.glob("*.html")} == expected | {"board-pack"}
 
 
 def test_executed_notebooks_have_no_errors_or_stderr(example_runs):
     for run in example_runs.values():
-        for deliverable in REGISTRY.values():
+        for deliverable in (REGISTRY[k] for k in run.reports):
             nb = nbformat.read(run.folder / "executed" / deliverable.notebook, as_version=4)
             outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
             assert not [o for o in outputs if o.output_type == "error" or o.get("name") == "stderr"]
@@ -107,7 +110,8 @@ def test_html_makes_no_external_reference(example_runs):
         assert "cdnjs" not in html and "unpkg" not in html and "require.js" not in html.lower()
 
 
-@pytest.mark.parametrize(("key", "charts"), [("readiness", 1), ("costs", 3), ("roi", 4), ("roadmap", 1)])
+@pytest.mark.parametrize(("key", "charts"), [("readiness", 1), ("costs", 3), ("roi", 4), ("roadmap", 1),
+                                             ("progress", 4)])
 def test_plotly_js_embedded_once_with_charts(example_runs, key, charts):
     html = example_runs["northwind-analytics"].reports[key].read_text()
     assert html.count("plotly.js v") == 1
@@ -130,12 +134,15 @@ def test_client_text_is_escaped(tmp_path):
     data["ai_spend"] = {"workloads": [{"feature": script, "provider": "openai", "model": "gpt-4.1",
                                        "requests_per_month": 1000, "input_tokens": 500, "output_tokens": 50}]}
     data["readiness"]["answers"]["evaluation"]["eval_dataset"] = {"score": 1, "note": script}
+    data["actuals"] = {"as_of": dt.date(2027, 3, 31), "incidents": [
+        {"date": dt.date(2027, 3, 1), "severity": "high", "summary": script}]}
     from ruamel.yaml import YAML
 
     path = tmp_path / "evil.yaml"
     with path.open("w") as fh:
         YAML(typ="safe", pure=True).dump(data, fh)
     run = run_client(path, tmp_path / "out")
+    assert "progress" in run.reports
     for report in run.reports.values():
         html = report.read_text()
         assert script not in html
@@ -219,3 +226,72 @@ def test_plain_papermill_cli(tmp_path):
     nb = nbformat.read(out, as_version=4)
     text = json.dumps(nb.cells[-1].outputs)
     assert "Hire a full-time AI CTO" in text
+
+
+def test_progress_report_and_summary_agree(example_runs):
+    late = example_runs["northwind-analytics"]
+    progress = json.loads(late.summary.read_text())["progress"]
+    html = late.reports["progress"].read_text()
+    assert progress["trend"]["late_milestones"] == 3 and progress["transition"]["outcome"] == "reduced_cadence"
+    assert "At the end of the engagement: Continue at a reduced cadence." in html
+    assert "Continue at 1 day a week for 12 weeks" in html
+    assert "past their date and not reached: Cost target reached; Production launch" in html
+    assert f"the readiness index of <strong>Northwind Analytics</strong> is <strong>" \
+           f"{progress['trend']['index_now']:.0f}/100</strong>" in html
+    assert "A ticket's text made the assistant reveal part of its system prompt" in html
+    assert "Role profile and hiring brief" not in html
+    grew = example_runs["cortex-labs"]
+    progress = json.loads(grew.summary.read_text())["progress"]
+    html = grew.reports["progress"].read_text()
+    assert progress["trend"]["bill_now"] > progress["trend"]["bill_then"]
+    assert "Hire a full-time AI leader" in html and "Role profile and hiring brief" in html
+    assert "$230K-$320K a year" in html  # the package: the cost breakdown's full-time salary assumption
+    for client_id in NO_PROGRESS:
+        assert "progress" not in json.loads(example_runs[client_id].summary.read_text())
+
+
+def test_board_pack_has_progress_after_the_roadmap_only_when_it_applies(example_runs):
+    html = example_runs["northwind-analytics"].pack.read_text()
+    assert html.index('id="section-roadmap"') < html.index('id="section-progress"')
+    assert "Readiness index at baseline" in html.split('id="contents"')[0]  # the trend in the executive summary
+    for client_id in NO_PROGRESS:
+        pack = example_runs[client_id].pack.read_text()
+        assert 'id="section-progress"' not in pack and "Readiness index at baseline" not in pack
+
+
+def test_portfolio_shows_each_clients_trend(example_runs):
+    import csv
+
+    from aicto.playbook import load_playbook
+    from aicto.portfolio import write_portfolio
+
+    out = example_runs["northwind-analytics"].folder.parent
+    index = write_portfolio(out, {}, load_playbook())
+    with (out / "portfolio.csv").open() as fh:
+        found = {row["client_id"]: row for row in csv.DictReader(fh)}
+    cortex = json.loads(example_runs["cortex-labs"].summary.read_text())["progress"]["trend"]
+    assert float(found["cortex-labs"]["progress.trend.bill_now"]) == cortex["bill_now"]
+    assert found["northwind-analytics"]["progress.trend.late_milestones"] == "3"
+    assert found["harbor-home-goods"]["progress.trend.index_then"] == ""
+    page = index.read_text()
+    assert "Readiness index at baseline" in page and "Late or missed milestones" in page
+
+
+def test_only_keeps_no_report_that_no_longer_applies(tmp_path):
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=True)
+    data = yaml.load((ROOT / "parameters/examples/cortex-labs.yaml").read_text())
+    path = tmp_path / "cortex-labs.yaml"
+    with path.open("w") as fh:
+        yaml.dump(data, fh)
+    first = run_client(path, tmp_path / "out", only=["progress"])
+    assert set(first.reports) == {"progress"} and (first.folder / "progress.html").is_file()
+    data.pop("actuals")
+    with path.open("w") as fh:
+        yaml.dump(data, fh)
+    again = run_client(path, tmp_path / "out", only=["readiness"])
+    assert set(again.reports) == {"readiness"}
+    assert not (again.folder / "progress.html").exists() and not (again.folder / "executed/05_progress.ipynb").exists()
+    assert "progress" not in json.loads(again.summary.read_text())
+    assert 'id="section-progress"' not in again.pack.read_text()

@@ -18,6 +18,7 @@ from aicto.consultant.fields import groups, with_edits
 from aicto.consultant.form import ConsultantForm
 from aicto.consultant.mode import MODE_ENV, interactive
 from aicto.consultant.save import backup_path, save_profile
+from aicto.deliverables import REGISTRY
 from aicto.playbook import load_playbook
 from aicto.problems import InputError
 from aicto.profile import Profile, load_profile, parse_profile
@@ -388,8 +389,8 @@ def test_opening_another_client_switches_the_form_and_the_results(live, workspac
     assert form.open_client(cortex) == cortex
     assert form.profile.client.id == view.context.profile.client.id == "cortex-labs"
     assert form.inputs[SCORE].value == load_profile(cortex).score(*SCORE[2:4])
-    assert sorted(p.name for p in (workspace / "lab" / "cortex-labs").iterdir()) == [
-        "01_readiness.ipynb", "02_cost_breakdown.ipynb", "03_roi.ipynb", "04_roadmap.ipynb"]
+    assert sorted(p.name for p in (workspace / "lab" / "cortex-labs").iterdir()) == sorted(
+        d.notebook for d in REGISTRY.values())
     form.inputs[SCORE].value = 5
     assert form.open_client(workspace / "examples" / NORTHWIND.name) is None  # unsaved changes first
     assert "Save or discard" in form.open_error.value
@@ -465,3 +466,17 @@ def test_the_form_shows_the_consultants_checks_beside_the_results(workspace):
     assert "Check before the board sees it" in form.summary.value
     assert "value.monthly_value" in form.summary.value and "above the playbook&#x27;s 10x" in form.summary.value
     assert "Check before the board sees it" not in view.build("headline")
+
+
+def test_snapshot_button_records_the_saved_file_beside_it(live):
+    form, _, _ = live
+    form.inputs[SCORE].value = 5
+    assert form.snapshot() is None and form.status.value == "Save the changes first: a snapshot records the saved file."
+    form.save()
+    written = form.snapshot()
+    assert written.parent == form.path.with_name("northwind-analytics.snapshots") and written.is_file()
+    assert ROOT not in written.parents
+    from aicto.snapshot import read
+
+    assert read(written, "northwind-analytics").answers["evaluation"]["automated_evals"] == 5
+    assert form.snapshot() is None and form.status.value.startswith("No snapshot: a snapshot of")

@@ -70,7 +70,9 @@ def test_edits_read_like_a_hand_written_file(client, playbook):
         "@@ -85,3 +86,2 @@",
         "   monthly_value: 90000        # support tickets deflected x cost per ticket, agreed with finance",
         "-  wrong_decisions: 2          # e.g. fine-tuning where RAG fits; a vector database chosen by habit", " ",
-        "@@ -114 +114,4 @@", "       response_cache_share: 0.0", "+", "+roi:", "+  months_earlier: {low: 3, high: 5}",
+        "@@ -170 +170,4 @@",
+        "       summary: A ticket's text made the assistant reveal part of its system prompt (prompt injection).",
+        "+", "+roi:", "+  months_earlier: {low: 3, high: 5}",
     ]
 
 
@@ -152,7 +154,8 @@ def test_working_notebooks_name_the_client_and_leave_the_templates_alone(client,
         cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
         assert cell.source.endswith(f"profile_path = {str(client)!r}")
     assert {p: p.read_bytes() for p in TEMPLATES} == before
-    assert [m.action for m in working_notebooks(client, "northwind-analytics", tmp_path / "lab")] == ["kept"] * 4
+    assert [m.action for m in working_notebooks(client, "northwind-analytics", tmp_path / "lab")] == \
+        ["kept"] * len(REGISTRY)
 
 
 def test_a_working_notebook_follows_its_template_unless_edited(client, tmp_path, monkeypatch):
@@ -169,12 +172,12 @@ def test_a_working_notebook_follows_its_template_unless_edited(client, tmp_path,
         nb.cells.append(nbformat.v4.new_markdown_cell("A new closing note."))
         nbformat.write(nb, templates / name)
     actions = [m.action for m in working_notebooks(client, "acme", lab)]
-    assert actions == ["updated", "kept", "kept", "kept"]
+    assert actions == ["updated"] + ["kept"] * (len(REGISTRY) - 1)
     assert nbformat.read(readiness, as_version=4).cells[-1].source == "A new closing note."
     assert nbformat.read(costs, as_version=4).cells[-1].source == "report.headline()  # mine"
     other = client.with_name("moved.yaml")
     shutil.copy(client, other)
-    assert [m.action for m in working_notebooks(other, "acme", lab)] == ["updated"] * 4
+    assert [m.action for m in working_notebooks(other, "acme", lab)] == ["updated"] * len(REGISTRY)
 
 
 def test_a_client_is_found_by_id_or_path(tmp_path):

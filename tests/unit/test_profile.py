@@ -42,8 +42,8 @@ def test_unknown_top_level_section_suggests():
     data = profile_data(3)
     data["situaton"] = data.pop("situation")
     assert _problems(data) == [
-        "p.yaml: situaton: unknown key 'situaton' (did you mean 'situation'? allowed: ai_spend, client, costs, "
-        "engagement, readiness, roadmap, roi, situation, team, value)"]
+        "p.yaml: situaton: unknown key 'situaton' (did you mean 'situation'? allowed: actuals, ai_spend, client, "
+        "costs, engagement, readiness, roadmap, roi, situation, team, value)"]
 
 
 @pytest.mark.parametrize("slug", ["a/b", "..", "Acme", "acme corp", "-acme", "acme-", "a" * 70, ""])

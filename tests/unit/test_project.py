@@ -51,7 +51,8 @@ def test_environment_yml_names_the_same_packages_as_pyproject():
 
 @pytest.mark.parametrize(("path", "ignored"), [
     ("parameters/acme.yaml", True), ("parameters/clients/acme.yaml", True), ("reports/acme/readiness.html", True),
-    ("parameters/examples/northwind-analytics.yaml", False),
+    ("parameters/examples/northwind-analytics.yaml", False), ("parameters/acme.snapshots/2027-01-11.json", True),
+    ("parameters/examples/northwind-analytics.snapshots/2027-01-11.json", False),
 ])
 def test_confidential_files_are_ignored(path, ignored):
     result = subprocess.run(["git", "check-ignore", "-q", path], cwd=ROOT)

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 
 import ipywidgets as w
 
+from aicto import snapshot as snapshots
 from aicto.checks import consultant_checks
 from aicto.consultant import newclient
 from aicto.consultant import widgets as ui
@@ -26,6 +27,7 @@ from aicto.consultant.sync import Conflict, FileChanged, Snapshot, rebase
 from aicto.consultant.workspace import lab_dir, parameters_dir, profiles, shown_path, working_notebooks
 from aicto.costs import client_assumptions
 from aicto.deliverables import notebooks_dir
+from aicto.engagement import build_engagement
 from aicto.problems import InputError, Problem
 from aicto.profile import Answer, Client, Profile, Team, load_profile, parse_profile, resolve_profile_path
 from aicto.views.common import Context, View
@@ -86,6 +88,8 @@ class ConsultantForm:
                                         ".bak)", self.save, "primary")
         self.discard_button = self._button("Discard", "undo", "forget the unsaved changes and show the file as "
                                            "saved, with what other notebooks saved", self.discard)
+        self.snapshot_button = self._button("Snapshot", "camera", "record today's answers and figures beside the "
+                                            "file (aicto snapshot)", self.snapshot)
         self.summary = w.HTML(layout=w.Layout(flex="1 1 0", min_width="240px", margin="0 0 0 12px"))
         self.summary.add_class("aicto-summary")
         self.folds = w.Accordion()
@@ -93,7 +97,8 @@ class ConsultantForm:
         self.profile_tab = w.VBox()
         self.tabs = w.Tab([self._questionnaire(), self.profile_tab, self._clients()], titles=TABS,
                           layout=w.Layout(flex="2 1 0", min_width="0"))
-        top = w.HBox([self.title, self.save_button, self.discard_button], layout=w.Layout(align_items="center"))
+        top = w.HBox([self.title, self.save_button, self.discard_button, self.snapshot_button],
+                     layout=w.Layout(align_items="center"))
         self.widget = ui.no_maths(w.VBox([ui.style(self.playbook.brand), top, self.status, self._error(""),
                                           w.HBox([self.tabs, self.summary])],
                                          layout=w.Layout(border="1px solid #c8ccd2", padding="6px 8px")))
@@ -217,6 +222,21 @@ class ConsultantForm:
         self._show_file()
         if self.apply() is not None:
             self._say("Discarded the unsaved changes: the form shows the file as saved.")
+
+    def snapshot(self) -> Path | None:
+        """Record a snapshot of the saved file, as `aicto snapshot` does, and redraw (the progress report reads it)."""
+        if self.edits or self.problems:
+            self._say("Save the changes first: a snapshot records the saved file.")
+            return None
+        date = snapshots.default_date(self.profile)
+        try:
+            written = snapshots.write(build_engagement(self.profile, self.playbook), self.path, date)
+        except InputError as exc:
+            self._say(f"No snapshot: {exc.problems[0].message}.")
+            return None
+        self.view.refresh(Context(self.profile, self.playbook, self.shown_as))
+        self._say(f"Snapshot of {date} in {written.parent.name}/{written.name}.")
+        return written
 
     def open_client(self, path: Path) -> Path | None:
         """Switch the form and the results to another client's file, and make that client's own notebooks."""
