@@ -231,9 +231,12 @@ def plan_roadmap(profile: Profile, playbook: Playbook, today: dt.date | None = N
     needs = Needs.of(readiness, spend or cost_breakdown(profile, playbook).ai_spend, engineer_day_rate(profile),
                      profile.engagement.horizon_months)
     start = plan_start(profile, today or dt.date.today())
-    return generate(playbook.roadmap, needs, client_capacity(profile, playbook.roadmap.capacity),
-                    start, frozenset(settings.holidays) | public_holidays(profile, start),
-                    settings.include, settings.exclude, readiness.fit.recommendation, profile.engagement.weeks)
+    try:
+        return generate(playbook.roadmap, needs, client_capacity(profile, playbook.roadmap.capacity),
+                        start, frozenset(settings.holidays) | public_holidays(profile, start),
+                        settings.include, settings.exclude, readiness.fit.recommendation, profile.engagement.weeks)
+    except InputError as exc:  # a plan that cannot fit names the client's file
+        raise InputError(str(profile.source or exc.file), exc.problems) from None
 
 
 def generate(library: ActivityLibrary, needs: Needs, capacity: dict[Role, float], start: dt.date,
