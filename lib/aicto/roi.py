@@ -444,11 +444,6 @@ def rework_cost(costs: CostBreakdown, route: Route) -> Span:
     return Span(h.wrong_decisions * weeks.low * weekly, h.wrong_decisions * weeks.high * weekly)
 
 
-def ai_team_monthly(profile: Profile, roadmap: Roadmap) -> float:
-    """What a month of the client's engineering on the AI work costs: the plan's engineer capacity at loaded cost."""
-    return roadmap.capacity["client_engineers"] * profile.team.loaded_cost_per_engineer / (52 * 5) * WEEKS_PER_MONTH
-
-
 def roi_analysis(profile: Profile, playbook: Playbook, costs: CostBreakdown | None = None,
                  roadmap: Roadmap | None = None) -> RoiResult:
     """The ROI of the client's route, timed by its plan; `engagement.build_engagement` passes both in."""
@@ -458,7 +453,9 @@ def roi_analysis(profile: Profile, playbook: Playbook, costs: CostBreakdown | No
     horizon, rate = costs.horizon_months, profile.engagement.discount_rate
     route = roadmap.route
     model = EngagementModel(route, profile, costs, roadmap, roi)
-    drivers = scenario_drivers(profile, roi, costs, ai_team_monthly(profile, roadmap), model.client_factors, route)
+    # the AI team's month, as the cost breakdown prices it: the plan's engineer capacity at loaded cost
+    ai_team_monthly = costs.hidden.team_weekly_cost * WEEKS_PER_MONTH
+    drivers = scenario_drivers(profile, roi, costs, ai_team_monthly, model.client_factors, route)
     flows = model.flows(drivers["base"])
     scenarios = {case: outcome(model.flows(drivers[case]), rate) for case in CASES}
     alternatives = {arm: outcome(model.flows(drivers["base"], arm), rate) for arm in ARMS[route]}

@@ -7,6 +7,7 @@ from functools import cached_property
 import plotly.graph_objects as go
 
 from aicto import charts
+from aicto.capacity import engineer_day_rate
 from aicto.roi import ARM_NAMES, CASES, COST_NAMES, DRIVER_NAMES, SOURCE_NAMES, RoiResult
 from aicto.views.common import Html, Kpi, View, bold, fragment, kpis, narrative, section, table
 
@@ -115,7 +116,7 @@ class RoiView(View):
             "fee": f"{self.money(d.day_rate)}/day x {p.engagement.days_per_week:g} days a week x "
                    f"{p.engagement.weeks} weeks engaged",
             "client_time": f"the plan's {days['client_engineers']:g} engineer-days at "
-                           f"{self.money(p.team.loaded_cost_per_engineer / 260)}/day (loaded cost / 260), "
+                           f"{self.money(engineer_day_rate(p))}/day (loaded cost / 260), "
                            f"{days['product']:g} product days at {self.money(rates.product_day_rate.mid)} and "
                            f"{days['leadership']:g} leadership days at {self.money(rates.leadership_day_rate.mid)}",
             "agency": f"{self.money(c.options['agency'].annual.mid / 12)}/month from the partner's selection for "
