@@ -151,6 +151,8 @@ class Brand(_Strict):
     logo: str | None = None
     colors: BrandColors
     font_family: str
+    # The practice's language: spelling (optimized/optimised), and how money and dates are written (Babel's CLDR).
+    locale: Literal["en-US", "en-GB"] = "en-US"
     logo_data_uri: str | None = None
 
 
