@@ -10,8 +10,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from aicto.money import MoneyFormat
 from aicto.playbook import Playbook
-from aicto.views.common import money
 
 MISSING = "—"
 
@@ -28,11 +28,18 @@ def _recommendation(value: Any, summary: Mapping[str, Any], playbook: Playbook) 
     return known.title if known else str(value)
 
 
+def _money(amount: Any, summary: Mapping[str, Any], playbook: Playbook) -> str:
+    """A client's money headlines are read together (pack summary, portfolio row): one format for all of them."""
+    amounts = [float(v) for h in HEADLINES if h.kind == "money" and (v := value(summary, h.key)) is not None]
+    currency = summary.get("client", {}).get("currency", "USD")
+    return MoneyFormat.fit(amounts, currency, playbook.brand.locale)(float(amount))
+
+
 FORMATS: dict[str, Callable[[Any, Mapping[str, Any], Playbook], str]] = {
     "index": lambda v, s, p: f"{v:.0f}/100",
     "text": lambda v, s, p: str(v),
     "recommendation": _recommendation,
-    "money": lambda v, s, p: money(float(v), s.get("client", {}).get("currency", "USD")),
+    "money": _money,
     "multiple": lambda v, s, p: f"{float(v):.1f}x",
     "month": lambda v, s, p: f"month {v}",
 }
