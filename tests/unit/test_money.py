@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from aicto.money import MoneyFormat, currency_symbol, money, money_range, product
+from aicto.profile import load_profile
 from tests.shown_money import amounts
 
 
@@ -117,3 +118,35 @@ def test_a_product_is_the_product_of_what_it_shows(rate, weeks, days, currency):
     text = product(rate, "/day", [(days, f"{days} days"), (weeks, f"{weeks} weeks")], currency)
     [rate_shown, total] = [value for value, _, _ in amounts(text)]
     assert total == rate_shown * days * weeks, text
+
+
+def test_the_portfolio_table_has_one_format_per_currency(playbook):
+    from aicto.headlines import HEADLINES, formatted
+
+    def summary(currency, today, optimised):
+        return {"client": {"currency": currency},
+                "costs": {"ai_spend": {"current_monthly": today, "optimized_monthly": optimised}}}
+
+    big, small, euro = summary("USD", 108_000, 68_000), summary("USD", 9_333, 4_619), summary("EUR", 1_800, 810)
+    bills = [h for h in HEADLINES if h.kind == "money"][:2]
+    table = [big, small, euro]
+    assert [[formatted(s, h, playbook, table) for h in bills] for s in table] == [
+        ["$108,000", "$68,000"], ["$9,333", "$4,619"], ["€1,800", "€810"]]
+    assert [formatted(big, h, playbook) for h in bills] == ["$108K", "$68K"]  # the client's own pack summary
+
+
+def test_an_en_gb_practice_writes_a_pound_client_s_reports_its_way(playbook):
+    """Meridian pays in pounds; with the brand's locale en-GB every section writes CLDR's en-GB forms."""
+    from aicto.views.common import Context
+    from aicto.views.costs import CostView
+    from aicto.views.roi import RoiView
+    from tests.conftest import EXAMPLES
+
+    british = playbook.model_copy(update={"brand": playbook.brand.model_copy(update={"locale": "en-GB"})})
+    path = next(p for p in EXAMPLES if p.stem == "meridian-insurance")
+    context = Context(load_profile(path, british), british, path)
+    costs, roi = CostView(context), RoiView(context)
+    summary = costs.build("executive_summary")
+    assert "£237k–£356k a year" in summary and "K" not in "".join(a for a in summary.split() if "£" in a)
+    fee = roi.build("value_table")
+    assert "£988/day × 1.5 days a week × 10 weeks engaged = £14,820" in fee
