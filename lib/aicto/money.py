@@ -4,7 +4,8 @@ The rule, for a set of amounts shown together (a sentence, a table, a KPI card, 
 - One scale and one number of decimals for the whole set, so that "$9,000" never stands next to "$11K".
 - The scale is the largest of thousands, millions and billions (the locale's own suffixes: "$300K", "£300k",
   "£2.3m") at which every non-zero amount of the set is at least one unit and shows two significant digits with
-  at most one decimal; a decimal is only used while every amount stays below 100 at that scale (never "$450.0K").
+  at most one decimal; a decimal is only used while every amount stays below 100 at that scale (never "$450.0K"),
+  and a set below 10,000 throughout stays in full ("$9,200", not "$9.2K").
   Otherwise the set is written in full ("$2,437", "$450,000"), with the decimals two significant digits need
   (at least the currency's own, e.g. "$0.012" a request, "$9.50"; none for JPY's whole yen).
 - Rounding is half-up on the shown digit ($2,250,000 is "$2.3M"), after rounding to the currency's minor unit,
