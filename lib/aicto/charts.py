@@ -18,6 +18,7 @@ import plotly.io as pio
 
 from aicto.ai_spend import SpendResult
 from aicto.costs import CostBreakdown
+from aicto.money import currency_symbol
 from aicto.playbook import Brand
 from aicto.profile import AISpend
 from aicto.readiness import ReadinessResult
@@ -124,11 +125,9 @@ def figure_bundle(fig: go.Figure) -> dict:
 
 
 
-def money_axis(currency: str) -> dict:
-    from aicto.views.common import CURRENCY_SYMBOLS
-
-    symbol = CURRENCY_SYMBOLS.get(currency, "")
-    return dict(tickprefix=symbol, ticksuffix="" if symbol else f" {currency}", separatethousands=True,
+def money_axis(currency: str, locale: str) -> dict:
+    """A money axis with the currency's symbol as the locale writes it (CLDR: "$", "£", "US$" in en-GB)."""
+    return dict(tickprefix=currency_symbol(currency, locale), separatethousands=True,
                 tickformat="~s", rangemode="tozero")
 
 
@@ -151,7 +150,7 @@ def horizon_cost_chart(costs: CostBreakdown, brand: Brand, currency: str) -> go.
                      arrayminus=[t.mid - t.low for t in totals], color=brand.colors.text)))
     fig.update_layout(**base_layout(brand, f"Total cost over {costs.horizon_months} months"), barmode="stack",
                       legend=dict(orientation="h", y=-0.15))
-    fig.update_yaxes(**money_axis(currency))
+    fig.update_yaxes(**money_axis(currency, brand.locale))
     return fig
 
 
@@ -182,7 +181,7 @@ def savings_waterfall(spend: SpendResult, brand: Brand, currency: str) -> go.Fig
         totals=dict(marker=dict(color=brand.colors.primary)),
     ))
     fig.update_layout(**base_layout(brand, "Monthly LLM bill: current to optimised, by lever"), showlegend=False)
-    fig.update_yaxes(**money_axis(currency))
+    fig.update_yaxes(**money_axis(currency, brand.locale))
     return fig
 
 
@@ -200,7 +199,7 @@ def bill_history_chart(spend: AISpend, brand: Brand, currency: str) -> go.Figure
     fig.update_layout(**base_layout(brand, f"LLM bill by month and model, measured usage at today's prices{growth}"),
                       barmode="stack", legend=dict(orientation="h", y=-0.15))
     fig.update_xaxes(type="category")
-    fig.update_yaxes(**money_axis(currency))
+    fig.update_yaxes(**money_axis(currency, brand.locale))
     return fig
 
 
@@ -228,7 +227,7 @@ def roi_value_chart(roi: RoiResult, brand: Brand, currency: str) -> go.Figure:
     fig.update_layout(**base_layout(brand, f"Value and cost by month and by source (base case, {roi.horizon_months} "
                                            "months)"), barmode="relative", legend=dict(orientation="h", y=-0.2))
     fig.update_xaxes(title="month of the engagement", dtick=3 if roi.horizon_months > 12 else 1)
-    fig.update_yaxes(**{**money_axis(currency), "rangemode": "normal"})
+    fig.update_yaxes(**{**money_axis(currency, brand.locale), "rangemode": "normal"})
     return fig
 
 
@@ -249,7 +248,7 @@ def cumulative_cash_chart(roi: RoiResult, brand: Brand, currency: str) -> go.Fig
     fig.update_layout(**base_layout(brand, "Cumulative cash: value against cost, month by month"),
                       legend=dict(orientation="h", y=-0.18))
     fig.update_xaxes(title="month of the engagement", dtick=3 if roi.horizon_months > 12 else 1)
-    fig.update_yaxes(**{**money_axis(currency), "rangemode": "normal"})
+    fig.update_yaxes(**{**money_axis(currency, brand.locale), "rangemode": "normal"})
     return fig
 
 
@@ -264,7 +263,7 @@ def net_value_distribution(roi: RoiResult, brand: Brand, currency: str) -> go.Fi
                       showlegend=False, bargap=0.02, shapes=[vertical_line(x, color) for x, _, color in marks],
                       annotations=[dict(x=x, y=1, yref="paper", yanchor="bottom", text=text, showarrow=False,
                                         font=dict(color=color)) for x, text, color in marks])
-    fig.update_xaxes(**{**money_axis(currency), "rangemode": "normal"})
+    fig.update_xaxes(**{**money_axis(currency, brand.locale), "rangemode": "normal"})
     fig.update_yaxes(title="simulations")
     return fig
 
@@ -284,5 +283,5 @@ def tornado_chart(roi: RoiResult, brand: Brand, currency: str) -> go.Figure:
     fig.update_layout(**base_layout(brand, "What moves net value most (one input at a time)", height=380),
                       barmode="overlay", legend=dict(orientation="h", y=-0.2))
     fig.update_layout(margin=dict(l=220))
-    fig.update_xaxes(**{**money_axis(currency), "rangemode": "normal"})
+    fig.update_xaxes(**{**money_axis(currency, brand.locale), "rangemode": "normal"})
     return fig

@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from aicto.engagement import Engagement
+from aicto.money import DEFAULT_LOCALE, MoneyFormat, money
 from aicto.playbook import CheckRules
-from aicto.views.common import money
 
 SOURCE_FIELDS = {"speed": "value.monthly_value", "feature": "value.monthly_value",
                  "avoided_mistakes": "value.wrong_decisions", "cost_optimisation": "ai_spend",
@@ -25,7 +25,7 @@ class Check:
         return asdict(self)
 
 
-def consultant_checks(engagement: Engagement, rules: CheckRules) -> list[Check]:
+def consultant_checks(engagement: Engagement, rules: CheckRules, locale: str = DEFAULT_LOCALE) -> list[Check]:
     """Every check that holds for this engagement, in a stable order."""
     e, p = engagement, engagement.profile
     roi, spend = e.roi, e.costs.ai_spend
@@ -44,15 +44,15 @@ def consultant_checks(engagement: Engagement, rules: CheckRules) -> list[Check]:
         found.append(Check("savings_above_bill", "ai_spend", "the optimistic LLM saving exceeds the bill"))
     engineers = max(p.team.engineers, 1)
     if spend.current_monthly / engineers > rules.bill_per_engineer_max * fx:
-        found.append(Check("bill_high_for_team", "ai_spend",
-                           f"an LLM bill of {money(spend.current_monthly, currency)} a month is "
-                           f"{money(spend.current_monthly / engineers, currency)} per engineer, above "
-                           f"{money(rules.bill_per_engineer_max * fx, currency)}"))
+        figures = (spend.current_monthly, spend.current_monthly / engineers, rules.bill_per_engineer_max * fx)
+        fmt = MoneyFormat.fit(figures, currency, locale)  # one sentence, one format
+        found.append(Check("bill_high_for_team", "ai_spend", f"an LLM bill of {fmt(figures[0])} a month is "
+                           f"{fmt(figures[1])} per engineer, above {fmt(figures[2])}"))
     if p.monthly_value / engineers > rules.value_per_engineer_max * fx and p.team.engineers:
-        found.append(Check("value_high_for_team", "value.monthly_value",
-                           f"a feature value of {money(p.monthly_value, currency)} a month is "
-                           f"{money(p.monthly_value / engineers, currency)} per engineer, above "
-                           f"{money(rules.value_per_engineer_max * fx, currency)}"))
+        figures = (p.monthly_value, p.monthly_value / engineers, rules.value_per_engineer_max * fx)
+        fmt = MoneyFormat.fit(figures, currency, locale)
+        found.append(Check("value_high_for_team", "value.monthly_value", f"a feature value of {fmt(figures[0])} a "
+                           f"month is {fmt(figures[1])} per engineer, above {fmt(figures[2])}"))
     rates = [p.ai_spend.monthly_growth or 0.0] if p.ai_spend else []
     rates += [w.workload.monthly_growth or 0.0 for w in spend.workloads]
     if rates and max(rates) > rules.bill_growth_max:
@@ -62,6 +62,6 @@ def consultant_checks(engagement: Engagement, rules: CheckRules) -> list[Check]:
     if roi.base.net_value < 0:
         found.append(Check("negative_net_value", SOURCE_FIELDS.get(largest or "", "value.monthly_value"),
                            f"the {roi.subject} is negative over {roi.horizon_months} months "
-                           f"({money(roi.base.net_value, currency)})"))
+                           f"({money(roi.base.net_value, currency, locale)})"))
     found += [Check("plan_does_not_fit", w.path, f"{w.message} ({w.allowed})") for w in e.roadmap.warnings]
     return found

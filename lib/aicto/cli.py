@@ -42,7 +42,7 @@ def _validate(args: argparse.Namespace) -> int:
             status = EXIT_INVALID
         else:
             print(f"{path}: ok ({profile.client.id}, route {engagement.route})")
-            _print_checks(path, consultant_checks(engagement, playbook.checks))
+            _print_checks(path, consultant_checks(engagement, playbook.checks, playbook.brand.locale))
     return status
 
 

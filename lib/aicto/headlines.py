@@ -1,17 +1,18 @@
 """The headline numbers of a client, read from its summary.json: the board pack's executive summary and the
-portfolio page show the same figures, formatted the same way.
+portfolio page show the same figures, formatted the same way, except that money takes one format per table: a client's
+money headlines share one, and the portfolio's table one per currency (aicto.money).
 
 A key a deliverable has not written yet is simply absent: nothing is invented for it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from aicto.money import MoneyFormat
 from aicto.playbook import Playbook
-from aicto.views.common import money
 
 MISSING = "—"
 
@@ -20,7 +21,7 @@ MISSING = "—"
 class Headline:
     key: str  # dotted path in summary.json
     label: str
-    kind: str  # how to show the value: one of FORMATS
+    kind: str  # how to show the value: one of FORMATS, or "money"
 
 
 def _recommendation(value: Any, summary: Mapping[str, Any], playbook: Playbook) -> str:
@@ -28,11 +29,23 @@ def _recommendation(value: Any, summary: Mapping[str, Any], playbook: Playbook) 
     return known.title if known else str(value)
 
 
+def _currency(summary: Mapping[str, Any]) -> str:
+    return summary.get("client", {}).get("currency", "USD")
+
+
+def _money(amount: float, summaries: Sequence[Mapping[str, Any]], playbook: Playbook) -> str:
+    """Money headlines read together (a client's pack summary, the portfolio's table) share one format: every money
+    headline of the first summary and of the others in its currency."""
+    currency = _currency(summaries[0])
+    amounts = [float(v) for s in summaries if _currency(s) == currency for h in HEADLINES
+               if h.kind == "money" and (v := value(s, h.key)) is not None]
+    return MoneyFormat.fit(amounts, currency, playbook.brand.locale)(amount)
+
+
 FORMATS: dict[str, Callable[[Any, Mapping[str, Any], Playbook], str]] = {
     "index": lambda v, s, p: f"{v:.0f}/100",
     "text": lambda v, s, p: str(v),
     "recommendation": _recommendation,
-    "money": lambda v, s, p: money(float(v), s.get("client", {}).get("currency", "USD")),
     "multiple": lambda v, s, p: f"{float(v):.1f}x",
     "month": lambda v, s, p: f"month {v}",
 }
@@ -65,9 +78,15 @@ def value(summary: Mapping[str, Any], key: str) -> Any:
     return node
 
 
-def formatted(summary: Mapping[str, Any], headline: Headline, playbook: Playbook) -> str:
+def formatted(summary: Mapping[str, Any], headline: Headline, playbook: Playbook,
+              table: Sequence[Mapping[str, Any]] = ()) -> str:
+    """The headline as shown; `table` holds the other summaries shown in the same table (the portfolio)."""
     raw = value(summary, headline.key)
-    return MISSING if raw is None else FORMATS[headline.kind](raw, summary, playbook)
+    if raw is None:
+        return MISSING
+    if headline.kind == "money":
+        return _money(float(raw), [summary, *table], playbook)
+    return FORMATS[headline.kind](raw, summary, playbook)
 
 
 def present(summary: Mapping[str, Any], playbook: Playbook) -> list[tuple[str, str]]:

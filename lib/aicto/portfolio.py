@@ -63,7 +63,9 @@ def _template() -> jinja2.Template:
 
 
 def render_html(found: Sequence[Row], playbook: Playbook) -> str:
-    table = [{"row": r, "figures": [(h, formatted(r.summary, h, playbook)) for h in HEADLINES]} for r in found]
+    summaries = [r.summary for r in found]  # money in one currency: one format for the whole table
+    table = [{"row": r, "figures": [(h, formatted(r.summary, h, playbook, summaries)) for h in HEADLINES]}
+             for r in found]
     return _template().render(rows=table, headlines=HEADLINES, brand=playbook.brand,
                               generated=f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC")
 

@@ -21,12 +21,12 @@ from aicto.activities import ActivityLibrary
 from aicto.actuals import Actuals, Incident, month_start
 from aicto.costs import WEEKS_PER_MONTH
 from aicto.engagement import Engagement
+from aicto.money import MoneyFormat, money
 from aicto.playbook import Playbook
 from aicto.profile import Profile
 from aicto.roi import EngagementModel, Timing, engagement_month
 from aicto.snapshot import PlannedItem, Snapshot, files, load, record
 from aicto.transition import RoleProfile, Signal, Transition, recommend
-from aicto.views.common import money
 
 MilestoneState = Literal["on_time", "late", "missed", "upcoming", "not_reported", "unplanned"]
 ActivityState = Literal["done", "done_late", "in_progress", "overdue", "not_due", "not_reported", "unplanned"]
@@ -335,13 +335,13 @@ def _names(items: Sequence[str], limit: int = 4) -> str:
 def signals(engagement: Engagement, p: Progress, playbook: Playbook) -> list[Signal]:
     """Every transition signal that can be judged; those on reported work only when the client reports actuals."""
     rules, profile = playbook.transition.tolerances, engagement.profile
-    currency, fit = profile.client.currency, engagement.readiness.fit
+    currency, locale, fit = profile.client.currency, playbook.brand.locale, engagement.readiness.fit
     launched = bool(profile.actuals and profile.actuals.launch_date)
     found = [
         Signal("route_full_time", p.route_now == "full_time", {"reason": " ".join(fit.reasons) or fit.summary}),
         Signal("value_at_scale", launched and profile.monthly_value >= rules.value_at_scale_monthly * profile.client.fx
                and profile.team.engineers >= rules.value_at_scale_engineers,
-               {"value": money(profile.monthly_value, currency), "engineers": str(profile.team.engineers)}),
+               {"value": money(profile.monthly_value, currency, locale), "engineers": str(profile.team.engineers)}),
         Signal("blockers_open", bool(p.blockers_open),
                {"count": str(len(p.blockers_open)), "names": _names(p.blockers_open)}),
         Signal("index_below_ready", p.index_now < rules.ready_index,
@@ -361,17 +361,19 @@ def signals(engagement: Engagement, p: Progress, playbook: Playbook) -> list[Sig
     ]
     latest = next((m for m in reversed(p.bill) if m.actual is not None and m.target), None)
     if latest is not None and latest.actual is not None and latest.target:
+        bill = MoneyFormat.fit([latest.actual, latest.target], currency, locale)  # one sentence
         found.append(Signal("bill_above_target", latest.actual > latest.target * (1 + rules.bill_share), {
-            "month": latest.month, "bill": money(latest.actual, currency),
-            "share": f"{latest.actual / latest.target - 1:.0%}", "target": money(latest.target, currency)}))
+            "month": latest.month, "bill": bill(latest.actual),
+            "share": f"{latest.actual / latest.target - 1:.0%}", "target": bill(latest.target)}))
     return found
 
 
 def role_profile(engagement: Engagement, playbook: Playbook) -> RoleProfile:
     """The hire's profile: strongest where the client is weakest now, paid as the cost breakdown assumes."""
     role, profile = playbook.transition.role, engagement.profile
-    currency = profile.client.currency
     full_time = engagement.costs.assumptions.leadership.full_time
+    pay = MoneyFormat.fit([full_time.salary.low, full_time.salary.high, full_time.equity_per_year.low,
+                           full_time.equity_per_year.high], profile.client.currency, playbook.brand.locale)
     decisions = profile.situation.decisions_pending
     fields = {"client": profile.client.name, "decisions": f" ({'; '.join(decisions)})" if decisions else ""}
     weakest = engagement.readiness.top_dimension_gaps[:3] or sorted(engagement.readiness.dimensions,
@@ -379,9 +381,8 @@ def role_profile(engagement: Engagement, playbook: Playbook) -> RoleProfile:
     return RoleProfile(
         title=role.title, reports_to=role.reports_to, mandate=role.mandate.format(**fields),
         strengths=[(d.name, role.strengths[d.id]) for d in weakest], first_year=list(role.first_year),
-        package=f"{money(full_time.salary.low, currency)}-{money(full_time.salary.high, currency)} a year, plus "
-                f"equity of {money(full_time.equity_per_year.low, currency)}-"
-                f"{money(full_time.equity_per_year.high, currency)} a year",
+        package=f"{pay.range(full_time.salary.low, full_time.salary.high)} a year, plus equity of "
+                f"{pay.range(full_time.equity_per_year.low, full_time.equity_per_year.high)} a year",
         search=f"{full_time.months_to_hire.low:g}-{full_time.months_to_hire.high:g} months to hire, "
                f"{full_time.months_to_ramp.low:g}-{full_time.months_to_ramp.high:g} more to ramp up",
         interview_loop=[step.format(**fields) for step in role.interview_loop],

@@ -126,5 +126,5 @@ def bill_against_target(p: Progress, brand: Brand, currency: str, tolerance: flo
     fig.update_layout(**base_layout(brand, "Monthly LLM bill against the plan's target", height=380),
                       legend=dict(orientation="h", y=-0.18))
     fig.update_xaxes(type="category")
-    fig.update_yaxes(**money_axis(currency))
+    fig.update_yaxes(**money_axis(currency, brand.locale))
     return fig

@@ -16,11 +16,11 @@ import icalendar
 from aicto.activities import ROLE_NAMES
 from aicto.ai_spend import LEVER_NAMES
 from aicto.engagement import build_engagement
+from aicto.money import money
 from aicto.playbook import Playbook
 from aicto.profile import Profile
 from aicto.roadmap import PlannedActivity, Roadmap
 from aicto.spreadsheet import safe_cell
-from aicto.views.common import money
 
 CSV_FILE = "roadmap.csv"
 ICS_FILE = "roadmap-milestones.ics"
@@ -54,7 +54,8 @@ def description(planned: PlannedActivity, profile: Profile, playbook: Playbook) 
         lines.append(f"Works on readiness gaps: {', '.join(planned.gaps)}")
     if planned.savings_monthly > 0:
         levers = ", ".join(LEVER_NAMES[lever] for lever in act.addresses.levers)
-        lines.append(f"Saves {money(planned.savings_monthly, profile.client.currency)} a month ({levers})")
+        saves = money(planned.savings_monthly, profile.client.currency, playbook.brand.locale)
+        lines.append(f"Saves {saves} a month ({levers})")
     if act.milestone:
         lines.append(f"Milestone: {playbook.roadmap.milestones[act.milestone].title}")
     return "\n".join(lines)

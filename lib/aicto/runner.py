@@ -80,7 +80,7 @@ def build_summary(profile: Profile, playbook: Playbook, keys: list[str]) -> dict
     engagement = build_engagement(profile, playbook)
     summary = {"client": client_section(profile), "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                "engagement": engagement_section(engagement),
-               "checks": [c.as_dict() for c in consultant_checks(engagement, playbook.checks)]}
+               "checks": [c.as_dict() for c in consultant_checks(engagement, playbook.checks, playbook.brand.locale)]}
     for key in keys:
         summary[key] = REGISTRY[key].summarize(profile, playbook)
     return summary

@@ -177,7 +177,7 @@ def test_a_gap_between_the_exports_own_cost_and_the_priced_bill_is_reported():
     notes = plan(usage, models, profile(), settings("x")).notes
     gaps = [n for n in notes if n.startswith("cost gap")]
     assert len(gaps) == 1  # gpt-4o-mini's spend is the list price; the proxy charged 25% more for haiku
-    assert gaps[0].startswith("cost gap: anthropic/claude-haiku-4-5: the export's own cost 0.03 USD, priced 0.02 USD "
+    assert gaps[0].startswith("cost gap: anthropic/claude-haiku-4-5: the export's own cost $0.029, priced $0.023 "
                               "(-20.0%)")
 
 

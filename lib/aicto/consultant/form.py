@@ -362,7 +362,8 @@ class ConsultantForm:
 
     def _checks(self) -> str:
         """Checks for the consultant (never in the board's reports), each with the input to look at."""
-        found = consultant_checks(self.view.result_engagement, self.playbook.checks)
+        found = consultant_checks(self.view.result_engagement, self.playbook.checks,
+                                  self.playbook.brand.locale)
         if not found:
             return ""
         items = "".join(f"<li><strong>{html.escape(c.field)}</strong>: {html.escape(c.message)}</li>" for c in found)

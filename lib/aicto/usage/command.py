@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from aicto.money import MoneyFormat
 from aicto.problems import InputError, Problem
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ def _unmapped(usage: Usage, models: ModelMap) -> list[InputError]:
     return [InputError(file, problems) for file, problems in by_file.items()]
 
 
-def _summary(usage: Usage, plan: Plan, currency: str) -> list[str]:
+def _summary(usage: Usage, plan: Plan, currency: str, locale: str) -> list[str]:
     from aicto.usage.months import full_months, label
 
     skipped = " skipped: failed calls or spans without tokens"
@@ -61,7 +62,8 @@ def _summary(usage: Usage, plan: Plan, currency: str) -> list[str]:
         by_month: dict[str, float] = {}
         for entry in plan.history:
             by_month[entry["month"]] = by_month.get(entry["month"], 0.0) + entry["cost"]
-        lines.append("bill by month: " + ", ".join(f"{m} {c:,.0f} {currency}" for m, c in sorted(by_month.items())))
+        fmt = MoneyFormat.fit(by_month.values(), currency, locale)
+        lines.append("bill by month: " + ", ".join(f"{m} {fmt(c)}" for m, c in sorted(by_month.items())))
     lines += plan.notes
     for w in plan.workloads:
         lines.append(f"{'new' if w.index is None else 'updated'} workload {w.feature!r}: "
@@ -115,11 +117,12 @@ def run(args: argparse.Namespace) -> int:
     result = plan(usage, models, profile, settings)
     old, new, updated = render(path, result, playbook)
     currency = profile.client.currency
-    for line in _summary(usage, result, currency):
+    for line in _summary(usage, result, currency, playbook.brand.locale):
         print(line)
     spend = cost_breakdown(updated, playbook).ai_spend
-    print(f"LLM bill today, priced per request: {spend.current_monthly:,.0f} {currency}/month; optimised "
-          f"{spend.optimized_monthly:,.0f} {currency}/month")
+    fmt = MoneyFormat.fit([spend.current_monthly, spend.optimized_monthly], currency, playbook.brand.locale)
+    print(f"LLM bill today, priced per request: {fmt(spend.current_monthly)}/month; optimised "
+          f"{fmt(spend.optimized_monthly)}/month")
     if new == old:
         print("no change to the profile: nothing written")
         return EXIT_OK

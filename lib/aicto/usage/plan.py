@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from aicto.money import MoneyFormat
 from aicto.pricing import find_model
 from aicto.problems import InputError, Problem, suggest
 from aicto.profile import GROWTH_LIMITS, Profile, Workload
@@ -230,8 +231,9 @@ def cost_gaps(usage: Usage, price_date: dt.date) -> list[str]:
     lines = []
     for key in sorted(own):
         if own[key] > 0 and abs(priced[key] - own[key]) / own[key] > COST_GAP:
-            lines.append(f"cost gap: {key[0]}/{key[1]}: the export's own cost {own[key]:,.2f} USD, priced "
-                         f"{priced[key]:,.2f} USD ({(priced[key] - own[key]) / own[key]:+.1%}): prices may have "
+            fmt = MoneyFormat.fit([own[key], priced[key]], "USD")
+            lines.append(f"cost gap: {key[0]}/{key[1]}: the export's own cost {fmt(own[key])}, priced "
+                         f"{fmt(priced[key])} ({(priced[key] - own[key]) / own[key]:+.1%}): prices may have "
                          f"changed since, or the export applies discounts or prices other token kinds")
     return lines
 

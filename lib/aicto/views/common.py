@@ -14,12 +14,12 @@ import jinja2
 from markupsafe import Markup
 
 from aicto.engagement import Engagement, build_engagement
+from aicto.money import MoneyFormat, money, money_range, product
 from aicto.playbook import Brand, Playbook, load_playbook
 from aicto.problems import InputError
 from aicto.profile import Profile, load_profile
 
 FRAGMENTS = Path(__file__).resolve().parents[1] / "templates" / "fragments"
-CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
 NO_MATHS = "tex2jax_ignore mathjax_ignore"  # JupyterLab typesets "$300K-$450K" as maths without these (MathJax 2, 3)
 
 
@@ -69,19 +69,6 @@ def table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], numeric: Se
 def bold(text: str) -> Markup:
     """A trusted bit of emphasis around escaped text, for table cells."""
     return Markup("<strong>{}</strong>").format(text)
-
-
-def money(amount: float, currency: str = "USD", digits: int = 0) -> str:
-    symbol = CURRENCY_SYMBOLS.get(currency)
-    sign = "-" if amount < 0 else ""
-    value = abs(amount)
-    if value >= 1_000_000:
-        text = f"{value / 1_000_000:,.{max(digits, 1)}f}M"
-    elif value >= 10_000:
-        text = f"{value / 1_000:,.0f}K"
-    else:
-        text = f"{value:,.{digits}f}"
-    return f"{sign}{symbol}{text}" if symbol else f"{sign}{text} {currency}"
 
 
 def _clean_input_errors(shell: Any, etype: type, value: BaseException, tb: Any, tb_offset: Any = None) -> None:
@@ -150,8 +137,22 @@ class View:
         return build_engagement(self.context.profile, self.context.playbook)
 
     def money(self, amount: float) -> str:
-        """An amount in the client's currency."""
-        return money(amount, self.context.profile.client.currency)
+        """An amount on its own (a KPI, a sentence with no other amount) in the client's currency."""
+        return money(amount, self.context.profile.client.currency, self.context.playbook.brand.locale)
+
+    def money_range(self, span: Any) -> str:
+        """A low-high range on its own (anything with .low and .high), both ends at one scale."""
+        return money_range(span.low, span.high, self.context.profile.client.currency,
+                           self.context.playbook.brand.locale)
+
+    def money_format(self, *amounts: Any) -> MoneyFormat:
+        """The one format for the amounts of a table or a sentence; a range (.low, .high) counts both ends."""
+        flat = [x for a in amounts for x in ((a.low, a.high) if hasattr(a, "low") else (a,))]
+        return MoneyFormat.fit(flat, self.context.profile.client.currency, self.context.playbook.brand.locale)
+
+    def product(self, rate: float, unit: str, *factors: tuple[float, str]) -> str:
+        """Arithmetic that adds up: "£988/day × 1 day a week × 8 weeks = £7,904" (see aicto.money.product)."""
+        return product(rate, unit, factors, self.context.profile.client.currency, self.context.playbook.brand.locale)
 
     def build(self, name: str, *args: Any, **kwargs: Any) -> Any:
         """A section's value without displaying it (tests, the board pack)."""

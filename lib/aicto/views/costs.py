@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from functools import cached_property
 
 import plotly.graph_objects as go
@@ -10,9 +11,10 @@ from aicto import charts
 from aicto.ai_spend import LEVER_NAMES
 from aicto.assumptions import Range
 from aicto.costs import MONEY_FIELDS, CostBreakdown, Span
+from aicto.money import MoneyFormat
 from aicto.pricing import GENAI_PRICES_VERSION
 from aicto.roi import ARM_NAMES
-from aicto.views.common import Html, Kpi, View, fragment, kpis, money, narrative, section, table
+from aicto.views.common import Html, Kpi, View, fragment, kpis, narrative, section, table
 
 RATE_ASSUMPTIONS = {"benefits_rate", "recruiting_fee_rate", "failure_probability", "savings_rate", "cache_hit_rate",
                     "realisation"}
@@ -23,9 +25,6 @@ class CostView(View):
     def result(self) -> CostBreakdown:
         return self.result_engagement.costs
 
-    def span(self, s: Span | Range) -> str:
-        return f"{self.money(s.low)}-{self.money(s.high)}" if round(s.low) != round(s.high) else self.money(s.low)
-
     @section
     def executive_summary(self) -> Html:
         c, p = self.result, self.context.profile
@@ -33,20 +32,27 @@ class CostView(View):
         spend = c.ai_spend
         weeks = c.assumptions.leadership.fractional.weeks_to_start
         decision_weeks = c.assumptions.hidden.weeks_per_wrong_decision
+        leadership = self.money_format(ft.annual, c.options["agency"].annual)  # one format per sentence
+        fractional = self.money_format(frac.annual, c.fractional_annual_for_client, c.engagement_cost)
+        bill = self.money_format(spend.current_monthly, spend.optimized_monthly, spend.savings_monthly,
+                                 spend.savings_per_year)
         return narrative(
             self.context.playbook, "costs_summary.html.j2",
             client=p.client.name, horizon=c.horizon_months,
-            full_time_range=self.span(ft.annual), agency_range=self.span(c.options["agency"].annual),
-            fractional_range=self.span(frac.annual), fractional_annual=self.money(c.fractional_annual_for_client),
+            full_time_range=leadership.range(ft.annual.low, ft.annual.high),
+            agency_range=leadership.range(c.options["agency"].annual.low, c.options["agency"].annual.high),
+            fractional_range=fractional.range(frac.annual.low, frac.annual.high),
+            fractional_annual=fractional(c.fractional_annual_for_client),
             fractional_days=f"{p.engagement.days_per_week:g}",
             full_time_months=f"{ft.months_to_impact.low:g}-{ft.months_to_impact.high:g}",
             fractional_weeks=f"{weeks.low:g}-{weeks.high:g}",
-            waiting_cost_full_time=self.span(ft.horizon.waiting) if p.monthly_value else "",
-            spend_mode=spend.mode, current_bill=self.money(spend.current_monthly),
-            optimized_bill=self.money(spend.optimized_monthly), savings_monthly=self.money(spend.savings_monthly),
-            savings_pct=f"{spend.savings_pct:.0f}%", savings_year=self.money(spend.savings_per_year),
-            wrong_decisions=c.hidden.wrong_decisions, wrong_decisions_cost=self.span(c.hidden.wrong_decisions_cost),
-            engagement_cost=self.money(c.engagement_cost), engagement_weeks=p.engagement.weeks,
+            waiting_cost_full_time=self.money_range(ft.horizon.waiting) if p.monthly_value else "",
+            spend_mode=spend.mode, current_bill=bill(spend.current_monthly),
+            optimized_bill=bill(spend.optimized_monthly), savings_monthly=bill(spend.savings_monthly),
+            savings_pct=f"{spend.savings_pct:.0f}%", savings_year=bill(spend.savings_per_year),
+            wrong_decisions=c.hidden.wrong_decisions,
+            wrong_decisions_cost=self.money_range(c.hidden.wrong_decisions_cost),
+            engagement_cost=fractional(c.engagement_cost), engagement_weeks=p.engagement.weeks,
             weeks_per_decision=f"{decision_weeks.low:g}-{decision_weeks.high:g}",
         )
 
@@ -54,17 +60,20 @@ class CostView(View):
     def headline(self) -> Html:
         c = self.result
         spend = c.ai_spend
+        full_time = c.options["full_time"].annual
+        leaders = self.money_format(c.fractional_annual_for_client, full_time)  # cards side by side: one format
         items = [
-            Kpi("Fractional AI CTO", f"{self.money(c.fractional_annual_for_client)}/yr",
+            Kpi("Fractional AI CTO", f"{leaders(c.fractional_annual_for_client)}/yr",
                 f"{self.context.profile.engagement.days_per_week:g} days a week", "good"),
-            Kpi("Full-time AI CTO", f"{self.span(c.options['full_time'].annual)}/yr",
+            Kpi("Full-time AI CTO", f"{leaders.range(full_time.low, full_time.high)}/yr",
                 f"{c.options['full_time'].time_to_impact}"),
         ]
         if spend.mode != "none":
-            items += [Kpi("LLM bill today", f"{self.money(spend.current_monthly)}/mo",
+            bill = self.money_format(spend.current_monthly, spend.optimized_monthly, spend.savings_per_year)
+            items += [Kpi("LLM bill today", f"{bill(spend.current_monthly)}/mo",
                           "priced per request" if spend.mode == "workloads" else "from the monthly invoice"),
-                      Kpi("Optimised LLM bill", f"{self.money(spend.optimized_monthly)}/mo",
-                          f"saves {self.money(spend.savings_per_year)} a year ({spend.savings_pct:.0f}%)", "good")]
+                      Kpi("Optimised LLM bill", f"{bill(spend.optimized_monthly)}/mo",
+                          f"saves {bill(spend.savings_per_year)} a year ({spend.savings_pct:.0f}%)", "good")]
         return kpis(items)
 
     @section
@@ -72,10 +81,12 @@ class CostView(View):
         """The recommended route's options at the ROI's own figures: one engagement, one set of numbers."""
         e = self.result_engagement
         roi, rec = e.roi, self.context.playbook.fit.recommendations[e.route]
+        fmt = self.money_format(*(x for o in roi.alternatives.values() for x in (o.total_cost, o.total_value,
+                                                                               o.net_value)))
         rows = [{"Option": ARM_NAMES[k] + (" (recommended)" if i == 0 else ""),
-                 f"Cost over {roi.horizon_months} months": self.money(o.total_cost),
-                 f"Value over {roi.horizon_months} months": self.money(o.total_value),
-                 "Net value": self.money(o.net_value)}
+                 f"Cost over {roi.horizon_months} months": fmt(o.total_cost),
+                 f"Value over {roi.horizon_months} months": fmt(o.total_value),
+                 "Net value": fmt(o.net_value)}
                 for i, (k, o) in enumerate(roi.alternatives.items())]
         columns = list(rows[0])
         intro = fragment("callouts", items=[{"title": rec.title, "body": f"{rec.summary} {rec.comparison}"}],
@@ -87,10 +98,12 @@ class CostView(View):
     @section
     def options_table(self) -> Html:
         c = self.result
-        rows = [{"Option": o.name, "Annual cost": self.span(o.annual), "Time to impact": o.time_to_impact,
-                 "Risk (expected cost)": self.span(o.risk), "Risk basis": o.risk_basis,
+        fmt = self.money_format(*(x for o in c.options.values() for x in (o.annual, o.risk, o.horizon.total)))
+        rows = [{"Option": o.name, "Annual cost": fmt.range(o.annual.low, o.annual.high),
+                 "Time to impact": o.time_to_impact,
+                 "Risk (expected cost)": fmt.range(o.risk.low, o.risk.high), "Risk basis": o.risk_basis,
                  "Knowledge stays": o.knowledge_stays,
-                 f"Total over {c.horizon_months} months": self.span(o.horizon.total)}
+                 f"Total over {c.horizon_months} months": fmt.range(o.horizon.total.low, o.horizon.total.high)}
                 for o in c.options.values()]
         columns = ["Option", "Annual cost", "Time to impact", "Risk (expected cost)", "Risk basis", "Knowledge stays",
                    f"Total over {c.horizon_months} months"]
@@ -114,17 +127,22 @@ class CostView(View):
     def hidden_costs(self) -> Html:
         h, c = self.result.hidden, self.result
         w = h.weeks_per_wrong_decision
+        fmt = self.money_format(h.wrong_decisions_cost, h.llm_overrun_horizon, h.delay_cost_per_month)
         rows = [
             {"Hidden cost": "Wrong architecture decisions",
              "Inputs": f"{h.wrong_decisions} decisions x {w.low:g}-{w.high:g} weeks x team cost "
                        f"{self.money(h.team_weekly_cost)}/week",
-             "Cost": self.span(h.wrong_decisions_cost)},
+             "Cost": fmt.range(h.wrong_decisions_cost.low, h.wrong_decisions_cost.high)},
             {"Hidden cost": "LLM cost overrun",
-             "Inputs": f"{self.money(h.llm_overrun_monthly)}/month avoidable x {c.horizon_months} months",
-             "Cost": self.money(h.llm_overrun_horizon)},
+             "Inputs": self.product(h.llm_overrun_monthly, "/month avoidable",
+                                    (c.horizon_months, f"{c.horizon_months} months"))
+             if math.isclose(h.llm_overrun_horizon, h.llm_overrun_monthly * c.horizon_months) else
+             f"{self.money(h.llm_overrun_monthly)}/month avoidable today, growing with the bill, over "
+             f"{c.horizon_months} months",
+             "Cost": fmt(h.llm_overrun_horizon)},
             {"Hidden cost": "Opportunity cost of delay",
              "Inputs": "monthly value of the AI feature, per month it is not live",
-             "Cost": f"{self.money(h.delay_cost_per_month)} per month"},
+             "Cost": f"{fmt(h.delay_cost_per_month)} per month"},
         ]
         return table(rows, ["Hidden cost", "Inputs", "Cost"], numeric=["Cost"])
 
@@ -137,15 +155,16 @@ class CostView(View):
                     f"data, prices as of {spend.price_date:%d %B %Y}). Levers apply in order: prompt caching, batch "
                     f"processing, model routing, prompt trimming, response caching; each saves on what the previous "
                     f"left, so the savings add up without double counting. Production realises part of the modelled "
-                    f"saving: {self.money(spend.savings_monthly_low)}-{self.money(spend.savings_monthly_high)} a "
+                    f"saving: {self.money_range(Span(spend.savings_monthly_low, spend.savings_monthly_high))} a "
                     f"month ({real.low:.0%}-{real.high:.0%} of it); the bill and savings shown take the middle, "
                     f"{real.mid:.0%}. The table of workloads shows each one's full modelled saving.")
             title = "Mode: workloads priced per request"
         elif spend.mode == "monthly_bill":
             rate = self.result.assumptions.ai_spend.savings_rate
             body = (f"Only the monthly bill is known, so the savings use the playbook's published range of "
-                    f"{rate.low:.0%}-{rate.high:.0%} ({self.money(spend.savings_monthly_low)}-"
-                    f"{self.money(spend.savings_monthly_high)} a month; the midpoint is shown), split across levers "
+                    f"{rate.low:.0%}-{rate.high:.0%} ("
+                    f"{self.money_range(Span(spend.savings_monthly_low, spend.savings_monthly_high))} a month; the "
+                    "midpoint is shown), split across levers "
                     f"by the playbook's default shares. List the workloads in the profile to price them for real.")
             title = "Mode: monthly bill with default lever percentages"
         else:
@@ -182,14 +201,17 @@ class CostView(View):
     @section
     def workload_table(self) -> Html:
         spend = self.result.ai_spend
+        price = self.money_format(*(w.current_per_request for w in spend.workloads))  # a price: its own column
+        fmt = self.money_format(*(x for w in spend.workloads for x in (w.current_monthly, w.optimized_monthly)),
+                                *spend.savings_by_lever.values())
         rows = [{"Feature": w.workload.feature, "Model": f"{w.workload.provider} / {w.workload.model}",
                  "Requests/month": f"{w.workload.requests_per_month:,}",
                  "Tokens in/out": f"{w.workload.input_tokens:,} / {w.workload.output_tokens:,}",
-                 "Per request": money(w.current_per_request, self.context.profile.client.currency, 4),
-                 "Current/month": self.money(w.current_monthly), "Modelled optimised": self.money(w.optimized_monthly),
+                 "Per request": price(w.current_per_request),
+                 "Current/month": fmt(w.current_monthly), "Modelled optimised": fmt(w.optimized_monthly),
                  "Saving": f"{(1 - w.optimized_monthly / w.current_monthly) * 100 if w.current_monthly else 0:.0f}%"}
                 for w in spend.workloads]
-        lever_rows = [{"Lever": LEVER_NAMES[k], "Saving/month": self.money(v),
+        lever_rows = [{"Lever": LEVER_NAMES[k], "Saving/month": fmt(v),
                        "Share of saving": f"{v / spend.savings_monthly * 100 if spend.savings_monthly else 0:.0f}%"}
                       for k, v in spend.savings_by_lever.items()]
         workloads = table(rows, ["Feature", "Model", "Requests/month", "Tokens in/out", "Per request",
@@ -203,21 +225,20 @@ class CostView(View):
     @section
     def assumptions_table(self) -> Html:
         a = self.result.assumptions
-        rows = []
         groups = [("Full-time", a.leadership.full_time), ("Agency", a.leadership.agency),
                   ("Fractional", a.leadership.fractional), ("Hidden", a.hidden), ("Client time", a.client_time),
                   ("LLM spend", a.ai_spend)]
-        for group, model in groups:
-            for name in type(model).model_fields:
-                value = getattr(model, name)
-                if isinstance(value, Range):
-                    rows.append({"Area": group, "Assumption": name.replace("_", " "),
-                                 "Value": self._assumption_value(name, value), "Source": a.cite(value.source)})
+        ranges = [(group, name, getattr(model, name)) for group, model in groups for name in type(model).model_fields
+                  if isinstance(getattr(model, name), Range)]
+        fmt = self.money_format(*(value for _, name, value in ranges if name in MONEY_FIELDS))
+        rows = [{"Area": group, "Assumption": name.replace("_", " "),
+                 "Value": self._assumption_value(name, value, fmt), "Source": a.cite(value.source)}
+                for group, name, value in ranges]
         return table(rows, ["Area", "Assumption", "Value", "Source"])
 
-    def _assumption_value(self, name: str, r: Range) -> str:
+    def _assumption_value(self, name: str, r: Range, fmt: MoneyFormat) -> str:
         if name in MONEY_FIELDS:
-            return self.span(r)
+            return fmt.range(r.low, r.high)
         if name in RATE_ASSUMPTIONS:
             return f"{r.low:.0%}" if r.low == r.high else f"{r.low:.0%}-{r.high:.0%}"
         return f"{r.low:g}" if r.low == r.high else f"{r.low:g}-{r.high:g}"

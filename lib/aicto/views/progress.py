@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 
 from aicto import progress_charts
 from aicto.profile import resolve_profile_path
-from aicto.progress import Progress, progress
+from aicto.progress import BillMonth, Progress, progress
 from aicto.roi import SOURCE_NAMES
 from aicto.snapshot import load
 from aicto.transition import days_text
@@ -44,6 +44,9 @@ class ProgressView(View):
         plan = p.planned_activities
         launch = next((m.actual for m in p.milestones if m.id == "production_launch" and m.actual), None)
         tolerance = self.context.playbook.transition.tolerances.bill_share
+        target = latest.target if latest else None
+        bill = self.money_format(p.bill_now, target, p.bill_then)  # one format per sentence
+        net = self.money_format(p.roi.realised_net, p.roi.promised_net)
         return narrative(
             self.context.playbook, "progress_summary.html.j2",
             client=self.context.profile.client.name, as_of=day(p.as_of), baseline=day(p.baseline.date),
@@ -56,13 +59,13 @@ class ProgressView(View):
             late=[m.title for m in due if m.state == "late"], missed=[m.title for m in due if m.state == "missed"],
             launch=day(launch) if launch else "", done=sum(1 for a in plan if a.done),
             due_activities=sum(1 for a in plan if a.planned and a.planned.end <= p.as_of), planned=len(plan),
-            bill_then=self.money(p.bill_then), bill_now=self.money(p.bill_now),
-            bill_target=self.money(latest.target) if latest and latest.target is not None else "",
+            bill_then=bill(p.bill_then), bill_now=bill(p.bill_now),
+            bill_target=bill(target) if target is not None else "",
             bill_month=latest.month if latest else "",
             bill_over=bool(latest and latest.actual is not None and latest.target is not None
                            and latest.actual > latest.target * (1 + tolerance)),
-            promised_net=self.money(p.roi.promised_net),
-            realised_net=self.money(p.roi.realised_net) if p.roi.realised_net is not None else "",
+            promised_net=net(p.roi.promised_net),
+            realised_net=net(p.roi.realised_net) if p.roi.realised_net is not None else "",
             transition=p.transition.title, transition_summary=p.transition.summary,
         )
 
@@ -80,15 +83,17 @@ class ProgressView(View):
                 "bad" if p.blockers_open else "good"),
         ]
         if p.reported:
+            bill = self.money_format(p.bill_now, p.bill_then)
+            net = self.money_format(roi.realised_net, roi.promised_net)
             items += [
                 Kpi("Milestones on time", f"{sum(1 for m in due if m.state == 'on_time')} of {len(due)}",
                     f"{len(p.late_milestones)} late or missed", "bad" if p.late_milestones else "good"),
                 Kpi("Activities done", f"{sum(1 for a in plan if a.done)} of {len(plan)}",
                     f"{sum(1 for a in plan if a.planned and a.planned.end <= p.as_of)} planned by now"),
-                Kpi("AI bill (latest month)", self.money(p.bill_now), f"{self.money(p.bill_then)} at the baseline",
+                Kpi("AI bill (latest month)", bill(p.bill_now), f"{bill(p.bill_then)} at the baseline",
                     "good" if p.bill_now <= p.bill_then else "bad"),
-                Kpi("Net realised to date", self.money(roi.realised_net or 0.0),
-                    f"{self.money(roi.promised_net)} promised by now",
+                Kpi("Net realised to date", net(roi.realised_net or 0.0),
+                    f"{net(roi.promised_net)} promised by now",
                     "good" if (roi.realised_net or 0.0) >= roi.promised_net else "warning"),
             ]
         items.append(Kpi("At the end of the engagement", p.transition.title,
@@ -125,11 +130,12 @@ class ProgressView(View):
     @section
     def snapshot_table(self) -> Html:
         p = self.result
+        bill = self.money_format(p.bill_now, *(s.bill.current_monthly for s in p.snapshots))
         rows = [{"Date": day(s.date), "Readiness index": f"{s.readiness.index:.0f}", "Tier": s.readiness.tier,
-                 "Launch blockers": len(s.readiness.blockers), "AI bill (monthly)": self.money(s.bill.current_monthly),
+                 "Launch blockers": len(s.readiness.blockers), "AI bill (monthly)": bill(s.bill.current_monthly),
                  "Recommendation": self.route_title(s.route)} for s in p.snapshots]
         rows.append({"Date": f"{day(p.as_of)} (now)", "Readiness index": f"{p.index_now:.0f}", "Tier": p.tier_now,
-                     "Launch blockers": len(p.blockers_open), "AI bill (monthly)": self.money(p.bill_now),
+                     "Launch blockers": len(p.blockers_open), "AI bill (monthly)": bill(p.bill_now),
                      "Recommendation": self.route_title(p.route_now)})
         return table(rows, ["Date", "Readiness index", "Tier", "Launch blockers", "AI bill (monthly)",
                             "Recommendation"], numeric=["Readiness index", "Launch blockers", "AI bill (monthly)"],
@@ -180,10 +186,14 @@ class ProgressView(View):
 
     @section
     def bill_table(self) -> Html:
-        rows = [{"Month": b.month, "The plan's target": self.money(b.target) if b.target is not None else "-",
-                 "Actual": self.money(b.actual) if b.actual is not None else "-",
-                 "Actual less target": self.money(b.actual - b.target) if b.actual is not None and b.target is not None
-                 else "-"} for b in self.result.bill]
+        def less(b: BillMonth) -> float | None:
+            return b.actual - b.target if b.actual is not None and b.target is not None else None
+
+        bills = self.result.bill
+        fmt = self.money_format(*(x for b in bills for x in (b.target, b.actual, less(b))))
+        rows = [{"Month": b.month, "The plan's target": fmt(b.target) if b.target is not None else "-",
+                 "Actual": fmt(b.actual) if b.actual is not None else "-",
+                 "Actual less target": fmt(less(b)) if less(b) is not None else "-"} for b in bills]
         return table(rows, ["Month", "The plan's target", "Actual", "Actual less target"],
                      numeric=["The plan's target", "Actual", "Actual less target"],
                      caption="The plan's target: the bill at the baseline less each cost lever's saving from the day "
@@ -193,16 +203,18 @@ class ProgressView(View):
     def roi_table(self) -> Html:
         r = self.result.roi
         realised = r.realised_value is not None
+        sources = {k: v for k, v in r.realised_by_source.items() if abs(v) >= 0.5}
+        fmt = self.money_format(r.promised_value, r.promised_cost, r.promised_net, r.realised_value, r.realised_cost,
+                                r.realised_net, *sources.values())
 
         def cell(amount: float | None) -> str:
-            return self.money(amount) if amount is not None else "not reported"
+            return fmt(amount) if amount is not None else "not reported"
 
-        rows = [{"": "Value", "Promised by now": self.money(r.promised_value), "Realised to date": cell(
-                    r.realised_value)},
-                {"": "Cost", "Promised by now": self.money(r.promised_cost), "Realised to date": cell(r.realised_cost)},
-                {"": "Net", "Promised by now": self.money(r.promised_net), "Realised to date": cell(r.realised_net)}]
-        rows += [{"": f"of which: {SOURCE_NAMES[k]}", "Promised by now": "", "Realised to date": self.money(v)}
-                 for k, v in r.realised_by_source.items() if abs(v) >= 0.5]
+        rows = [{"": "Value", "Promised by now": fmt(r.promised_value), "Realised to date": cell(r.realised_value)},
+                {"": "Cost", "Promised by now": fmt(r.promised_cost), "Realised to date": cell(r.realised_cost)},
+                {"": "Net", "Promised by now": fmt(r.promised_net), "Realised to date": cell(r.realised_net)}]
+        rows += [{"": f"of which: {SOURCE_NAMES[k]}", "Promised by now": "", "Realised to date": fmt(v)}
+                 for k, v in sources.items()]
         multiple = f"{r.promised_multiple:.1f}x" if r.promised_multiple is not None else "-"
         return table(rows, ["", "Promised by now", "Realised to date"], numeric=["Promised by now", "Realised to date"],
                      caption=f"{r.subject}, over the first {r.months:.1f} months; promised over the whole horizon: "

@@ -48,6 +48,7 @@ class RoadmapView(View):
     def executive_summary(self) -> Html:
         r, p, pb = self.result, self.context.profile, self.context.playbook
         dated = {m.id: day(m.date) for m in r.milestones}
+        bill = self.money_format(r.cost_target_monthly, r.current_monthly)  # one sentence
         return narrative(
             pb, "roadmap_summary.html.j2",
             client=p.client.name, route=r.route, days=r.days, horizon_days=r.horizon_days,
@@ -59,8 +60,8 @@ class RoadmapView(View):
             partner_selected=dated.get("partner_selected", ""),
             launch=dated.get("production_launch", ""), blockers=[b.title for b in r.cleared_blockers],
             unresolved=[b.title for b in r.unresolved_blockers],
-            cost_target=self.money(r.cost_target_monthly) if r.cost_target_monthly is not None else "",
-            cost_date=dated.get("cost_target_reached", ""), current_bill=self.money(r.current_monthly),
+            cost_target=bill(r.cost_target_monthly) if r.cost_target_monthly is not None else "",
+            cost_date=dated.get("cost_target_reached", ""), current_bill=bill(r.current_monthly),
             handover=dated["handover"], cto_days=f"{r.cto_days_planned:g}", cto_paid=f"{r.cto_days_paid:g}",
             cto_free=f"{max(r.cto_days_paid - r.cto_days_planned, 0):g}",
             cto_per_week=f"{r.capacity['fractional_cto']:g}",

@@ -30,35 +30,39 @@ class RoiView(View):
         r, p = self.result, self.context.profile
         base, mc = r.base, r.monte_carlo
         largest = max(base.value_by_source, key=base.value_by_source.get)
+        conservative, optimistic = r.scenarios["conservative"].net_value, r.scenarios["optimistic"].net_value
+        others = list(r.alternatives.items())[1:]
+        get = self.money_format(base.total_value, base.net_value, base.npv)  # one format per sentence
+        sure = self.money_format(*(mc.net_percentile(q) for q in (10, 50, 90)), conservative, optimistic)
+        compare = self.money_format(*(o.net_value for _, o in others))
         return narrative(
             self.context.playbook, "roi_summary.html.j2",
             client=p.client.name, subject=r.subject, route=r.route, cost=self.money(base.total_cost),
             weeks=p.engagement.weeks,
             days_per_week=f"{p.engagement.days_per_week:g}", horizon=r.horizon_months,
-            total_value=self.money(base.total_value), net_value=self.money(base.net_value),
+            total_value=get(base.total_value), net_value=get(base.net_value),
             multiple=f"{base.multiple:.1f}" if base.multiple is not None else "",
             payback=month_label(base.payback_month, r.horizon_months) if base.payback_month else "",
-            npv=self.money(base.npv), discount_rate=f"{r.discount_rate:.0%}",
+            npv=get(base.npv), discount_rate=f"{r.discount_rate:.0%}",
             largest_source=SOURCE_NAMES[largest].lower(),
-            p10=self.money(mc.net_percentile(10)), p50=self.money(mc.net_percentile(50)),
-            p90=self.money(mc.net_percentile(90)), draws=f"{mc.draws:,}",
-            conservative_net=self.money(r.scenarios["conservative"].net_value),
-            optimistic_net=self.money(r.scenarios["optimistic"].net_value),
-            comparisons=[{"name": ARM_NAMES[k], "net": self.money(o.net_value)}
-                         for k, o in list(r.alternatives.items())[1:]],
+            p10=sure(mc.net_percentile(10)), p50=sure(mc.net_percentile(50)),
+            p90=sure(mc.net_percentile(90)), draws=f"{mc.draws:,}",
+            conservative_net=sure(conservative), optimistic_net=sure(optimistic),
+            comparisons=[{"name": ARM_NAMES[k], "net": compare(o.net_value)} for k, o in others],
         )
 
     @section
     def headline(self) -> Html:
         r = self.result
         b = r.base
+        fmt = self.money_format(b.net_value, b.npv)  # cards side by side: one format
         return kpis([
-            Kpi("Net value", self.money(b.net_value), f"over {r.horizon_months} months", "good" if b.net_value > 0
+            Kpi("Net value", fmt(b.net_value), f"over {r.horizon_months} months", "good" if b.net_value > 0
                 else "bad"),
             Kpi("ROI multiple", multiple_label(b.multiple), r.subject),
             Kpi("Payback", month_label(b.payback_month, r.horizon_months), "cumulative value passes cost",
                 "good" if b.payback_month else "bad"),
-            Kpi("NPV", self.money(b.npv), f"at {r.discount_rate:.0%} a year"),
+            Kpi("NPV", fmt(b.npv), f"at {r.discount_rate:.0%} a year"),
         ])
 
     @section
@@ -73,6 +77,9 @@ class RoiView(View):
         r = self.result
         d, t, c = r.drivers["base"], r.timing, r.costs
         a = c.assumptions.leadership.agency
+        shown = {k: v for k, v in r.base.value_by_source.items() if round(v)}  # a source this route does not have
+        fmt = self.money_format(*shown.values(), r.base.total_value, *r.base.cost_by_source.values(),
+                                r.base.total_cost, r.base.net_value)
         slip = f"the plan's dates slipped {d.delivery_slip:.0%}"
         redo = (f"the agency's {self.money(c.options['agency'].annual.mid / 52)}/week of fees"
                 if r.route == "agency_or_cofounder" else f"the AI team's {self.money(c.hidden.team_weekly_cost)}/week")
@@ -94,13 +101,12 @@ class RoiView(View):
                                  f"less the {d.self_found_savings:.0%} the client would find itself from month "
                                  f"{r.costs.options['full_time'].months_to_impact.mid:g}",
         }
-        rows = [{"Source": SOURCE_NAMES[k], "Inputs": inputs[k], "Amount": self.money(v)}
-                for k, v in r.base.value_by_source.items() if round(v)]  # a source this route does not have
-        rows.append({"Source": bold("Total value"), "Inputs": "", "Amount": bold(self.money(r.base.total_value))})
-        rows += [{"Source": COST_NAMES[k], "Inputs": self._cost_inputs(k), "Amount": self.money(-v)}
+        rows = [{"Source": SOURCE_NAMES[k], "Inputs": inputs[k], "Amount": fmt(v)} for k, v in shown.items()]
+        rows.append({"Source": bold("Total value"), "Inputs": "", "Amount": bold(fmt(r.base.total_value))})
+        rows += [{"Source": COST_NAMES[k], "Inputs": self._cost_inputs(k), "Amount": fmt(-v)}
                  for k, v in r.base.cost_by_source.items()]
-        rows.append({"Source": bold("Total cost"), "Inputs": "", "Amount": bold(self.money(-r.base.total_cost))})
-        rows.append({"Source": bold("Net value"), "Inputs": "", "Amount": bold(self.money(r.base.net_value))})
+        rows.append({"Source": bold("Total cost"), "Inputs": "", "Amount": bold(fmt(-r.base.total_cost))})
+        rows.append({"Source": bold("Net value"), "Inputs": "", "Amount": bold(fmt(r.base.net_value))})
         return table(rows, ["Source", "Inputs", "Amount"], numeric=["Amount"], caption=(
             f"Base case over {r.horizon_months} months. Value counts from the dates the roadmap delivers it; every "
             "cost of the route is counted, the client's own days included."))
@@ -112,13 +118,15 @@ class RoiView(View):
         days = {role: sum(a.activity.effort_days for a in roadmap.activities if a.activity.owner == role)
                 for role in ("client_engineers", "product", "leadership")}
         rates = c.assumptions.client_time
+        day_rate = self.money_format(engineer_day_rate(p), rates.product_day_rate.mid, rates.leadership_day_rate.mid)
         return {
-            "fee": f"{self.money(d.day_rate)}/day x {p.engagement.days_per_week:g} days a week x "
-                   f"{p.engagement.weeks} weeks engaged",
+            "fee": self.product(d.day_rate, "/day", (p.engagement.days_per_week,
+                                                     f"{p.engagement.days_per_week:g} days a week"),
+                                (p.engagement.weeks, f"{p.engagement.weeks} weeks engaged")),
             "client_time": f"the plan's {days['client_engineers']:g} engineer-days at "
-                           f"{self.money(engineer_day_rate(p))}/day (loaded cost / 260), "
-                           f"{days['product']:g} product days at {self.money(rates.product_day_rate.mid)} and "
-                           f"{days['leadership']:g} leadership days at {self.money(rates.leadership_day_rate.mid)}",
+                           f"{day_rate(engineer_day_rate(p))}/day (loaded cost / 260), "
+                           f"{days['product']:g} product days at {day_rate(rates.product_day_rate.mid)} and "
+                           f"{days['leadership']:g} leadership days at {day_rate(rates.leadership_day_rate.mid)}",
             "agency": f"{self.money(c.options['agency'].annual.mid / 12)}/month from the partner's selection for "
                       f"the project, plus the expected cost of a failure",
             "hire": "the full-time hire's salary, recruiting fee and expected cost of a failed hire",
@@ -129,7 +137,8 @@ class RoiView(View):
     def drivers(self) -> Html:
         """The few assumptions that move the result most, and the counterfactual, in plain words."""
         r = self.result
-        top = [f"{DRIVER_NAMES[name]}: net value {self.money(low)} at its conservative end, {self.money(high)} at "
+        fmt = self.money_format(*(x for _, low, high in r.tornado[:3] for x in (low, high)))  # one sentence
+        top = [f"{DRIVER_NAMES[name]}: net value {fmt(low)} at its conservative end, {fmt(high)} at "
                f"its optimistic end" for name, low, high in r.tornado[:3]]
         found = r.assumptions.self_found_savings
         items = [{"title": "What drives the result", "body": "; ".join(top) + "."}]
@@ -150,15 +159,18 @@ class RoiView(View):
     def scenario_table(self) -> Html:
         r = self.result
         rows = []
+        fmt = self.money_format(*(x for case in CASES for x in (
+            r.drivers[case].monthly_value, r.drivers[case].savings_monthly, r.drivers[case].avoided_mistakes,
+            r.scenarios[case].net_value, r.scenarios[case].npv)))
         for case in CASES:
             d, o = r.drivers[case], r.scenarios[case]
             rows.append({"Scenario": case.capitalize(), "Months earlier": f"{d.months_earlier:g}",
                          "Delivery slip": f"{d.delivery_slip:.0%}",
-                         "Monthly value": self.money(d.monthly_value),
-                         "LLM saving/month": self.money(d.savings_monthly),
-                         "Avoided mistakes": self.money(d.avoided_mistakes), "Net value": self.money(o.net_value),
+                         "Monthly value": fmt(d.monthly_value),
+                         "LLM saving/month": fmt(d.savings_monthly),
+                         "Avoided mistakes": fmt(d.avoided_mistakes), "Net value": fmt(o.net_value),
                          "Multiple": multiple_label(o.multiple),
-                         "Payback": month_label(o.payback_month, r.horizon_months), "NPV": self.money(o.npv)})
+                         "Payback": month_label(o.payback_month, r.horizon_months), "NPV": fmt(o.npv)})
         columns = ["Scenario", "Months earlier", "Delivery slip", "Monthly value", "LLM saving/month",
                    "Avoided mistakes", "Net value",
                    "Multiple", "Payback", "NPV"]
@@ -174,7 +186,8 @@ class RoiView(View):
     @section
     def percentiles(self) -> Html:
         r, mc = self.result, self.result.monte_carlo
-        rows = [{"Percentile": f"P{p}", "Net value": self.money(mc.net_percentile(p)),
+        fmt = self.money_format(*(mc.net_percentile(p) for p in (10, 50, 90)))
+        rows = [{"Percentile": f"P{p}", "Net value": fmt(mc.net_percentile(p)),
                  "Payback": month_label(mc.payback_percentile(p, r.horizon_months), r.horizon_months)}
                 for p in (10, 50, 90)]
         inputs = ", ".join(DRIVER_NAMES[n].lower() for n, _, _ in r.tornado)
@@ -190,10 +203,12 @@ class RoiView(View):
     @section
     def alternatives_table(self) -> Html:
         r = self.result
-        rows = [{"Option": ARM_NAMES[k] + (" (recommended)" if i == 0 else ""), "Cost": self.money(o.total_cost),
-                 "Value": self.money(o.total_value), "Net value": self.money(o.net_value),
+        fmt = self.money_format(*(x for o in r.alternatives.values() for x in (o.total_cost, o.total_value,
+                                                                             o.net_value, o.npv)))
+        rows = [{"Option": ARM_NAMES[k] + (" (recommended)" if i == 0 else ""), "Cost": fmt(o.total_cost),
+                 "Value": fmt(o.total_value), "Net value": fmt(o.net_value),
                  "Multiple": multiple_label(o.multiple),
-                 "Payback": month_label(o.payback_month, r.horizon_months), "NPV": self.money(o.npv)}
+                 "Payback": month_label(o.payback_month, r.horizon_months), "NPV": fmt(o.npv)}
                 for i, (k, o) in enumerate(r.alternatives.items())]
         columns = ["Option", "Cost", "Value", "Net value", "Multiple", "Payback", "NPV"]
         return table(rows, columns, numeric=columns[1:], caption=self.context.playbook.fit.recommendations[
