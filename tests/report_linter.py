@@ -176,7 +176,9 @@ def acronyms(text: str) -> list[Finding]:
 
 _SYMBOLS = "$£€¥₹"
 MONEY = (r"(?P<sign>[-−]?)(?:(?P<symbol>[" + _SYMBOLS + r"])|(?P<code>[A-Z]{3})\s)(?P<number>\d[\d,]*(?:\.\d+)?)"
-         r"(?P<suffix>[KMB]|bn)?(?!\w|\.\d)")
+         r"(?P<suffix>[KkMmB]|bn)?(?!\w|\.\d)")
+# Suffixes as CLDR writes them: "$300K" in en-US, "£300k" and "£2.3m" in en-GB.
+SCALES = {"": 1, "K": 10**3, "k": 10**3, "M": 10**6, "m": 10**6, "B": 10**9, "bn": 10**9}
 _MONEY = re.compile(r"(?<![\w.])" + MONEY)
 _PLAIN_MONEY = re.sub(r"\?P<\w+>", "?:", MONEY)  # the same amount without group names, to repeat in one pattern
 
@@ -199,7 +201,7 @@ class Amount:
     @property
     def step(self) -> Decimal:
         """The smallest difference the shown digits can express."""
-        scale = {"": 1, "K": 10**3, "M": 10**6, "B": 10**9, "bn": 10**9}[self.suffix]
+        scale = SCALES[self.suffix]
         return Decimal(scale) / (10 ** self.decimals)
 
 
@@ -208,7 +210,7 @@ def amounts(text: str) -> list[Amount]:
     for m in _MONEY.finditer(text):
         number = m.group("number").replace(",", "")
         decimals = len(number.split(".")[1]) if "." in number else 0
-        scale = {"": 1, "K": 10**3, "M": 10**6, "B": 10**9, "bn": 10**9}[m.group("suffix") or ""]
+        scale = SCALES[m.group("suffix") or ""]
         sign = -1 if m.group("sign") else 1
         found.append(Amount(sign * Decimal(number) * scale, m.group("suffix") or "", decimals, m.group(0)))
     return found
@@ -248,8 +250,9 @@ def money_ranges(text: str) -> list[Finding]:
     return found
 
 
-_TERM = r"(?:" + _PLAIN_MONEY + r"|\d[\d,]*(?:\.\d+)?)(?:/[a-z-]+)?"
-_OPERATOR = r"\s?[×x*+]\s?"
+# A factor: an amount or a number, its unit ("/day") and the words that say what it counts ("days a week").
+_TERM = r"(?:" + _PLAIN_MONEY + r"|\d[\d,]*(?:\.\d+)?)(?:/[a-z-]+)?(?: [a-z][a-z -]*?)?"
+_OPERATOR = r"(?:\s?[×*+]\s?| x )"
 
 
 def _arithmetic_pattern(terms: int) -> re.Pattern:
@@ -277,8 +280,8 @@ def arithmetic(text: str) -> list[Finding]:
             seen.append(m.span())
             expression = m.group(0)
             left, total_text = expression.rsplit("=", 1)
-            operators = re.findall(r"[×x*+]", left)
-            terms = [_shown_value(t.strip()) for t in re.split(r"\s?[×x*+]\s?", left.strip())]
+            operators = [op.strip() for op in re.findall(_OPERATOR, left)]
+            terms = [_shown_value(t.strip()) for t in re.split(_OPERATOR, left.strip())]
             result = terms[0]
             for op, term in zip(operators, terms[1:], strict=True):
                 result = result + term if op == "+" else result * term

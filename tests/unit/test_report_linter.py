@@ -24,6 +24,8 @@ WRONG = {
     "A fee of $9,000 against $11K.": "money",
     "A range of $8,000-$14K.": "money",
     "£988/day × 1 × 8 = £7,900": "arithmetic",
+    "£988/day × 1.5 days a week × 10 weeks engaged = £14,800": "arithmetic",
+    "A fee of £9,000 against £11k.": "money",
     "$2.2M and $2.25M": "money",
     "It pays back with a ROI of 3x.": "article",
     "It starts on 2026-03-02.": "date not in en-US",
@@ -37,6 +39,8 @@ RIGHT = [
     "Plan A is cheaper. A pilot plan exists.",
     "The AI bill optimized; an ROI of 3x; $8K-$14K; $300K-$450K; $2.3M and $1.1M; $9K against $11K.",
     "£988/day × 1 × 8 = £7,904, and $1,250/day × 2 × 4 = $10,000",
+    "£988/day × 1.5 days a week × 10 weeks engaged = £14,820.",
+    "£300k–£450k, then £2.3m.",
     "It starts on March 2, 2026; see https://www.bls.gov/oes/Current/oes111011.htm and summary.json.",
     "We advise on the enterprise's expertise, and the size of the prize.",
 ]
