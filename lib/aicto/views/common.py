@@ -17,6 +17,7 @@ from aicto.engagement import Engagement, build_engagement
 from aicto.playbook import Brand, Playbook, load_playbook
 from aicto.problems import InputError
 from aicto.profile import Profile, load_profile
+from aicto.wrapping import breakable
 
 FRAGMENTS = Path(__file__).resolve().parents[1] / "templates" / "fragments"
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
@@ -32,8 +33,10 @@ class Html(str):
 
 @functools.cache
 def _env() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(FRAGMENTS)), autoescape=True,
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(FRAGMENTS)), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["breakable"] = breakable
+    return env
 
 
 def fragment(name: str, **context: Any) -> Html:
