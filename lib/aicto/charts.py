@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import textwrap
 from collections.abc import Mapping
 
 import numpy as np
@@ -26,6 +27,7 @@ from aicto.roadmap import Roadmap
 from aicto.roi import RoiResult
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
+RADAR_LINE = 18  # characters of a dimension name on one line around the radar
 CHART_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": False}
 
 
@@ -49,8 +51,11 @@ def base_layout(brand: Brand, title: str, height: int = 420) -> dict:
 
 def radar(names: list[str], targets: list[float], series: list[tuple[str, list[float], str]], title: str,
           brand: Brand) -> go.Figure:
-    """Dimension scores (1-5) over the production target, one line per (name, scores, colour); the last filled."""
-    closed = [label(n) for n in names] + [label(names[0])] if names else []
+    """Dimension scores (1-5) over the production target, one line per (name, scores, colour); the last filled.
+
+    Dimension names are wrapped onto short lines: around the circle, a long one would run out of a printed page."""
+    wrapped = ["<br>".join(label(line) for line in textwrap.wrap(n, RADAR_LINE) or [""]) for n in names]
+    closed = wrapped + wrapped[:1]
 
     def ring(values: list[float]) -> list[float]:
         return [round(v, 2) for v in values] + [round(v, 2) for v in values[:1]]
@@ -108,7 +113,7 @@ def roadmap_gantt(roadmap: Roadmap, phase_names: Mapping[str, str], brand: Brand
                                     height=160 + 26 * (len(rows) + 2)))
     fig.update_layout(barmode="overlay", legend=dict(orientation="h", y=-0.08), margin=dict(l=20, r=40, t=60, b=40))
     fig.update_yaxes(categoryorder="array", categoryarray=[top, *[label(a.activity.title) for a in rows]],
-                     autorange="reversed", automargin=True)
+                     autorange="reversed", automargin=True, dtick=1)  # every activity named, printed smaller too
     fig.update_xaxes(type="date", range=[roadmap.start.isoformat(), (roadmap.end + dt.timedelta(days=2)).isoformat()],
                      tickformat="%d %b", dtick=7 * DAY_MS, tick0=roadmap.start.isoformat(), showgrid=True,
                      gridcolor="#eef0f3")

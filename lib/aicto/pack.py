@@ -1,12 +1,16 @@
-"""The board pack: every deliverable of one client in a single self-contained HTML file.
+"""The board pack: every deliverable of one client in a single self-contained HTML file, laid out as a board paper.
 
-The executed notebooks are concatenated into one notebook, each behind a section marker cell, and exported with
-the `pack` template, which extends the board template: same cleanup, same brand, plotly.js embedded once for the
-whole file, a cover, the headline numbers, a table of contents and a page break per section.
+The executed notebooks are rearranged into one notebook with marker cells, and exported with the `pack` template,
+which extends the board template (same cleanup, same brand, plotly.js embedded once for the whole file). The order
+is a board paper's: the cover and the contents; the executive summary (the headline numbers, then each
+deliverable's own summary, the cells its notebook tags `pack-summary`); each deliverable on a new printed page; and
+an appendix with what the board reads only for reference, each deliverable's cells tagged `pack-appendix` (the
+assumptions and their sources, the plan week by week).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -19,26 +23,63 @@ from aicto.profile import Profile
 from aicto.report import ReportHeader, export_html
 
 TITLE = "Board pack"
+SUMMARY_TAG = "pack-summary"
+APPENDIX_TAG = "pack-appendix"
+APPENDIX = {"key": "appendix", "title": "Appendix"}
+LEADING_HEADING = re.compile(r"\A\s*#{1,6} [^\n]*\n*")
+
+
+def marker(kind: str, key: str, title: str) -> nbformat.NotebookNode:
+    """A cell the pack template renders as a part of the paper: `summary`, `summary-part`, `contents`, `section`,
+    `appendix` or `appendix-part`."""
+    cell = nbformat.v4.new_markdown_cell("", metadata={"aicto_pack": {"kind": kind, "key": key, "title": title}})
+    cell.id = f"pack-{kind}-{key}"
+    return cell
+
+
+def _tagged(cell: nbformat.NotebookNode, tag: str) -> bool:
+    return tag in cell.get("metadata", {}).get("tags", [])
+
+
+def _without_heading(cells: list[nbformat.NotebookNode]) -> list[nbformat.NotebookNode]:
+    """The cells without their own leading heading ("## Executive summary"): in the pack's summary, the part's
+    marker heads them with the deliverable's title instead. A markdown cell left empty is dropped."""
+    if cells and cells[0].cell_type == "markdown":
+        rest = LEADING_HEADING.sub("", cells[0].source, count=1)
+        first = [nbformat.from_dict({**cells[0], "source": rest})] if rest.strip() else []
+        return first + cells[1:]
+    return cells
 
 
 def combined(parts: Sequence[tuple[Deliverable, nbformat.NotebookNode]]) -> nbformat.NotebookNode:
-    """One notebook holding each part's cells after a section marker, in the given order."""
-    nb = nbformat.v4.new_notebook(metadata=dict(parts[0][1].metadata) if parts else {})
+    """One notebook in a board paper's order: contents, executive summary, each deliverable, the appendix."""
+    summary = [marker("summary", "executive-summary", "Executive summary")]
+    body: list[nbformat.NotebookNode] = []
+    appendix: list[nbformat.NotebookNode] = []
     for deliverable, part in parts:
-        marker = nbformat.v4.new_markdown_cell("", metadata={"aicto_section": {"key": deliverable.key,
-                                                                              "title": deliverable.title}})
-        marker.id = f"section-{deliverable.key}"
-        nb.cells.append(marker)
+        cells = []
         for cell in part.cells:
             cell = nbformat.from_dict(dict(cell))
-            cell.id = f"{deliverable.key}-{cell.get('id', len(nb.cells))}"  # ids stay unique across notebooks
-            nb.cells.append(cell)
+            cell.id = f"{deliverable.key}-{cell.get('id', len(cells))}"  # ids stay unique across notebooks
+            cells.append(cell)
+        if own := [c for c in cells if _tagged(c, SUMMARY_TAG)]:
+            summary += [marker("summary-part", deliverable.key, deliverable.title), *_without_heading(own)]
+        body += [marker("section", deliverable.key, deliverable.title),
+                 *[c for c in cells if not _tagged(c, SUMMARY_TAG) and not _tagged(c, APPENDIX_TAG)]]
+        if extra := [c for c in cells if _tagged(c, APPENDIX_TAG)]:
+            appendix += [marker("appendix-part", deliverable.key, deliverable.title), *extra]
+    if appendix:
+        appendix.insert(0, marker("appendix", APPENDIX["key"], APPENDIX["title"]))
+    nb = nbformat.v4.new_notebook(metadata=dict(parts[0][1].metadata) if parts else {})
+    nb.cells = [marker("contents", "contents", "Contents"), *summary, *body, *appendix]
     return nb
 
 
 def build_pack(parts: Sequence[tuple[Deliverable, nbformat.NotebookNode]], summary: Mapping[str, Any],
                profile: Profile, playbook: Playbook) -> str:
     header = ReportHeader.for_profile(TITLE, profile, playbook)
-    sections = [{"key": d.key, "title": d.title} for d, _ in parts]
-    return export_html(combined(parts), header, playbook, template="pack", sections=sections,
+    nb = combined(parts)
+    sections = [{"key": m["key"], "title": m["title"]} for m in (c.metadata.get("aicto_pack") for c in nb.cells)
+                if m and m["kind"] in ("section", "appendix")]
+    return export_html(nb, header, playbook, template="pack", sections=sections,
                        headlines=present(summary, playbook))

@@ -20,6 +20,7 @@ from aicto import publish
 from aicto.headlines import HEADLINES, formatted, value
 from aicto.playbook import Playbook
 from aicto.spreadsheet import safe_cell
+from aicto.wrapping import breakable
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "portfolio"
 
@@ -59,6 +60,7 @@ def rows(out_root: Path, statuses: Mapping[str, tuple[str, str]]) -> list[Row]:
 def _template() -> jinja2.Template:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["breakable"] = breakable
     return env.get_template("index.html.j2")
 
 

@@ -102,7 +102,8 @@ def plan_against_actual(p: Progress, phase_names: Mapping[str, str], brand: Bran
     fig.update_layout(**base_layout(brand, "The plan agreed at the baseline, with what actually happened",
                                     height=160 + 26 * (len(rows) + 2)))
     fig.update_layout(barmode="overlay", legend=dict(orientation="h", y=-0.06), margin=dict(l=20, r=40, t=60, b=40))
-    fig.update_yaxes(categoryorder="array", categoryarray=[top, *titles], autorange="reversed", automargin=True)
+    fig.update_yaxes(categoryorder="array", categoryarray=[top, *titles], autorange="reversed", automargin=True,
+                     dtick=1)  # every activity named, printed smaller too
     fig.update_xaxes(type="date", tickformat="%d %b", dtick=7 * DAY_MS, tick0=p.baseline.plan.start.isoformat(),
                      showgrid=True, gridcolor="#eef0f3")
     return fig

@@ -18,6 +18,7 @@ from aicto.money import MoneyFormat, money, money_range, product
 from aicto.playbook import Brand, Playbook, load_playbook
 from aicto.problems import InputError
 from aicto.profile import Profile, load_profile
+from aicto.wrapping import breakable
 
 FRAGMENTS = Path(__file__).resolve().parents[1] / "templates" / "fragments"
 NO_MATHS = "tex2jax_ignore mathjax_ignore"  # JupyterLab typesets "$300K-$450K" as maths without these (MathJax 2, 3)
@@ -32,8 +33,10 @@ class Html(str):
 
 @functools.cache
 def _env() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(FRAGMENTS)), autoescape=True,
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(FRAGMENTS)), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["breakable"] = breakable
+    return env
 
 
 def fragment(name: str, **context: Any) -> Html:
