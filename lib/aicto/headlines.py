@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aicto.playbook import Playbook
+from aicto.spelling import respell
 from aicto.views.common import money
 
 MISSING = "—"
@@ -70,6 +71,13 @@ def formatted(summary: Mapping[str, Any], headline: Headline, playbook: Playbook
     return MISSING if raw is None else FORMATS[headline.kind](raw, summary, playbook)
 
 
+def label(headline: Headline, playbook: Playbook) -> str:
+    """The headline's label in the practice's spelling."""
+    return respell(headline.label, playbook.brand.locale)
+
+
 def present(summary: Mapping[str, Any], playbook: Playbook) -> list[tuple[str, str]]:
-    """(label, shown value) for every headline this summary has."""
-    return [(h.label, formatted(summary, h, playbook)) for h in HEADLINES if value(summary, h.key) is not None]
+    """(label, shown value) for every headline this summary has, in the practice's spelling (the values come from
+    the playbook and the models, never from the client's text)."""
+    return [(label(h, playbook), respell(formatted(summary, h, playbook), playbook.brand.locale))
+            for h in HEADLINES if value(summary, h.key) is not None]

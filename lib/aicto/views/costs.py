@@ -13,7 +13,22 @@ from aicto.costs import MONEY_FIELDS, CostBreakdown, Span
 from aicto.pricing import GENAI_PRICES_VERSION
 from aicto.roi import ARM_NAMES
 from aicto.views.common import Html, Kpi, View, fragment, kpis, money, narrative, section, table
+from aicto.words import count, count_range
 
+# How each cost assumption is named in the report (a field name turned into words would lose its capitals).
+ASSUMPTION_NAMES = {
+    "salary": "Salary", "benefits_rate": "Benefits rate", "equity_per_year": "Equity per year",
+    "recruiting_fee_rate": "Recruiting fee rate", "months_to_hire": "Months to hire",
+    "months_to_ramp": "Months to ramp up",
+    "failure_probability": "Probability of failure", "failure_cost_salary_multiple": "Cost of a failure, in salaries",
+    "monthly_retainer": "Monthly retainer", "project_fees_per_year": "Project fees per year",
+    "months_to_impact": "Months to impact", "failure_cost_months": "Cost of a failure, in months of fees",
+    "day_rate": "Day rate", "days_per_week": "Days a week", "working_weeks_per_year": "Working weeks a year",
+    "weeks_to_start": "Weeks to start", "weeks_per_wrong_decision": "Weeks lost per wrong AI decision",
+    "product_day_rate": "Product day rate", "leadership_day_rate": "Leadership day rate",
+    "savings_rate": "LLM savings rate", "cache_hit_rate": "Cache hit rate",
+    "realisation": "Share of the modelled LLM saving realised", "growth_months": "Months the LLM bill keeps growing",
+}
 RATE_ASSUMPTIONS = {"benefits_rate", "recruiting_fee_rate", "failure_probability", "savings_rate", "cache_hit_rate",
                     "realisation"}
 
@@ -39,15 +54,16 @@ class CostView(View):
             full_time_range=self.span(ft.annual), agency_range=self.span(c.options["agency"].annual),
             fractional_range=self.span(frac.annual), fractional_annual=self.money(c.fractional_annual_for_client),
             fractional_days=f"{p.engagement.days_per_week:g}",
-            full_time_months=f"{ft.months_to_impact.low:g}-{ft.months_to_impact.high:g}",
-            fractional_weeks=f"{weeks.low:g}-{weeks.high:g}",
+            full_time_months=count_range(ft.months_to_impact.low, ft.months_to_impact.high, "month"),
+            fractional_weeks=count_range(weeks.low, weeks.high, "week"),
             waiting_cost_full_time=self.span(ft.horizon.waiting) if p.monthly_value else "",
             spend_mode=spend.mode, current_bill=self.money(spend.current_monthly),
             optimized_bill=self.money(spend.optimized_monthly), savings_monthly=self.money(spend.savings_monthly),
             savings_pct=f"{spend.savings_pct:.0f}%", savings_year=self.money(spend.savings_per_year),
-            wrong_decisions=c.hidden.wrong_decisions, wrong_decisions_cost=self.span(c.hidden.wrong_decisions_cost),
+            wrong_decisions=c.hidden.wrong_decisions if round(c.hidden.wrong_decisions_cost.high) else 0,
+            wrong_decisions_cost=self.span(c.hidden.wrong_decisions_cost),
             engagement_cost=self.money(c.engagement_cost), engagement_weeks=p.engagement.weeks,
-            weeks_per_decision=f"{decision_weeks.low:g}-{decision_weeks.high:g}",
+            weeks_per_decision=count_range(decision_weeks.low, decision_weeks.high, "week"),
         )
 
     @section
@@ -56,7 +72,7 @@ class CostView(View):
         spend = c.ai_spend
         items = [
             Kpi("Fractional AI CTO", f"{self.money(c.fractional_annual_for_client)}/yr",
-                f"{self.context.profile.engagement.days_per_week:g} days a week", "good"),
+                f"{count(self.context.profile.engagement.days_per_week, 'day')} a week", "good"),
             Kpi("Full-time AI CTO", f"{self.span(c.options['full_time'].annual)}/yr",
                 f"{c.options['full_time'].time_to_impact}"),
         ]
@@ -99,8 +115,8 @@ class CostView(View):
             f"recruiting, the cost of waiting (months without AI leadership x "
             f"{self.money(self.context.profile.monthly_value)} of monthly feature value) and the expected cost of "
             f"failure; ranges run from the low to the high assumptions. The engagement itself is costed above, as "
-            f"in the ROI: {self.money(c.engagement_cost)} of fees for {self.context.profile.engagement.weeks} weeks "
-            f"engaged, plus the client's own days in the plan."))
+            f"in the ROI: {self.money(c.engagement_cost)} of fees for "
+            f"{count(self.context.profile.engagement.weeks, 'week')} engaged, plus the client's own days in the plan."))
 
     @section
     def horizon_chart(self) -> go.Figure:
@@ -116,7 +132,7 @@ class CostView(View):
         w = h.weeks_per_wrong_decision
         rows = [
             {"Hidden cost": "Wrong architecture decisions",
-             "Inputs": f"{h.wrong_decisions} decisions x {w.low:g}-{w.high:g} weeks x team cost "
+             "Inputs": f"{count(h.wrong_decisions, 'decision')} x {count_range(w.low, w.high, 'week')} x team cost "
                        f"{self.money(h.team_weekly_cost)}/week",
              "Cost": self.span(h.wrong_decisions_cost)},
             {"Hidden cost": "LLM cost overrun",
@@ -134,7 +150,7 @@ class CostView(View):
         real = self.result.assumptions.ai_spend.realisation
         if spend.mode == "workloads":
             body = (f"Priced per request with real provider prices (genai-prices {GENAI_PRICES_VERSION}, bundled "
-                    f"data, prices as of {spend.price_date:%d %B %Y}). Levers apply in order: prompt caching, batch "
+                    f"data, prices as of {self.date(spend.price_date)}). Levers apply in order: prompt caching, batch "
                     f"processing, model routing, prompt trimming, response caching; each saves on what the previous "
                     f"left, so the savings add up without double counting. Production realises part of the modelled "
                     f"saving: {self.money(spend.savings_monthly_low)}-{self.money(spend.savings_monthly_high)} a "
@@ -159,7 +175,8 @@ class CostView(View):
             factor = spend.growth(int(months.mid) + 1, months.mid, weight="bill")[-1]
             items.append({"title": "A growing bill", "body": (
                 f"The bill grows {growth or 0:.0%} a month" + (" (some workloads at their own rate)" if rates else "")
-                + f"; the costs and the ROI carry that growth for {months.low:g}-{months.high:g} months (base "
+                + "; the costs and the ROI carry that growth for "
+                f"{count_range(months.low, months.high, 'month')} (base "
                 f"{months.mid:g}), then hold it, so the bill reaches {self.money(spend.current_monthly * factor)} a "
                 "month and the savings grow with it.")})
         return fragment("callouts", items=items, tone="", heading="", empty="")
@@ -211,7 +228,7 @@ class CostView(View):
             for name in type(model).model_fields:
                 value = getattr(model, name)
                 if isinstance(value, Range):
-                    rows.append({"Area": group, "Assumption": name.replace("_", " "),
+                    rows.append({"Area": group, "Assumption": ASSUMPTION_NAMES[name],
                                  "Value": self._assumption_value(name, value), "Source": a.cite(value.source)})
         return table(rows, ["Area", "Assumption", "Value", "Source"])
 
