@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_date, format_interval, format_skeleton
 
 # The same formats for plotly's d3 time axes and hover labels, which Babel cannot reach.
 PLOTLY_DAY_MONTH = {"en-US": "%b %-d", "en-GB": "%-d %b"}
@@ -26,6 +26,11 @@ def long_date(date: dt.date, locale: str) -> str:
 def day_month(date: dt.date, locale: str) -> str:
     """A day within a plan whose year is known: "Mar 2" / "2 Mar"."""
     return format_skeleton("MMMd", date, locale=_babel(locale))
+
+
+def day_month_range(start: dt.date, end: dt.date, locale: str) -> str:
+    """Days of a plan from start to end: "Feb 1 – 7" / "1–7 Feb", "Feb 24 – Mar 2" / "24 Feb – 2 Mar"."""
+    return format_interval(start, end, "MMMd", locale=_babel(locale))
 
 
 def month_year(date: dt.date, locale: str) -> str:

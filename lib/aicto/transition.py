@@ -180,7 +180,7 @@ def cadence_days(rule: OutcomeRule, reasons: int, engagement_days: float) -> flo
 def recommend(signals: list[Signal], criteria: TransitionCriteria, engagement_days: float, hire_months: str,
               role: RoleProfile | None) -> Transition:
     """The first outcome with a signal that holds, its signals as reasons; `end` when none holds, with the wording
-    of every signal that is clear."""
+    of every signal that is clear. `hire_months` is the search's length with its unit ("4-6 months")."""
     holding = {s.id: s for s in signals if s.holds}
     hire = criteria.outcomes["hire_full_time"]
     if reasons := [holding[s].text(criteria) for s in hire.signals if s in holding]:

@@ -12,9 +12,13 @@ import re
 
 import inflect
 
+from aicto.spelling import PROTECTED
+
 SPELLED_UP_TO = 9  # number words for one to nine, digits from 10 (the common style-guide rule)
 ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9/&-]*[A-Z](s|'s)?$")  # LLM, AI, ROI, KPIs, CTO's, B2B
 LEADING_NUMBER = re.compile(r"^[^\d]?(\d[\d,]*)(\.\d+)?")
+ACRONYMS = ("AI", "LLM", "ROI", "KPI", "CTO", "CFO", "CEO", "NPV", "RAG", "API", "SLA", "PII", "GDPR", "MVP")
+_ACRONYM_WORDS = re.compile(rf"\b({'|'.join(ACRONYMS)})s?\b", re.IGNORECASE)
 
 
 @functools.cache
@@ -71,6 +75,12 @@ def a(phrase: str) -> str:
     return f"{article(phrase)} {phrase}"
 
 
+def sentence_start(text: str) -> str:
+    """Text that opens a sentence, its first letter in capitals ("One client activity continues ..."); unlike
+    str.capitalize, the rest keeps its case (LLM stays LLM)."""
+    return text[:1].upper() + text[1:]
+
+
 def mid_sentence(title: str) -> str:
     """A title ("LLM cost optimization", "Monthly value of the AI feature") as it reads inside a sentence: the first
     word lower-cased unless it is an acronym, which keeps its capitals."""
@@ -78,6 +88,14 @@ def mid_sentence(title: str) -> str:
     if not first or ACRONYM.match(first):
         return title
     return first[:1].lower() + first[1:] + (f" {rest}" if rest else "")
+
+
+def lowercase_acronyms(text: str) -> list[str]:
+    """Acronyms written without their capitals ("llm", "Ai", "roi") in report text, outside web addresses and file
+    names: a check for reports, which must write them as LLM, AI, ROI."""
+    spans = [m.span() for m in PROTECTED.finditer(text)]
+    return [m.group() for m in _ACRONYM_WORDS.finditer(text)
+            if m.group(1) != m.group(1).upper() and not any(s <= m.start() < e for s, e in spans)]
 
 
 def _is_one(n: float | int | str) -> bool:
@@ -88,4 +106,4 @@ def _is_one(n: float | int | str) -> bool:
 
 
 FILTERS = {"count": count, "count_words": count_words, "count_range": count_range, "a": a, "article": article,
-           "plural": plural, "mid_sentence": mid_sentence}
+           "plural": plural, "mid_sentence": mid_sentence, "sentence_start": sentence_start}

@@ -213,6 +213,10 @@ class View:
         """A day of the plan in the practice's locale: "Mar 2" / "2 Mar"."""
         return dates.day_month(date, self.locale)
 
+    def day_month_range(self, start: dt.date, end: dt.date) -> str:
+        """Days of the plan in the practice's locale: "Feb 1 – 7" / "1–7 Feb"."""
+        return dates.day_month_range(start, end, self.locale)
+
     def respelled(self, obj: Any) -> Any:
         """A section's value in the practice's spelling, the client's own words kept as written."""
         import plotly.graph_objects as go

@@ -165,8 +165,7 @@ class ProgressView(View):
         """What needs attention: overdue, late or in progress, and work done that the plan did not have."""
         shown = [a for a in self.result.activities if a.state in ("overdue", "done_late", "in_progress", "unplanned")]
         rows = [{"Activity": a.title,
-                 "Planned": f"{self.day_month(a.planned.start)} - {self.day_month(a.planned.end)}"
-                 if a.planned else "-",
+                 "Planned": self.day_month_range(a.planned.start, a.planned.end) if a.planned else "-",
                  "Started": self.day_month(a.started) if a.started else "-",
                  "Done": self.day_month(a.done) if a.done else "-",
                  "Status": STATE_NAMES[a.state]} for a in shown]

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 from aicto import charts
 from aicto.readiness import ReadinessResult
 from aicto.views.common import Html, Kpi, View, fragment, kpis, narrative, section, table
+from aicto.words import count_words
 
 TONE = {"fractional": "good", "full_time": "warning", "agency_or_cofounder": "warning", "product_first": "bad"}
 
@@ -34,7 +35,8 @@ class ReadinessView(View):
     def headline(self) -> Html:
         r = self.result
         return kpis([
-            Kpi("Readiness index", f"{r.index:.0f}/100", "weighted across 8 dimensions"),
+            Kpi("Readiness index", f"{r.index:.0f}/100",
+                f"weighted across {count_words(len(r.dimensions), 'dimension')}"),
             Kpi("Tier", r.tier, r.tier_meaning),
             Kpi("Launch blockers", str(len(r.blockers)), "must be fixed before production",
                 "bad" if r.blockers else "good"),

@@ -120,7 +120,7 @@ class RoadmapView(View):
             active = [a for a in r.activities if any(first <= d <= last for d, _ in a.work)]
             ending = [a for a in active if a.end <= last]
             rows.append({
-                "Week": week, "Dates": f"{self.day_month(first)} - {self.day_month(last)}",
+                "Week": week, "Dates": self.day_month_range(first, last),
                 "Phase": lines(list(dict.fromkeys(phases[a.activity.phase].name for a in active))),
                 "In progress (owner)": lines([f"{a.activity.title} ({ROLE_NAMES[a.activity.owner]})"
                                               for a in active]),
