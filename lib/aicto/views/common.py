@@ -143,15 +143,25 @@ def _client_words(profile: Profile) -> tuple[str, ...]:
     return tuple(sorted(set(found), key=len, reverse=True))
 
 
+# The properties of a plotly figure that hold words a reader sees; everything else (positions, enumerations such as
+# "top center", colours) is left alone.
+FIGURE_TEXT = {"text", "name", "hovertemplate", "texttemplate", "x", "y", "theta", "ticktext", "customdata", "labels"}
+
+
 def respell_figure(fig: Any, convert: Callable[[str], str]) -> Any:
-    """A plotly figure with every text in it (titles, names, labels, hover texts) passed through `convert`."""
+    """A plotly figure with the words in it (titles, trace names, labels, hover texts) passed through `convert`."""
     import plotly.graph_objects as go
 
-    def walk(node: Any) -> Any:
+    def words(node: Any) -> Any:
         if isinstance(node, str):
             return convert(node)
+        if isinstance(node, list | tuple):
+            return [words(item) for item in node]
+        return node
+
+    def walk(node: Any) -> Any:
         if isinstance(node, dict):
-            return {key: walk(item) for key, item in node.items()}
+            return {key: words(item) if key in FIGURE_TEXT else walk(item) for key, item in node.items()}
         if isinstance(node, list | tuple):
             return [walk(item) for item in node]
         return node
