@@ -48,7 +48,9 @@ _PAIRS = (
 _GB_ONLY = (("licence", "license"), ("licences", "licenses"))
 
 WORD = re.compile(r"[A-Za-z]+")
-PROTECTED = re.compile(r"https?://[^\s<>\"')]+|[\w.+-]+@[\w-]+\.[\w.]+|\b[\w-]+\.(?:ya?ml|json|csv|ics|html|py)\b")
+# Web addresses, e-mail addresses, file names and profile field paths (roi.monthly_value_factor): never respelled.
+PROTECTED = re.compile(r"https?://[^\s<>\"')]+|[\w.+-]+@[\w-]+\.[\w.]+|\b[\w-]+\.(?:ya?ml|json|csv|ics|html|py)\b"
+                       r"|\b[a-z_]+(?:\.[a-z_]+)+\b")
 SENTENCE_START = re.compile(r"(?:[.!?:;>(\"'\n\u201c\u2018]|&#34;|&#39;)\s*$")
 
 
@@ -79,37 +81,38 @@ def _spans(text: str, keep: Iterable[str]) -> list[tuple[int, int]]:
     return spans
 
 
+def _to_respell(text: str, locale: Locale, keep: Iterable[str]) -> list[re.Match]:
+    """The words of `text` that are in the other variant, outside what is kept as written."""
+    table = _tables()[locale]
+    candidates = [m for m in WORD.finditer(text) if m.group().lower() in table]
+    if not candidates:
+        return []
+    spans = _spans(text, keep)
+    return [m for m in candidates if not any(s <= m.start() < e for s, e in spans) and not _is_name(text, m)]
+
+
+def _is_name(text: str, m: re.Match) -> bool:
+    """A capitalised word inside a sentence is a name ("Virtualization Review"), kept as its owner writes it."""
+    word = m.group()
+    return (word[:1].isupper() and not word.isupper() and m.start() > 0
+            and not SENTENCE_START.search(text[max(0, m.start() - 6):m.start()]))
+
+
 def respell(text: str, locale: Locale, keep: Iterable[str] = ()) -> str:
     """The text in the locale's spelling, except within `keep` (the client's own words), web addresses and file
     names, and capitalised words inside a sentence (names)."""
     table = _tables()[locale]
-    candidates = [m for m in WORD.finditer(text) if m.group().lower() in table]
-    if not candidates:
-        return text
-    spans = _spans(text, keep)
     out, last = [], 0
-    for m in candidates:
-        word = m.group()
-        if any(s <= m.start() < e for s, e in spans):
-            continue
-        if word[:1].isupper() and not word.isupper() and m.start() and not SENTENCE_START.search(
-                text[max(0, m.start() - 6):m.start()]):
-            continue  # a name: "Virtualization Review"
+    for m in _to_respell(text, locale, keep):
         out.append(text[last:m.start()])
-        out.append(_cased(word, table[word.lower()]))
+        out.append(_cased(m.group(), table[m.group().lower()]))
         last = m.end()
     out.append(text[last:])
     return "".join(out)
 
 
-def variants_in(text: str) -> dict[Locale, set[str]]:
-    """The words of each variant a text holds, for checks: a report in one spelling has one non-empty set."""
-    tables = _tables()
-    found: dict[Locale, set[str]] = {"en-US": set(), "en-GB": set()}
-    for m in WORD.finditer(text):
-        word = m.group().lower()
-        if word in tables["en-GB"]:  # a US form
-            found["en-US"].add(word)
-        elif word in tables["en-US"]:
-            found["en-GB"].add(word)
-    return found
+def variants_in(text: str, keep: Iterable[str] = ()) -> dict[Locale, set[str]]:
+    """The words of each variant a text holds (as `respell` sees them), for checks: a report in one spelling has
+    one empty set."""
+    return {"en-US": {m.group().lower() for m in _to_respell(text, "en-GB", keep)},
+            "en-GB": {m.group().lower() for m in _to_respell(text, "en-US", keep)}}

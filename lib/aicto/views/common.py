@@ -124,7 +124,7 @@ def section(method: Callable[..., Any]) -> Callable[..., None]:
     return show
 
 
-def _client_words(profile: Profile) -> tuple[str, ...]:
+def client_words(profile: Profile) -> tuple[str, ...]:
     """The client's own text in the profile (names, notes, decisions, ...): kept as written, never respelled."""
     found: list[str] = []
 
@@ -177,7 +177,7 @@ class Context:
 
     @functools.cached_property
     def client_words(self) -> tuple[str, ...]:
-        return _client_words(self.profile)
+        return client_words(self.profile)
 
 
 def open_client(profile_path: str | Path, playbook_dir: str | Path | None = None) -> Context:
