@@ -10,7 +10,7 @@ from aicto.engagement import Engagement
 from aicto.playbook import CheckRules
 from aicto.roi import SOURCE_NAMES
 from aicto.views.common import money
-from aicto.words import mid_sentence
+from aicto.words import count, mid_sentence
 
 SOURCE_FIELDS = {"speed": "value.monthly_value", "feature": "value.monthly_value",
                  "avoided_mistakes": "value.wrong_decisions", "cost_optimisation": "ai_spend",
@@ -64,7 +64,7 @@ def consultant_checks(engagement: Engagement, rules: CheckRules) -> list[Check]:
                            "the months it was measured on"))
     if roi.base.net_value < 0:
         found.append(Check("negative_net_value", SOURCE_FIELDS.get(largest or "", "value.monthly_value"),
-                           f"the {roi.subject} is negative over {roi.horizon_months} months "
+                           f"the {roi.subject} is negative over {count(roi.horizon_months, 'month')} "
                            f"({money(roi.base.net_value, currency)})"))
     found += [Check("plan_does_not_fit", w.path, f"{w.message} ({w.allowed})") for w in e.roadmap.warnings]
     return found

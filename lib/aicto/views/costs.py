@@ -89,8 +89,8 @@ class CostView(View):
         e = self.result_engagement
         roi, rec = e.roi, self.context.playbook.fit.recommendations[e.route]
         rows = [{"Option": ARM_NAMES[k] + (" (recommended)" if i == 0 else ""),
-                 f"Cost over {roi.horizon_months} months": self.money(o.total_cost),
-                 f"Value over {roi.horizon_months} months": self.money(o.total_value),
+                 f"Cost over {count(roi.horizon_months, 'month')}": self.money(o.total_cost),
+                 f"Value over {count(roi.horizon_months, 'month')}": self.money(o.total_value),
                  "Net value": self.money(o.net_value)}
                 for i, (k, o) in enumerate(roi.alternatives.items())]
         columns = list(rows[0])
@@ -106,10 +106,10 @@ class CostView(View):
         rows = [{"Option": o.name, "Annual cost": self.span(o.annual), "Time to impact": o.time_to_impact,
                  "Risk (expected cost)": self.span(o.risk), "Risk basis": o.risk_basis,
                  "Knowledge stays": o.knowledge_stays,
-                 f"Total over {c.horizon_months} months": self.span(o.horizon.total)}
+                 f"Total over {count(c.horizon_months, 'month')}": self.span(o.horizon.total)}
                 for o in c.options.values()]
         columns = ["Option", "Annual cost", "Time to impact", "Risk (expected cost)", "Risk basis", "Knowledge stays",
-                   f"Total over {c.horizon_months} months"]
+                   f"Total over {count(c.horizon_months, 'month')}"]
         return table(rows, columns, caption=(
             f"Each option as ongoing AI leadership over the {c.horizon_months}-month horizon: leadership fees, "
             f"recruiting, the cost of waiting (months without AI leadership x "
@@ -136,7 +136,7 @@ class CostView(View):
                        f"{self.money(h.team_weekly_cost)}/week",
              "Cost": self.span(h.wrong_decisions_cost)},
             {"Hidden cost": "LLM cost overrun",
-             "Inputs": f"{self.money(h.llm_overrun_monthly)}/month avoidable x {c.horizon_months} months",
+             "Inputs": f"{self.money(h.llm_overrun_monthly)}/month avoidable x {count(c.horizon_months, 'month')}",
              "Cost": self.money(h.llm_overrun_horizon)},
             {"Hidden cost": "Opportunity cost of delay",
              "Inputs": "monthly value of the AI feature, per month it is not live",

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from aicto import charts
 from aicto.readiness import ReadinessResult
 from aicto.views.common import Html, Kpi, View, fragment, kpis, narrative, section, table
-from aicto.words import count_words
+from aicto.words import count_words, sentence_start
 
 TONE = {"fractional": "good", "full_time": "warning", "agency_or_cofounder": "warning", "product_first": "bad"}
 
@@ -61,8 +61,9 @@ class ReadinessView(View):
                  "Evidence": g.note or "-", "Next level looks like": g.next_level}
                 for i, g in enumerate(gaps[:limit], start=1)]
         more = len(gaps) - limit
-        caption = (f"Ranked by weighted gap to the production target. {more} smaller gaps not shown."
-                   if more > 0 else "Ranked by weighted gap to the production target.")
+        caption = "Ranked by weighted gap to the production target."
+        if more > 0:
+            caption += f" {sentence_start(count_words(more, 'smaller gap'))} not shown."
         return table(rows, ["#", "Dimension", "Question", "Score", "Evidence", "Next level looks like"],
                      numeric=["#", "Score"], caption=caption, empty="No answer is below its target.")
 
