@@ -17,14 +17,17 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from aicto.activities import ROLE_NAMES
 from aicto.ai_spend import SpendResult
 from aicto.costs import CostBreakdown
+from aicto.dates import PLOTLY_DATE, PLOTLY_DAY_MONTH, day_month
 from aicto.money import currency_symbol
 from aicto.playbook import Brand
 from aicto.profile import AISpend
 from aicto.readiness import ReadinessResult
 from aicto.roadmap import Roadmap
 from aicto.roi import RoiResult
+from aicto.words import count
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 RADAR_LINE = 18  # characters of a dimension name on one line around the radar
@@ -97,25 +100,26 @@ def roadmap_gantt(roadmap: Roadmap, phase_names: Mapping[str, str], brand: Brand
             name=label(name), orientation="h", y=[label(a.activity.title) for a in acts],
             base=[a.start.isoformat() for a in acts], x=[((a.end - a.start).days + 1) * DAY_MS for a in acts],
             marker_color=colors[phase],
-            customdata=[[label(a.activity.owner.replace("_", " ")), f"{a.start:%d %b}", f"{a.end:%d %b}"]
-                        for a in acts],
+            customdata=[[label(ROLE_NAMES[a.activity.owner]), day_month(a.start, brand.locale),
+                         day_month(a.end, brand.locale)] for a in acts],
             hovertemplate="%{y}<br>%{customdata[1]} to %{customdata[2]}, %{customdata[0]}<extra></extra>"))
     fig.add_trace(go.Scatter(
         name="Milestone", y=[top] * len(roadmap.milestones), x=[m.date.isoformat() for m in roadmap.milestones],
         mode="markers+text", marker=dict(symbol="diamond", size=13, color=brand.colors.bad),
         text=[label(m.title) for m in roadmap.milestones], cliponaxis=False,
         textposition=["top center" if i % 2 == 0 else "bottom center" for i in range(len(roadmap.milestones))],
-        hovertemplate="%{text}: %{x|%d %b %Y}<extra></extra>"))
+        hovertemplate=f"%{{text}}: %{{x|{PLOTLY_DATE[brand.locale]}}}<extra></extra>"))
     for m in roadmap.milestones:
         fig.add_shape(type="line", x0=m.date.isoformat(), x1=m.date.isoformat(), yref="paper", y0=0, y1=1,
                       line=dict(color=brand.colors.muted, width=1, dash="dot"), layer="below")
-    fig.update_layout(**base_layout(brand, f"{roadmap.days}-day roadmap by phase, with milestones",
+    fig.update_layout(**base_layout(brand, f"The {roadmap.days}-day roadmap by phase, with milestones",
                                     height=160 + 26 * (len(rows) + 2)))
     fig.update_layout(barmode="overlay", legend=dict(orientation="h", y=-0.08), margin=dict(l=20, r=40, t=60, b=40))
     fig.update_yaxes(categoryorder="array", categoryarray=[top, *[label(a.activity.title) for a in rows]],
                      autorange="reversed", automargin=True, dtick=1)  # every activity named, printed smaller too
     fig.update_xaxes(type="date", range=[roadmap.start.isoformat(), (roadmap.end + dt.timedelta(days=2)).isoformat()],
-                     tickformat="%d %b", dtick=7 * DAY_MS, tick0=roadmap.start.isoformat(), showgrid=True,
+                     tickformat=PLOTLY_DAY_MONTH[brand.locale], dtick=7 * DAY_MS, tick0=roadmap.start.isoformat(),
+                     showgrid=True,
                      gridcolor="#eef0f3")
     return fig
 
@@ -153,7 +157,7 @@ def horizon_cost_chart(costs: CostBreakdown, brand: Brand, currency: str) -> go.
         marker=dict(color=brand.colors.text, size=8, symbol="line-ew-open"),
         error_y=dict(type="data", symmetric=False, array=[t.high - t.mid for t in totals],
                      arrayminus=[t.mid - t.low for t in totals], color=brand.colors.text)))
-    fig.update_layout(**base_layout(brand, f"Total cost over {costs.horizon_months} months"), barmode="stack",
+    fig.update_layout(**base_layout(brand, f"Total cost over {count(costs.horizon_months, 'month')}"), barmode="stack",
                       legend=dict(orientation="h", y=-0.15))
     fig.update_yaxes(**money_axis(currency, brand.locale))
     return fig
@@ -229,8 +233,9 @@ def roi_value_chart(roi: RoiResult, brand: Brand, currency: str) -> go.Figure:
             fig.add_trace(go.Bar(x=months, y=(-series).round(), name=COST_NAMES[key], marker_color=color))
     fig.add_trace(go.Scatter(x=months, y=roi.flows.net.round(), name="Net, month by month", mode="lines+markers",
                              line=dict(color=brand.colors.text, width=2)))
-    fig.update_layout(**base_layout(brand, f"Value and cost by month and by source (base case, {roi.horizon_months} "
-                                           "months)"), barmode="relative", legend=dict(orientation="h", y=-0.2))
+    fig.update_layout(**base_layout(brand, "Value and cost by month and by source (base case, "
+                                           f"{count(roi.horizon_months, 'month')})"), barmode="relative",
+                      legend=dict(orientation="h", y=-0.2))
     fig.update_xaxes(title="month of the engagement", dtick=3 if roi.horizon_months > 12 else 1)
     fig.update_yaxes(**{**money_axis(currency, brand.locale), "rangemode": "normal"})
     return fig
@@ -264,7 +269,8 @@ def net_value_distribution(roi: RoiResult, brand: Brand, currency: str) -> go.Fi
                            marker_color=brand.colors.primary, opacity=0.8, name="Simulated net value"))
     marks = [(mc.net_percentile(p), f"P{p}", color)
              for p, color in ((10, brand.colors.bad), (50, brand.colors.text), (90, brand.colors.good))]
-    fig.update_layout(**base_layout(brand, f"Net value over {roi.horizon_months} months: {mc.draws:,} simulations"),
+    fig.update_layout(**base_layout(brand, f"Net value over {count(roi.horizon_months, 'month')}: "
+                                           f"{count(mc.draws, 'simulation')}"),
                       showlegend=False, bargap=0.02, shapes=[vertical_line(x, color) for x, _, color in marks],
                       annotations=[dict(x=x, y=1, yref="paper", yanchor="bottom", text=text, showarrow=False,
                                         font=dict(color=color)) for x, text, color in marks])

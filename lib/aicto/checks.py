@@ -9,6 +9,8 @@ from dataclasses import asdict, dataclass
 from aicto.engagement import Engagement
 from aicto.money import DEFAULT_LOCALE, MoneyFormat, money
 from aicto.playbook import CheckRules
+from aicto.roi import SOURCE_NAMES
+from aicto.words import count, mid_sentence
 
 SOURCE_FIELDS = {"speed": "value.monthly_value", "feature": "value.monthly_value",
                  "avoided_mistakes": "value.wrong_decisions", "cost_optimisation": "ai_spend",
@@ -36,7 +38,8 @@ def consultant_checks(engagement: Engagement, rules: CheckRules, locale: str = D
     if roi.base.multiple is not None and roi.base.multiple > rules.roi_multiple_max and largest:
         found.append(Check("roi_multiple_high", SOURCE_FIELDS[largest],
                            f"the {roi.subject} is {roi.base.multiple:.1f}x, above the playbook's "
-                           f"{rules.roi_multiple_max:g}x; most of the value comes from {largest.replace('_', ' ')}"))
+                           f"{rules.roi_multiple_max:g}x; most of the value comes from "
+                           f"{mid_sentence(SOURCE_NAMES[largest])}"))
     if rules.payback_first_month and roi.base.payback_month == 1 and largest:
         found.append(Check("payback_month_1", SOURCE_FIELDS[largest],
                            "pays back in the engagement's first month: check when the value starts"))
@@ -61,7 +64,7 @@ def consultant_checks(engagement: Engagement, rules: CheckRules, locale: str = D
                            "the months it was measured on"))
     if roi.base.net_value < 0:
         found.append(Check("negative_net_value", SOURCE_FIELDS.get(largest or "", "value.monthly_value"),
-                           f"the {roi.subject} is negative over {roi.horizon_months} months "
+                           f"the {roi.subject} is negative over {count(roi.horizon_months, 'month')} "
                            f"({money(roi.base.net_value, currency, locale)})"))
     found += [Check("plan_does_not_fit", w.path, f"{w.message} ({w.allowed})") for w in e.roadmap.warnings]
     return found

@@ -22,6 +22,7 @@ from aicto.assumptions import (
 from aicto.capacity import ai_team_weekly_cost
 from aicto.playbook import Playbook
 from aicto.profile import Profile
+from aicto.words import count_range
 
 OptionId = Literal["full_time", "agency", "fractional"]
 WEEKS_PER_MONTH = 52 / 12
@@ -113,8 +114,13 @@ def _convert_money(assumptions: CostAssumptions, fx: float) -> CostAssumptions:
     return CostAssumptions.model_validate(data)
 
 
-def _range_label(r: Range | Span, unit: str) -> str:
-    return f"{r.low:g}-{r.high:g} {unit}" if r.low != r.high else f"{r.low:g} {unit}"
+def _range_label(r: Range | Span, noun: str) -> str:
+    """A range of a count, "2-4 weeks", or "1 month" when both ends agree."""
+    return count_range(r.low, r.high, noun)
+
+
+def _multiple_label(r: Range) -> str:
+    return f"{r.low:g}-{r.high:g} x" if r.low != r.high else f"{r.low:g} x"
 
 
 def _pct_label(r: Range) -> str:
@@ -133,9 +139,9 @@ def full_time_option(a: FullTimeAssumptions, horizon: int, monthly_value: float)
                 annual.high / 12 * max(0.0, horizon - a.months_to_hire.high))
     return LeadershipOption(
         "full_time", "Full-time AI CTO", annual, fee, months,
-        f"{_range_label(a.months_to_hire, 'months')} to hire + {_range_label(a.months_to_ramp, 'months')} to ramp",
-        risk, f"{_pct_label(a.failure_probability)} chance the hire fails x "
-              f"{_range_label(a.failure_cost_salary_multiple, 'x salary')}", "Yes",
+        f"{_range_label(a.months_to_hire, 'month')} to hire + {_range_label(a.months_to_ramp, 'month')} to ramp",
+        risk, f"{_pct_label(a.failure_probability)} chance the hire fails × "
+              f"{_multiple_label(a.failure_cost_salary_multiple)} salary", "Yes",
         HorizonCost(paid, fee, Span(months.low * monthly_value, months.high * monthly_value), risk))
 
 
@@ -145,7 +151,7 @@ def _retainer_option(option_id: OptionId, name: str, annual: Span, months: Span,
     """An option paid as a running fee from day one (agency, fractional): failure costs months of that fee."""
     risk = Span(failure.low * failure_months.low * annual.low / 12,
                 failure.high * failure_months.high * annual.high / 12)
-    basis = f"{_pct_label(failure)} chance {failure_text} x {_range_label(failure_months, 'months')} of fees"
+    basis = f"{_pct_label(failure)} chance {failure_text} × {_range_label(failure_months, 'month')} of fees"
     return LeadershipOption(
         option_id, name, annual, Span(0, 0), months, time_to_impact, risk, basis, knowledge,
         HorizonCost(Span(annual.low / 12 * horizon, annual.high / 12 * horizon), Span(0, 0),
@@ -157,7 +163,7 @@ def agency_option(a: AgencyAssumptions, horizon: int, monthly_value: float) -> L
                   12 * a.monthly_retainer.high + a.project_fees_per_year.high)
     return _retainer_option("agency", "AI consultancy / agency", annual,
                             Span(a.months_to_impact.low, a.months_to_impact.high),
-                            _range_label(a.months_to_impact, "months"), a.failure_probability,
+                            _range_label(a.months_to_impact, "month"), a.failure_probability,
                             a.failure_cost_months, "the project is abandoned", "No: leaves with the agency",
                             horizon, monthly_value)
 
@@ -167,7 +173,7 @@ def fractional_option(a: FractionalAssumptions, horizon: int, monthly_value: flo
                   a.day_rate.high * a.days_per_week.high * a.working_weeks_per_year.high)
     return _retainer_option("fractional", "Fractional AI CTO", annual,
                             Span(a.weeks_to_start.low / WEEKS_PER_MONTH, a.weeks_to_start.high / WEEKS_PER_MONTH),
-                            f"{_range_label(a.weeks_to_start, 'weeks')} to start", a.failure_probability,
+                            f"{_range_label(a.weeks_to_start, 'week')} to start", a.failure_probability,
                             a.failure_cost_months, "it does not work out (notice period)",
                             "Yes, through the hand-over", horizon, monthly_value)
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from aicto.money import MoneyFormat
 from aicto.playbook import Playbook
+from aicto.spelling import respell
 
 MISSING = "—"
 
@@ -89,6 +90,13 @@ def formatted(summary: Mapping[str, Any], headline: Headline, playbook: Playbook
     return FORMATS[headline.kind](raw, summary, playbook)
 
 
+def label(headline: Headline, playbook: Playbook) -> str:
+    """The headline's label in the practice's spelling."""
+    return respell(headline.label, playbook.brand.locale)
+
+
 def present(summary: Mapping[str, Any], playbook: Playbook) -> list[tuple[str, str]]:
-    """(label, shown value) for every headline this summary has."""
-    return [(h.label, formatted(summary, h, playbook)) for h in HEADLINES if value(summary, h.key) is not None]
+    """(label, shown value) for every headline this summary has, in the practice's spelling (the values come from
+    the playbook and the models, never from the client's text)."""
+    return [(label(h, playbook), respell(formatted(summary, h, playbook), playbook.brand.locale))
+            for h in HEADLINES if value(summary, h.key) is not None]

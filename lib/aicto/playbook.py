@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 import jinja2
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from aicto import words
 from aicto.activities import ActivityLibrary, library_problems
 from aicto.assumptions import CostAssumptions, RoiAssumptions
 from aicto.problems import InputError, Problem, problems_from_validation
@@ -78,10 +79,19 @@ class QuestionBank(_Strict):
         return next(d for d in self.dimensions if d.id == dimension_id)
 
 
+TierFact = Literal["live", "pilot"]
+TIER_FACTS: tuple[TierFact, ...] = ("live", "pilot")  # the order a tier's wordings are tried in
+
+
 class Tier(_Strict):
     name: str
     min_index: float = Field(ge=0, le=100)
-    meaning: str
+    meaning: str = Field(description="what the band means, true for any client in it")
+    when: dict[TierFact, str] = Field({}, description="the meaning for a client whose answers state the fact")
+
+    def meaning_for(self, facts: set[str]) -> str:
+        """The wording for what the client's answers state: `live` before `pilot`, else the general meaning."""
+        return next((self.when[f] for f in TIER_FACTS if f in facts and f in self.when), self.meaning)
 
 
 class BlockerRule(_Strict):
@@ -179,13 +189,15 @@ class Playbook(BaseModel):
 
 @functools.cache
 def _narrative_env(folder: str) -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters.update(words.FILTERS)  # count, a, count_words, ...: sentences that agree with their numbers
+    return env
 
 
 def _load(model: type[BaseModel], path: Path) -> BaseModel:

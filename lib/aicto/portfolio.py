@@ -10,14 +10,14 @@ import functools
 import io
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from aicto import publish
-from aicto.headlines import HEADLINES, formatted, value
+from aicto.headlines import HEADLINES, formatted, label, value
 from aicto.playbook import Playbook
 from aicto.spreadsheet import safe_cell
 from aicto.wrapping import breakable
@@ -68,7 +68,8 @@ def render_html(found: Sequence[Row], playbook: Playbook) -> str:
     summaries = [r.summary for r in found]  # money in one currency: one format for the whole table
     table = [{"row": r, "figures": [(h, formatted(r.summary, h, playbook, summaries)) for h in HEADLINES]}
              for r in found]
-    return _template().render(rows=table, headlines=HEADLINES, brand=playbook.brand,
+    headlines = [replace(h, label=label(h, playbook)) for h in HEADLINES]  # in the practice's spelling
+    return _template().render(rows=table, headlines=headlines, brand=playbook.brand,
                               generated=f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC")
 
 

@@ -20,6 +20,7 @@ import numpy as np
 from aicto.activities import ActivityLibrary
 from aicto.actuals import Actuals, Incident, month_start
 from aicto.costs import WEEKS_PER_MONTH
+from aicto.dates import month_of
 from aicto.engagement import Engagement
 from aicto.money import MoneyFormat, money
 from aicto.playbook import Playbook
@@ -27,6 +28,7 @@ from aicto.profile import Profile
 from aicto.roi import EngagementModel, Timing, engagement_month
 from aicto.snapshot import PlannedItem, Snapshot, files, load, record
 from aicto.transition import RoleProfile, Signal, Transition, recommend
+from aicto.words import count, count_range
 
 MilestoneState = Literal["on_time", "late", "missed", "upcoming", "not_reported", "unplanned"]
 ActivityState = Literal["done", "done_late", "in_progress", "overdue", "not_due", "not_reported", "unplanned"]
@@ -341,7 +343,8 @@ def signals(engagement: Engagement, p: Progress, playbook: Playbook) -> list[Sig
         Signal("route_full_time", p.route_now == "full_time", {"reason": " ".join(fit.reasons) or fit.summary}),
         Signal("value_at_scale", launched and profile.monthly_value >= rules.value_at_scale_monthly * profile.client.fx
                and profile.team.engineers >= rules.value_at_scale_engineers,
-               {"value": money(profile.monthly_value, currency, locale), "engineers": str(profile.team.engineers)}),
+               {"value": money(profile.monthly_value, currency, locale),
+                "engineers": count(profile.team.engineers, "engineer")}),
         Signal("blockers_open", bool(p.blockers_open),
                {"count": str(len(p.blockers_open)), "names": _names(p.blockers_open)}),
         Signal("index_below_ready", p.index_now < rules.ready_index,
@@ -357,13 +360,13 @@ def signals(engagement: Engagement, p: Progress, playbook: Playbook) -> list[Sig
         Signal("milestones_missed", bool(missed), {"count": str(len(missed)), "names": _names(missed)}),
         Signal("activities_overdue", bool(overdue), {"count": str(len(overdue)), "names": _names(overdue)}),
         Signal("incidents_recent", bool(recent), {"count": str(len(recent)), "names": _names(recent),
-                                                  "days": str(rules.incident_days)}),
+                                                  "days": count(rules.incident_days, "day")}),
     ]
     latest = next((m for m in reversed(p.bill) if m.actual is not None and m.target), None)
     if latest is not None and latest.actual is not None and latest.target:
         bill = MoneyFormat.fit([latest.actual, latest.target], currency, locale)  # one sentence
         found.append(Signal("bill_above_target", latest.actual > latest.target * (1 + rules.bill_share), {
-            "month": latest.month, "bill": bill(latest.actual),
+            "month": month_of(latest.month, playbook.brand.locale), "bill": bill(latest.actual),
             "share": f"{latest.actual / latest.target - 1:.0%}", "target": bill(latest.target)}))
     return found
 
@@ -383,8 +386,8 @@ def role_profile(engagement: Engagement, playbook: Playbook) -> RoleProfile:
         strengths=[(d.name, role.strengths[d.id]) for d in weakest], first_year=list(role.first_year),
         package=f"{pay.range(full_time.salary.low, full_time.salary.high)} a year, plus equity of "
                 f"{pay.range(full_time.equity_per_year.low, full_time.equity_per_year.high)} a year",
-        search=f"{full_time.months_to_hire.low:g}-{full_time.months_to_hire.high:g} months to hire, "
-               f"{full_time.months_to_ramp.low:g}-{full_time.months_to_ramp.high:g} more to ramp up",
+        search=f"{count_range(full_time.months_to_hire.low, full_time.months_to_hire.high, 'month')} to hire, "
+               f"{count_range(full_time.months_to_ramp.low, full_time.months_to_ramp.high, 'month')} more to ramp up",
         interview_loop=[step.format(**fields) for step in role.interview_loop],
     )
 
@@ -394,4 +397,5 @@ def _transition(engagement: Engagement, p: Progress, playbook: Playbook) -> Tran
     hire = any(s.holds for s in found if s.id in playbook.transition.outcomes["hire_full_time"].signals)
     months = engagement.costs.assumptions.leadership.full_time.months_to_hire
     return recommend(found, playbook.transition, engagement.profile.engagement.days_per_week,
-                     f"{months.low:g}-{months.high:g}", role_profile(engagement, playbook) if hire else None)
+                     count_range(months.low, months.high, "month"),
+                     role_profile(engagement, playbook) if hire else None)

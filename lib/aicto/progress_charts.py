@@ -10,8 +10,10 @@ from collections.abc import Mapping
 import plotly.graph_objects as go
 
 from aicto.charts import DAY_MS, base_layout, label, money_axis, radar
+from aicto.dates import PLOTLY_DAY_MONTH, day_month, long_date
 from aicto.playbook import Brand
 from aicto.progress import Progress
+from aicto.words import count
 
 DONE = ("done", "done_late", "unplanned")
 STATE_COLORS = {"on_time": "good", "done": "good", "late": "warning", "done_late": "warning", "missed": "bad",
@@ -27,14 +29,14 @@ def _today(fig: go.Figure, day: dt.date, brand: Brand) -> None:
     fig.add_shape(type="line", x0=day.isoformat(), x1=day.isoformat(), yref="paper", y0=0, y1=1,
                   line=dict(color=brand.colors.text, width=1, dash="dot"))
     fig.add_annotation(x=day.isoformat(), y=1, yref="paper", yanchor="bottom", showarrow=False,
-                       text=f"as of {day:%d %b}", font=dict(color=brand.colors.text, size=11))
+                       text=f"as of {day_month(day, brand.locale)}", font=dict(color=brand.colors.text, size=11))
 
 
 def readiness_then_now(p: Progress, brand: Brand) -> go.Figure:
     """The radar with the baseline and now over the production target."""
     return radar([d.name for d in p.dimensions], [d.target for d in p.dimensions], [
-        (f"Baseline ({p.baseline.date:%d %b %Y})", [d.then for d in p.dimensions], brand.colors.accent),
-        (f"Now ({p.as_of:%d %b %Y})", [d.now for d in p.dimensions], brand.colors.primary),
+        (f"Baseline ({long_date(p.baseline.date, brand.locale)})", [d.then for d in p.dimensions], brand.colors.accent),
+        (f"Now ({long_date(p.as_of, brand.locale)})", [d.now for d in p.dimensions], brand.colors.primary),
     ], "Readiness by dimension (1-5): baseline and now", brand)
 
 
@@ -52,12 +54,12 @@ def burn_up(p: Progress, brand: Brand) -> go.Figure:
     fig.add_shape(type="line", xref="paper", x0=0, x1=1, y0=total, y1=total,
                   line=dict(color=brand.colors.text, width=1))
     fig.add_annotation(xref="paper", x=0, y=total, xanchor="left", yanchor="bottom", showarrow=False,
-                       text=f"{total} activities in the plan", font=dict(size=11))
+                       text=f"{count(total, 'activity')} in the plan", font=dict(size=11))
     _today(fig, p.as_of, brand)
     fig.update_layout(**base_layout(brand, "Burn-up: activities of the plan done, planned against actual",
                                     height=380),
                       legend=dict(orientation="h", y=-0.18))
-    fig.update_xaxes(type="date", tickformat="%d %b")
+    fig.update_xaxes(type="date", tickformat=PLOTLY_DAY_MONTH[brand.locale])
     fig.update_yaxes(title="activities done", rangemode="tozero", range=[0, total * 1.12 + 1])
     return fig
 
@@ -92,19 +94,22 @@ def plan_against_actual(p: Progress, phase_names: Mapping[str, str], brand: Bran
         mode="markers", marker=dict(symbol="diamond-open", size=13, line=dict(width=2),
                                     color=[_color(brand, m.state) if m.state == "missed" else brand.colors.text
                                            for m in planned]),
-        text=[label(m.title) for m in planned], hovertemplate="%{text}: planned %{x|%d %b}<extra></extra>"))
+        text=[label(m.title) for m in planned],
+        hovertemplate=f"%{{text}}: planned %{{x|{PLOTLY_DAY_MONTH[brand.locale]}}}<extra></extra>"))
     reached = [m for m in p.milestones if m.actual]
     fig.add_trace(go.Scatter(
         name="Milestone reached", y=[top] * len(reached), x=[m.actual.isoformat() for m in reached if m.actual],
         mode="markers", marker=dict(symbol="diamond", size=11, color=[_color(brand, m.state) for m in reached]),
-        text=[label(m.title) for m in reached], hovertemplate="%{text}: reached %{x|%d %b}<extra></extra>"))
+        text=[label(m.title) for m in reached],
+        hovertemplate=f"%{{text}}: reached %{{x|{PLOTLY_DAY_MONTH[brand.locale]}}}<extra></extra>"))
     _today(fig, p.as_of, brand)
     fig.update_layout(**base_layout(brand, "The plan agreed at the baseline, with what actually happened",
                                     height=160 + 26 * (len(rows) + 2)))
     fig.update_layout(barmode="overlay", legend=dict(orientation="h", y=-0.06), margin=dict(l=20, r=40, t=60, b=40))
     fig.update_yaxes(categoryorder="array", categoryarray=[top, *titles], autorange="reversed", automargin=True,
                      dtick=1)  # every activity named, printed smaller too
-    fig.update_xaxes(type="date", tickformat="%d %b", dtick=7 * DAY_MS, tick0=p.baseline.plan.start.isoformat(),
+    fig.update_xaxes(type="date", tickformat=PLOTLY_DAY_MONTH[brand.locale], dtick=7 * DAY_MS,
+                     tick0=p.baseline.plan.start.isoformat(),
                      showgrid=True, gridcolor="#eef0f3")
     return fig
 

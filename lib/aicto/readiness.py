@@ -7,6 +7,7 @@ from typing import Literal
 
 from aicto.playbook import Playbook
 from aicto.profile import Profile
+from aicto.words import count
 
 RecommendationId = Literal["fractional", "full_time", "agency_or_cofounder", "product_first"]
 
@@ -89,9 +90,20 @@ def readiness_index(dimensions: list[DimensionScore], scale_min: int = 1, scale_
     return sum(d.weight * (d.score - scale_min) / span * 100 for d in dimensions) / total_weight
 
 
-def tier_for(index: float, playbook: Playbook) -> tuple[str, str]:
+def tier_facts(profile: Profile) -> set[str]:
+    """What the client's answers state that a tier's wording depends on: a live feature, a pilot."""
+    facts = set()
+    if profile.actuals and profile.actuals.launch_date:
+        facts.add("live")
+    if profile.situation.stalled_pilot:
+        facts.add("pilot")
+    return facts
+
+
+def tier_for(index: float, playbook: Playbook, facts: set[str] = frozenset()) -> tuple[str, str]:
+    """The tier's name and its meaning, worded for the facts the client's answers state (none: the general one)."""
     tier = [t for t in playbook.scoring.tiers if index >= t.min_index][-1]
-    return tier.name, tier.meaning
+    return tier.name, tier.meaning_for(facts)
 
 
 def question_gaps(profile: Profile, playbook: Playbook) -> list[QuestionGap]:
@@ -141,10 +153,10 @@ def engagement_fit(profile: Profile, playbook: Playbook, dimensions: list[Dimens
         signals.append(crit.fit_signals["ai_costs_outgrowing_revenue"])
     if sit.ship_deadline_months is not None and sit.ship_deadline_months < crit.hiring_months:
         signals.append(crit.fit_signals["urgent_deadline"].format(
-            months=f"{sit.ship_deadline_months:g}", hiring_months=f"{crit.hiring_months:g}"))
+            months=count(sit.ship_deadline_months, "month"), hiring_months=count(crit.hiring_months, "month")))
     if team.engineers >= crit.strong_team_min_engineers and team.ai_experience in crit.inexperienced_levels:
         signals.append(crit.fit_signals["strong_but_inexperienced"].format(
-            engineers=team.engineers, experience=team.ai_experience))
+            engineers=count(team.engineers, "engineer"), experience=team.ai_experience))
 
     if team.engineers == 0:
         return decide("agency_or_cofounder", [crit.non_fit_reasons["no_engineers"]], signals)
@@ -165,7 +177,7 @@ def assess(profile: Profile, playbook: Playbook) -> ReadinessResult:
     dims = dimension_scores(profile, playbook)
     scale = playbook.questions.scale
     index = readiness_index(dims, scale.min, scale.max)
-    tier, meaning = tier_for(index, playbook)
+    tier, meaning = tier_for(index, playbook, tier_facts(profile))
     return ReadinessResult(
         dimensions=dims,
         index=index,

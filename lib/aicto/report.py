@@ -15,12 +15,24 @@ import nbformat
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 
+from aicto.dates import long_date
 from aicto.playbook import Playbook
 from aicto.profile import Profile
+from aicto.spelling import respell
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 REMOVED_CELL_TAGS = ("parameters", "injected-parameters", "remove-from-report")
+
+
+class SpellingPreprocessor(Preprocessor):
+    """The notebooks' own text (headings, introductions) in the practice's spelling; outputs are respelled by the
+    views, which know the client's words."""
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type == "markdown":
+            cell.source = respell(cell.source, resources["aicto"]["brand"].locale)
+        return cell, resources
 
 
 class BoardCleanupPreprocessor(Preprocessor):
@@ -68,6 +80,7 @@ def _exporter(template: str = "board") -> HTMLExporter:
     exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=REMOVED_CELL_TAGS, enabled=True),
                                    enabled=True)
     exporter.register_preprocessor(BoardCleanupPreprocessor(enabled=True), enabled=True)
+    exporter.register_preprocessor(SpellingPreprocessor(enabled=True), enabled=True)
     return exporter
 
 
@@ -83,9 +96,10 @@ class ReportHeader:
     @classmethod
     def for_profile(cls, title: str, profile: Profile, playbook: Playbook) -> ReportHeader:
         date = profile.engagement.report_date or dt.date.today()
-        return cls(title=title, client_name=profile.client.name, industry=profile.client.industry,
+        locale = playbook.brand.locale
+        return cls(title=respell(title, locale), client_name=profile.client.name, industry=profile.client.industry,
                    consultant=profile.engagement.consultant or playbook.brand.consultant,
-                   report_date=f"{date:%d %B %Y}".lstrip("0"), paper_size=profile.engagement.paper_size)
+                   report_date=long_date(date, locale), paper_size=profile.engagement.paper_size)
 
 
 def export_html(nb: nbformat.NotebookNode, header: ReportHeader, playbook: Playbook, template: str = "board",

@@ -27,6 +27,7 @@ from aicto.playbook import Playbook
 from aicto.problems import InputError, Problem
 from aicto.profile import Profile, RoadmapSettings
 from aicto.readiness import Blocker, ReadinessResult, assess
+from aicto.words import count, mid_sentence
 
 MAX_WEEKS = 52  # the longest engagement a profile may give: how far "the weeks it would need" is searched
 UNIT = 100  # effort and capacity in hundredths of a person-day: whole numbers, so capacity checks are exact
@@ -298,12 +299,12 @@ class _Planner:
         else:
             raise self._too_little_time()
         if horizon > rules.short_days and ready:
-            notes.append(f"At {self.capacity['fractional_cto']:g} days a week the route's milestones take more than "
-                         f"{rules.short_days} days, so this is a longer plan.")
+            notes.append(f"At {count(self.capacity['fractional_cto'], 'day')} a week the route's milestones take "
+                         f"more than {count(rules.short_days, 'day')}, so this is a longer plan.")
         if weeks > paid_weeks:
-            notes.append(f"The route's milestones need {weeks} weeks of the fractional CTO at "
-                         f"{self.capacity['fractional_cto']:g} days a week; the engagement has {paid_weeks}. Extend "
-                         f"it to {weeks} weeks or add days a week.")
+            notes.append(f"The route's milestones need {count(weeks, 'week')} of the fractional CTO at "
+                         f"{count(self.capacity['fractional_cto'], 'day')} a week; the engagement has {paid_weeks}. "
+                         f"Extend it to {count(weeks, 'week')} or add days a week.")
         unresolved = [b for b in self.needs.blockers
                       if not any(b.id in self.needs.cleared_by(self.acts[a]) for a in selection.schedule.order)]
         if launch and unresolved:
@@ -447,7 +448,7 @@ class _Planner:
         if activity.addresses.questions:
             parts.append("the client already meets the production target on what it addresses")
         if activity.addresses.levers:
-            names = ", ".join(LEVER_NAMES[lever].lower() for lever in activity.addresses.levers)
+            names = ", ".join(mid_sentence(LEVER_NAMES[lever]) for lever in activity.addresses.levers)
             parts.append(f"no saving from {names} on the LLM spend given that pays for the work"
                          if self.needs.current_monthly else "the profile gives no LLM spend")
         if not parts:

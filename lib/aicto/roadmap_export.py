@@ -21,6 +21,7 @@ from aicto.playbook import Playbook
 from aicto.profile import Profile
 from aicto.roadmap import PlannedActivity, Roadmap
 from aicto.spreadsheet import safe_cell
+from aicto.words import count
 
 CSV_FILE = "roadmap.csv"
 ICS_FILE = "roadmap-milestones.ics"
@@ -46,7 +47,7 @@ def labels(planned: PlannedActivity) -> list[str]:
 def description(planned: PlannedActivity, profile: Profile, playbook: Playbook) -> str:
     act = planned.activity
     lines = [act.why, "", f"Deliverable: {act.deliverable}", f"Definition of done: {act.done_when}",
-             f"Effort: {act.effort_days:g} person-days ({ROLE_NAMES[act.owner]})"]
+             f"Effort: {count(act.effort_days, 'person-day')} ({ROLE_NAMES[act.owner]})"]
     titles = {b.id: b.title for b in playbook.scoring.blockers}
     if planned.blockers:
         lines.append(f"Clears launch blocker: {'; '.join(titles[b] for b in planned.blockers)}")

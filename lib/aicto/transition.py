@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from aicto.problems import Problem
+from aicto.words import count
 
 SignalId = Literal["route_full_time", "value_at_scale", "milestones_missed", "activities_overdue", "blockers_open",
                    "bill_above_target", "index_below_ready", "incidents_recent"]
@@ -168,11 +169,6 @@ class Transition:
     also: list[str] = field(default_factory=list)  # signals that hold for a later outcome: open work for the hire
 
 
-def days_text(days: float) -> str:
-    """Days a week as the summaries word them: "1 day", "1.5 days"."""
-    return f"{days:g} day" if days == 1 else f"{days:g} days"
-
-
 def cadence_days(rule: OutcomeRule, reasons: int, engagement_days: float) -> float:
     """Days a week for the reduced cadence: the band for the number of reasons, at most the engagement's share,
     in half days and at least half a day."""
@@ -184,18 +180,18 @@ def cadence_days(rule: OutcomeRule, reasons: int, engagement_days: float) -> flo
 def recommend(signals: list[Signal], criteria: TransitionCriteria, engagement_days: float, hire_months: str,
               role: RoleProfile | None) -> Transition:
     """The first outcome with a signal that holds, its signals as reasons; `end` when none holds, with the wording
-    of every signal that is clear."""
+    of every signal that is clear. `hire_months` is the search's length with its unit ("4-6 months")."""
     holding = {s.id: s for s in signals if s.holds}
     hire = criteria.outcomes["hire_full_time"]
     if reasons := [holding[s].text(criteria) for s in hire.signals if s in holding]:
         days = float(hire.bridge_days_per_week or 1.0)
-        summary = hire.summary.format(days=days_text(days), weeks="", months=hire_months)
+        summary = hire.summary.format(days=count(days, "day"), weeks="", months=hire_months)
         also = [holding[s].text(criteria) for s in criteria.outcomes["reduced_cadence"].signals if s in holding]
         return Transition("hire_full_time", hire.title, summary, reasons, days, None, role, also)
     cadence = criteria.outcomes["reduced_cadence"]
     if reasons := [holding[s].text(criteria) for s in cadence.signals if s in holding]:
         days = cadence_days(cadence, len(reasons), engagement_days)
-        summary = cadence.summary.format(days=days_text(days), weeks=cadence.weeks, months="")
+        summary = cadence.summary.format(days=count(days, "day"), weeks=count(cadence.weeks, "week"), months="")
         return Transition("reduced_cadence", cadence.title, summary, reasons, days, cadence.weeks)
     end = criteria.outcomes["end"]
     clear = [s.text(criteria) for s in signals if not s.holds and criteria.signals[s.id].clear]

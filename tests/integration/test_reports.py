@@ -11,9 +11,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from aicto.dates import long_date
 from aicto.deliverables import REGISTRY
 from aicto.runner import run_client
-from aicto.views.roadmap import day
 from tests.conftest import EXAMPLES, ROOT, profile_data
 from tests.shown_money import shows
 
@@ -154,9 +154,9 @@ def test_cost_report_shows_the_summary_figures(example_runs):
     run = example_runs["northwind-analytics"]
     html = run.reports["costs"].read_text()
     spend = json.loads(run.summary.read_text())["costs"]["ai_spend"]
-    assert "$9.3K/mo" in html and "$4.6K/mo" in html  # the bill and the optimised bill, side by side: one format
+    assert "$9.3K/mo" in html and "$4.6K/mo" in html  # the bill and the optimized bill, side by side: one format
     assert shows(html, spend["current_monthly"]) and shows(html, spend["optimized_monthly"])
-    assert "genai-prices 0.2.3" in html and "01 November 2026" in html
+    assert "genai-prices 0.2.3" in html and "November 1, 2026" in html
     assert "Mode: workloads priced per request" in html
     assert "Support assistant (RAG)" in html
     assert "$300K–$450K" in html and "$60K–$180K" in html
@@ -210,7 +210,7 @@ def test_roadmap_report_exports_and_summary_agree(example_runs):
     roadmap = json.loads(northwind.summary.read_text())["roadmap"]
     html = northwind.reports["roadmap"].read_text()
     launch = dt.date.fromisoformat(roadmap["milestones"]["production_launch"])
-    assert f"Production launch: {day(launch)}" in html and launch.weekday() < 5
+    assert f"Production launch: {long_date(launch, 'en-US')}" in html and launch.weekday() < 5
     assert "RAG vs fine-tuning for the support assistant" in html  # the client's open decisions
     harbor = example_runs["harbor-home-goods"].reports["roadmap"].read_text()
     assert "the client buys the build" in harbor and "leaves the team owning the stack" not in harbor

@@ -109,7 +109,7 @@ def test_bill_then_and_now_and_above_target(playbook):
     assert p.bill[0].target is None and p.bill[1].actual is None
     assert (p.bill_then, p.bill_now) == (20000, 16000)
     bill = next(s for s in p.transition.reasons if "LLM bill" in s)
-    assert "2027-03 ($16K)" in bill
+    assert "March 2027 ($16K)" in bill
 
 
 def test_to_date_prorates_the_last_month():

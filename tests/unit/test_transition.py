@@ -12,7 +12,7 @@ def signal(name, holds=True):
 
 def decide(playbook, *holding, days=2.0, role=None):
     found = [signal(name, name in holding) for name in SIGNAL_FIELDS]
-    return recommend(found, playbook.transition, days, "4-6", role)
+    return recommend(found, playbook.transition, days, "4-6 months", role)
 
 
 def test_hire_wins_and_lists_what_stays_open(playbook):
@@ -39,7 +39,7 @@ def test_nothing_open_means_the_engagement_ends_with_the_clear_wording(playbook)
 
 
 def test_only_signals_that_could_be_judged_are_reasons(playbook):
-    t = recommend([signal("index_below_ready", False)], playbook.transition, 2, "4-6", None)
+    t = recommend([signal("index_below_ready", False)], playbook.transition, 2, "4-6 months", None)
     assert t.outcome == "end" and len(t.reasons) == 1
 
 

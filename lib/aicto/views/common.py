@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import sys
 import warnings
@@ -13,11 +14,13 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from aicto import dates, words
 from aicto.engagement import Engagement, build_engagement
 from aicto.money import MoneyFormat, money, money_range, product
 from aicto.playbook import Brand, Playbook, load_playbook
 from aicto.problems import InputError
 from aicto.profile import Profile, load_profile
+from aicto.spelling import respell
 from aicto.wrapping import breakable
 
 FRAGMENTS = Path(__file__).resolve().parents[1] / "templates" / "fragments"
@@ -36,6 +39,7 @@ def _env() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(FRAGMENTS)), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["breakable"] = breakable
+    env.filters.update(words.FILTERS)
     return env
 
 
@@ -91,18 +95,67 @@ def _bundle(obj: Any) -> tuple[Any, bool]:
 
 
 def section(method: Callable[..., Any]) -> Callable[..., None]:
-    """Mark a view method as a report section: calling it displays its value under a display id, so that
-    `View.refresh` can redraw it in place when the inputs change (consultant mode)."""
+    """Mark a view method as a report section: calling it displays its value, in the practice's spelling, under a
+    display id, so that `View.refresh` can redraw it in place when the inputs change (consultant mode)."""
+
+    @functools.wraps(method)
+    def build(self: View, *args: Any, **kwargs: Any) -> Any:
+        return self.respelled(method(self, *args, **kwargs))
 
     @functools.wraps(method)
     def show(self: View, *args: Any, **kwargs: Any) -> None:
         from IPython.display import display
 
-        obj, raw = _bundle(method(self, *args, **kwargs))
-        self._shown[method.__name__] = (method, args, kwargs, display(obj, raw=raw, display_id=True))
+        obj, raw = _bundle(build(self, *args, **kwargs))
+        self._shown[method.__name__] = (build, args, kwargs, display(obj, raw=raw, display_id=True))
 
-    show.build = method  # type: ignore[attr-defined]
+    show.build = build  # type: ignore[attr-defined]
     return show
+
+
+def client_words(profile: Profile) -> tuple[str, ...]:
+    """The client's own text in the profile (names, notes, decisions, ...): kept as written, never respelled."""
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, str):
+            if respell(node, "en-US") != node or respell(node, "en-GB") != node:
+                found.append(node)
+        elif isinstance(node, Mapping):
+            for item in node.values():
+                walk(item)
+        elif isinstance(node, list | tuple):
+            for item in node:
+                walk(item)
+
+    walk(profile.model_dump(mode="json"))
+    return tuple(sorted(set(found), key=len, reverse=True))
+
+
+# The properties of a plotly figure that hold words a reader sees; everything else (positions, enumerations such as
+# "top center", colours) is left alone.
+FIGURE_TEXT = {"text", "name", "hovertemplate", "texttemplate", "x", "y", "theta", "ticktext", "customdata", "labels"}
+
+
+def respell_figure(fig: Any, convert: Callable[[str], str]) -> Any:
+    """A plotly figure with the words in it (titles, trace names, labels, hover texts) passed through `convert`."""
+    import plotly.graph_objects as go
+
+    def words(node: Any) -> Any:
+        if isinstance(node, str):
+            return convert(node)
+        if isinstance(node, list | tuple):
+            return [words(item) for item in node]
+        return node
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {key: words(item) if key in FIGURE_TEXT else walk(item) for key, item in node.items()}
+        if isinstance(node, list | tuple):
+            return [walk(item) for item in node]
+        return node
+
+    return go.Figure(walk(fig.to_dict()))
 
 
 @dataclass(frozen=True)
@@ -110,6 +163,10 @@ class Context:
     profile: Profile
     playbook: Playbook
     profile_path: Path
+
+    @functools.cached_property
+    def client_words(self) -> tuple[str, ...]:
+        return client_words(self.profile)
 
 
 def open_client(profile_path: str | Path, playbook_dir: str | Path | None = None) -> Context:
@@ -156,6 +213,37 @@ class View:
     def product(self, rate: float, unit: str, *factors: tuple[float, str]) -> str:
         """Arithmetic that adds up: "£988/day × 1 day a week × 8 weeks = £7,904" (see aicto.money.product)."""
         return product(rate, unit, factors, self.context.profile.client.currency, self.context.playbook.brand.locale)
+
+    @property
+    def locale(self) -> str:
+        return self.context.playbook.brand.locale
+
+    def date(self, date: dt.date) -> str:
+        """A full date in the practice's locale: "March 2, 2026" / "2 March 2026"."""
+        return dates.long_date(date, self.locale)
+
+    def day_month(self, date: dt.date) -> str:
+        """A day of the plan in the practice's locale: "Mar 2" / "2 Mar"."""
+        return dates.day_month(date, self.locale)
+
+    def day_month_range(self, start: dt.date, end: dt.date) -> str:
+        """Days of the plan in the practice's locale: "Feb 1 – 7" / "1–7 Feb"."""
+        return dates.day_month_range(start, end, self.locale)
+
+    def respelled(self, obj: Any) -> Any:
+        """A section's value in the practice's spelling, the client's own words kept as written."""
+        import plotly.graph_objects as go
+
+        keep = self.context.client_words
+
+        def convert(text: str) -> str:
+            return respell(text, self.locale, keep)
+
+        if isinstance(obj, go.Figure):
+            return respell_figure(obj, convert)
+        if isinstance(obj, str):
+            return type(obj)(convert(obj)) if isinstance(obj, Html) else Html(convert(obj))
+        return obj
 
     def build(self, name: str, *args: Any, **kwargs: Any) -> Any:
         """A section's value without displaying it (tests, the board pack)."""

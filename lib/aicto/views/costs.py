@@ -15,7 +15,22 @@ from aicto.money import MoneyFormat
 from aicto.pricing import GENAI_PRICES_VERSION
 from aicto.roi import ARM_NAMES
 from aicto.views.common import Html, Kpi, View, fragment, kpis, narrative, section, table
+from aicto.words import count, count_range
 
+# How each cost assumption is named in the report (a field name turned into words would lose its capitals).
+ASSUMPTION_NAMES = {
+    "salary": "Salary", "benefits_rate": "Benefits rate", "equity_per_year": "Equity per year",
+    "recruiting_fee_rate": "Recruiting fee rate", "months_to_hire": "Months to hire",
+    "months_to_ramp": "Months to ramp up",
+    "failure_probability": "Probability of failure", "failure_cost_salary_multiple": "Cost of a failure, in salaries",
+    "monthly_retainer": "Monthly retainer", "project_fees_per_year": "Project fees per year",
+    "months_to_impact": "Months to impact", "failure_cost_months": "Cost of a failure, in months of fees",
+    "day_rate": "Day rate", "days_per_week": "Days a week", "working_weeks_per_year": "Working weeks a year",
+    "weeks_to_start": "Weeks to start", "weeks_per_wrong_decision": "Weeks lost per wrong AI decision",
+    "product_day_rate": "Product day rate", "leadership_day_rate": "Leadership day rate",
+    "savings_rate": "LLM savings rate", "cache_hit_rate": "Cache hit rate",
+    "realisation": "Share of the modelled LLM saving realised", "growth_months": "Months the LLM bill keeps growing",
+}
 RATE_ASSUMPTIONS = {"benefits_rate", "recruiting_fee_rate", "failure_probability", "savings_rate", "cache_hit_rate",
                     "realisation"}
 
@@ -44,16 +59,16 @@ class CostView(View):
             fractional_range=fractional.range(frac.annual.low, frac.annual.high),
             fractional_annual=fractional(c.fractional_annual_for_client),
             fractional_days=f"{p.engagement.days_per_week:g}",
-            full_time_months=f"{ft.months_to_impact.low:g}-{ft.months_to_impact.high:g}",
-            fractional_weeks=f"{weeks.low:g}-{weeks.high:g}",
+            full_time_months=count_range(ft.months_to_impact.low, ft.months_to_impact.high, "month"),
+            fractional_weeks=count_range(weeks.low, weeks.high, "week"),
             waiting_cost_full_time=self.money_range(ft.horizon.waiting) if p.monthly_value else "",
             spend_mode=spend.mode, current_bill=bill(spend.current_monthly),
             optimized_bill=bill(spend.optimized_monthly), savings_monthly=bill(spend.savings_monthly),
             savings_pct=f"{spend.savings_pct:.0f}%", savings_year=bill(spend.savings_per_year),
-            wrong_decisions=c.hidden.wrong_decisions,
+            wrong_decisions=c.hidden.wrong_decisions if round(c.hidden.wrong_decisions_cost.high) else 0,
             wrong_decisions_cost=self.money_range(c.hidden.wrong_decisions_cost),
             engagement_cost=fractional(c.engagement_cost), engagement_weeks=p.engagement.weeks,
-            weeks_per_decision=f"{decision_weeks.low:g}-{decision_weeks.high:g}",
+            weeks_per_decision=count_range(decision_weeks.low, decision_weeks.high, "week"),
         )
 
     @section
@@ -64,7 +79,7 @@ class CostView(View):
         leaders = self.money_format(c.fractional_annual_for_client, full_time)  # cards side by side: one format
         items = [
             Kpi("Fractional AI CTO", f"{leaders(c.fractional_annual_for_client)}/yr",
-                f"{self.context.profile.engagement.days_per_week:g} days a week", "good"),
+                f"{count(self.context.profile.engagement.days_per_week, 'day')} a week", "good"),
             Kpi("Full-time AI CTO", f"{leaders.range(full_time.low, full_time.high)}/yr",
                 f"{c.options['full_time'].time_to_impact}"),
         ]
@@ -84,8 +99,8 @@ class CostView(View):
         fmt = self.money_format(*(x for o in roi.alternatives.values() for x in (o.total_cost, o.total_value,
                                                                                o.net_value)))
         rows = [{"Option": ARM_NAMES[k] + (" (recommended)" if i == 0 else ""),
-                 f"Cost over {roi.horizon_months} months": fmt(o.total_cost),
-                 f"Value over {roi.horizon_months} months": fmt(o.total_value),
+                 f"Cost over {count(roi.horizon_months, 'month')}": fmt(o.total_cost),
+                 f"Value over {count(roi.horizon_months, 'month')}": fmt(o.total_value),
                  "Net value": fmt(o.net_value)}
                 for i, (k, o) in enumerate(roi.alternatives.items())]
         columns = list(rows[0])
@@ -103,17 +118,17 @@ class CostView(View):
                  "Time to impact": o.time_to_impact,
                  "Risk (expected cost)": fmt.range(o.risk.low, o.risk.high), "Risk basis": o.risk_basis,
                  "Knowledge stays": o.knowledge_stays,
-                 f"Total over {c.horizon_months} months": fmt.range(o.horizon.total.low, o.horizon.total.high)}
+                 f"Total over {count(c.horizon_months, 'month')}": fmt.range(o.horizon.total.low, o.horizon.total.high)}
                 for o in c.options.values()]
         columns = ["Option", "Annual cost", "Time to impact", "Risk (expected cost)", "Risk basis", "Knowledge stays",
-                   f"Total over {c.horizon_months} months"]
+                   f"Total over {count(c.horizon_months, 'month')}"]
         return table(rows, columns, caption=(
             f"Each option as ongoing AI leadership over the {c.horizon_months}-month horizon: leadership fees, "
-            f"recruiting, the cost of waiting (months without AI leadership x "
+            f"recruiting, the cost of waiting (months without AI leadership × "
             f"{self.money(self.context.profile.monthly_value)} of monthly feature value) and the expected cost of "
             f"failure; ranges run from the low to the high assumptions. The engagement itself is costed above, as "
-            f"in the ROI: {self.money(c.engagement_cost)} of fees for {self.context.profile.engagement.weeks} weeks "
-            f"engaged, plus the client's own days in the plan."))
+            f"in the ROI: {self.money(c.engagement_cost)} of fees for "
+            f"{count(self.context.profile.engagement.weeks, 'week')} engaged, plus the client's own days in the plan."))
 
     @section
     def horizon_chart(self) -> go.Figure:
@@ -130,15 +145,15 @@ class CostView(View):
         fmt = self.money_format(h.wrong_decisions_cost, h.llm_overrun_horizon, h.delay_cost_per_month)
         rows = [
             {"Hidden cost": "Wrong architecture decisions",
-             "Inputs": f"{h.wrong_decisions} decisions x {w.low:g}-{w.high:g} weeks x team cost "
+             "Inputs": f"{count(h.wrong_decisions, 'decision')} × {count_range(w.low, w.high, 'week')} × team cost "
                        f"{self.money(h.team_weekly_cost)}/week",
              "Cost": fmt.range(h.wrong_decisions_cost.low, h.wrong_decisions_cost.high)},
             {"Hidden cost": "LLM cost overrun",
              "Inputs": self.product(h.llm_overrun_monthly, "/month avoidable",
-                                    (c.horizon_months, f"{c.horizon_months} months"))
+                                    (c.horizon_months, count(c.horizon_months, "month")))
              if math.isclose(h.llm_overrun_horizon, h.llm_overrun_monthly * c.horizon_months) else
              f"{self.money(h.llm_overrun_monthly)}/month avoidable today, growing with the bill, over "
-             f"{c.horizon_months} months",
+             f"{count(c.horizon_months, 'month')}",
              "Cost": fmt(h.llm_overrun_horizon)},
             {"Hidden cost": "Opportunity cost of delay",
              "Inputs": "monthly value of the AI feature, per month it is not live",
@@ -152,7 +167,7 @@ class CostView(View):
         real = self.result.assumptions.ai_spend.realisation
         if spend.mode == "workloads":
             body = (f"Priced per request with real provider prices (genai-prices {GENAI_PRICES_VERSION}, bundled "
-                    f"data, prices as of {spend.price_date:%d %B %Y}). Levers apply in order: prompt caching, batch "
+                    f"data, prices as of {self.date(spend.price_date)}). Levers apply in order: prompt caching, batch "
                     f"processing, model routing, prompt trimming, response caching; each saves on what the previous "
                     f"left, so the savings add up without double counting. Production realises part of the modelled "
                     f"saving: {self.money_range(Span(spend.savings_monthly_low, spend.savings_monthly_high))} a "
@@ -178,7 +193,8 @@ class CostView(View):
             factor = spend.growth(int(months.mid) + 1, months.mid, weight="bill")[-1]
             items.append({"title": "A growing bill", "body": (
                 f"The bill grows {growth or 0:.0%} a month" + (" (some workloads at their own rate)" if rates else "")
-                + f"; the costs and the ROI carry that growth for {months.low:g}-{months.high:g} months (base "
+                + "; the costs and the ROI carry that growth for "
+                f"{count_range(months.low, months.high, 'month')} (base "
                 f"{months.mid:g}), then hold it, so the bill reaches {self.money(spend.current_monthly * factor)} a "
                 "month and the savings grow with it.")})
         return fragment("callouts", items=items, tone="", heading="", empty="")
@@ -231,7 +247,7 @@ class CostView(View):
         ranges = [(group, name, getattr(model, name)) for group, model in groups for name in type(model).model_fields
                   if isinstance(getattr(model, name), Range)]
         fmt = self.money_format(*(value for _, name, value in ranges if name in MONEY_FIELDS))
-        rows = [{"Area": group, "Assumption": name.replace("_", " "),
+        rows = [{"Area": group, "Assumption": ASSUMPTION_NAMES[name],
                  "Value": self._assumption_value(name, value, fmt), "Source": a.cite(value.source)}
                 for group, name, value in ranges]
         return table(rows, ["Area", "Assumption", "Value", "Source"])

@@ -7,13 +7,14 @@ from functools import cached_property
 import plotly.graph_objects as go
 
 from aicto import progress_charts
+from aicto.dates import month_of
 from aicto.profile import resolve_profile_path
 from aicto.progress import BillMonth, Progress, progress
 from aicto.roi import SOURCE_NAMES
 from aicto.snapshot import load
-from aicto.transition import days_text
 from aicto.views.common import Html, Kpi, View, fragment, kpis, narrative, section, table
-from aicto.views.roadmap import day, lines, short_day
+from aicto.views.roadmap import lines
+from aicto.words import count
 
 STATE_NAMES = {"on_time": "On time", "late": "Late", "missed": "Missed", "upcoming": "Upcoming",
                "not_reported": "Not reported", "unplanned": "Reached, not in the plan", "done": "Done",
@@ -49,7 +50,7 @@ class ProgressView(View):
         net = self.money_format(p.roi.realised_net, p.roi.promised_net)
         return narrative(
             self.context.playbook, "progress_summary.html.j2",
-            client=self.context.profile.client.name, as_of=day(p.as_of), baseline=day(p.baseline.date),
+            client=self.context.profile.client.name, as_of=self.date(p.as_of), baseline=self.date(p.baseline.date),
             from_snapshot=p.from_snapshot, reported=p.reported, index_then=f"{p.index_then:.0f}",
             index_now=f"{p.index_now:.0f}", tier_then=p.baseline.readiness.tier, tier_now=p.tier_now,
             improved=[d.name for d in rise], cleared=p.blockers_cleared, new_blockers=p.blockers_new,
@@ -57,11 +58,11 @@ class ProgressView(View):
             route_now=self.route_title(p.route_now), due=len(due),
             on_time=sum(1 for m in due if m.state == "on_time"),
             late=[m.title for m in due if m.state == "late"], missed=[m.title for m in due if m.state == "missed"],
-            launch=day(launch) if launch else "", done=sum(1 for a in plan if a.done),
+            launch=self.date(launch) if launch else "", done=sum(1 for a in plan if a.done),
             due_activities=sum(1 for a in plan if a.planned and a.planned.end <= p.as_of), planned=len(plan),
             bill_then=bill(p.bill_then), bill_now=bill(p.bill_now),
             bill_target=bill(target) if target is not None else "",
-            bill_month=latest.month if latest else "",
+            bill_month=month_of(latest.month, self.locale) if latest else "",
             bill_over=bool(latest and latest.actual is not None and latest.target is not None
                            and latest.actual > latest.target * (1 + tolerance)),
             promised_net=net(p.roi.promised_net),
@@ -77,7 +78,7 @@ class ProgressView(View):
         roi = p.roi
         items = [
             Kpi("Readiness index", f"{p.index_now:.0f}/100",
-                f"{signed(p.index_now - p.index_then, 0)} since {day(p.baseline.date)}",
+                f"{signed(p.index_now - p.index_then, 0)} since {self.date(p.baseline.date)}",
                 "good" if p.index_now > p.index_then else "bad" if p.index_now < p.index_then else ""),
             Kpi("Launch blockers", str(len(p.blockers_open)), f"{len(p.blockers_cleared)} cleared since the baseline",
                 "bad" if p.blockers_open else "good"),
@@ -97,7 +98,7 @@ class ProgressView(View):
                     "good" if (roi.realised_net or 0.0) >= roi.promised_net else "warning"),
             ]
         items.append(Kpi("At the end of the engagement", p.transition.title,
-                         f"{days_text(p.transition.days_per_week)} a week" if p.transition.days_per_week else "",
+                         f"{count(p.transition.days_per_week, 'day')} a week" if p.transition.days_per_week else "",
                          TONE[p.transition.outcome]))
         return kpis(items)
 
@@ -131,11 +132,11 @@ class ProgressView(View):
     def snapshot_table(self) -> Html:
         p = self.result
         bill = self.money_format(p.bill_now, *(s.bill.current_monthly for s in p.snapshots))
-        rows = [{"Date": day(s.date), "Readiness index": f"{s.readiness.index:.0f}", "Tier": s.readiness.tier,
+        rows = [{"Date": self.date(s.date), "Readiness index": f"{s.readiness.index:.0f}", "Tier": s.readiness.tier,
                  "Launch blockers": len(s.readiness.blockers), "AI bill (monthly)": bill(s.bill.current_monthly),
                  "Recommendation": self.route_title(s.route)} for s in p.snapshots]
-        rows.append({"Date": f"{day(p.as_of)} (now)", "Readiness index": f"{p.index_now:.0f}", "Tier": p.tier_now,
-                     "Launch blockers": len(p.blockers_open), "AI bill (monthly)": bill(p.bill_now),
+        rows.append({"Date": f"{self.date(p.as_of)} (now)", "Readiness index": f"{p.index_now:.0f}",
+                     "Tier": p.tier_now, "Launch blockers": len(p.blockers_open), "AI bill (monthly)": bill(p.bill_now),
                      "Recommendation": self.route_title(p.route_now)})
         return table(rows, ["Date", "Readiness index", "Tier", "Launch blockers", "AI bill (monthly)",
                             "Recommendation"], numeric=["Readiness index", "Launch blockers", "AI bill (monthly)"],
@@ -147,12 +148,13 @@ class ProgressView(View):
 
     @section
     def milestone_table(self) -> Html:
-        rows = [{"Milestone": m.title, "Planned": day(m.planned) if m.planned else "-",
-                 "Reached": day(m.actual) if m.actual else "-", "Status": STATE_NAMES[m.state],
+        rows = [{"Milestone": m.title, "Planned": self.date(m.planned) if m.planned else "-",
+                 "Reached": self.date(m.actual) if m.actual else "-", "Status": STATE_NAMES[m.state],
                  "Days late": m.days_late or "-"} for m in self.result.milestones]
         return table(rows, ["Milestone", "Planned", "Reached", "Status", "Days late"], numeric=["Days late"],
-                     caption=f"Against the plan of {day(self.result.baseline.date)}; up to "
-                     f"{self.context.playbook.transition.tolerances.late_days} days after the planned date counts as "
+                     caption=f"Against the plan of {self.date(self.result.baseline.date)}; up to "
+                     f"{count(self.context.playbook.transition.tolerances.late_days, 'day')} after the planned date "
+                     "counts as "
                      "on time. Missed: past its date and not reached.")
 
     @section
@@ -169,8 +171,9 @@ class ProgressView(View):
         """What needs attention: overdue, late or in progress, and work done that the plan did not have."""
         shown = [a for a in self.result.activities if a.state in ("overdue", "done_late", "in_progress", "unplanned")]
         rows = [{"Activity": a.title,
-                 "Planned": f"{short_day(a.planned.start)} - {short_day(a.planned.end)}" if a.planned else "-",
-                 "Started": short_day(a.started) if a.started else "-", "Done": short_day(a.done) if a.done else "-",
+                 "Planned": self.day_month_range(a.planned.start, a.planned.end) if a.planned else "-",
+                 "Started": self.day_month(a.started) if a.started else "-",
+                 "Done": self.day_month(a.done) if a.done else "-",
                  "Status": STATE_NAMES[a.state]} for a in shown]
         return table(rows, ["Activity", "Planned", "Started", "Done", "Status"],
                      empty="Every activity due by now is done on time." if self.result.reported
@@ -191,7 +194,8 @@ class ProgressView(View):
 
         bills = self.result.bill
         fmt = self.money_format(*(x for b in bills for x in (b.target, b.actual, less(b))))
-        rows = [{"Month": b.month, "The plan's target": fmt(b.target) if b.target is not None else "-",
+        rows = [{"Month": month_of(b.month, self.locale),
+                 "The plan's target": fmt(b.target) if b.target is not None else "-",
                  "Actual": fmt(b.actual) if b.actual is not None else "-",
                  "Actual less target": fmt(less(b)) if less(b) is not None else "-"} for b in bills]
         return table(rows, ["Month", "The plan's target", "Actual", "Actual less target"],
@@ -217,7 +221,8 @@ class ProgressView(View):
                  for k, v in sources.items()]
         multiple = f"{r.promised_multiple:.1f}x" if r.promised_multiple is not None else "-"
         return table(rows, ["", "Promised by now", "Realised to date"], numeric=["Promised by now", "Realised to date"],
-                     caption=f"{r.subject}, over the first {r.months:.1f} months; promised over the whole horizon: "
+                     caption=f"{r.subject}, over the first {count(f'{r.months:.1f}', 'month')}; promised over the "
+                     "whole horizon: "
                      f"{multiple}. Realised: the same ROI model timed by the dates things actually happened (the "
                      "launch, each cost lever's activity done), with no slip added; LLM savings count at the "
                      "modelled saving once their lever is live, and the bill above shows whether it followed."
@@ -225,7 +230,7 @@ class ProgressView(View):
 
     @section
     def incident_table(self) -> Html:
-        rows = [{"Date": day(i.date), "Severity": i.severity, "What happened": i.summary}
+        rows = [{"Date": self.date(i.date), "Severity": i.severity, "What happened": i.summary}
                 for i in self.result.incidents]
         return table(rows, ["Date", "Severity", "What happened"], empty="No incident reported.")
 
@@ -253,7 +258,7 @@ class ProgressView(View):
             {"": "Must have done", "Brief": lines([f"{name}: {text}" for name, text in role.strengths])},
             {"": "First-year outcomes", "Brief": lines(role.first_year)},
             {"": "The company", "Brief": f"{profile.client.name}, {profile.client.industry}; "
-                                         f"{profile.team.engineers} engineers, AI experience "
+                                         f"{count(profile.team.engineers, 'engineer')}, AI experience "
                                          f"{profile.team.ai_experience}"},
             {"": "In place at hand-over", "Brief": lines(reached)},
             {"": "Still open", "Brief": lines(open_items)},

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 from aicto import charts
 from aicto.readiness import ReadinessResult
 from aicto.views.common import Html, Kpi, View, fragment, kpis, narrative, section, table
+from aicto.words import count_words, sentence_start
 
 TONE = {"fractional": "good", "full_time": "warning", "agency_or_cofounder": "warning", "product_first": "bad"}
 
@@ -34,7 +35,8 @@ class ReadinessView(View):
     def headline(self) -> Html:
         r = self.result
         return kpis([
-            Kpi("Readiness index", f"{r.index:.0f}/100", "weighted across 8 dimensions"),
+            Kpi("Readiness index", f"{r.index:.0f}/100",
+                f"weighted across {count_words(len(r.dimensions), 'dimension')}"),
             Kpi("Tier", r.tier, r.tier_meaning),
             Kpi("Launch blockers", str(len(r.blockers)), "must be fixed before production",
                 "bad" if r.blockers else "good"),
@@ -59,8 +61,9 @@ class ReadinessView(View):
                  "Evidence": g.note or "-", "Next level looks like": g.next_level}
                 for i, g in enumerate(gaps[:limit], start=1)]
         more = len(gaps) - limit
-        caption = (f"Ranked by weighted gap to the production target. {more} smaller gaps not shown."
-                   if more > 0 else "Ranked by weighted gap to the production target.")
+        caption = "Ranked by weighted gap to the production target."
+        if more > 0:
+            caption += f" {sentence_start(count_words(more, 'smaller gap'))} not shown."
         return table(rows, ["#", "Dimension", "Question", "Score", "Evidence", "Next level looks like"],
                      numeric=["#", "Score"], caption=caption, empty="No answer is below its target.")
 

@@ -12,15 +12,7 @@ from aicto import charts
 from aicto.activities import ROLE_NAMES, ROLES
 from aicto.roadmap import Roadmap, working_days
 from aicto.views.common import Html, Kpi, View, fragment, kpis, narrative, section, table
-
-
-def day(date: dt.date) -> str:
-    return f"{date:%d %B %Y}".lstrip("0")
-
-
-def short_day(date: dt.date) -> str:
-    return f"{date:%d %b}".lstrip("0")
-
+from aicto.words import count
 
 NO_LAUNCH = {"fractional": "blockers cannot be cleared in this plan",
              "full_time": "blockers cannot be cleared in this plan",
@@ -47,13 +39,13 @@ class RoadmapView(View):
     @section
     def executive_summary(self) -> Html:
         r, p, pb = self.result, self.context.profile, self.context.playbook
-        dated = {m.id: day(m.date) for m in r.milestones}
+        dated = {m.id: self.date(m.date) for m in r.milestones}
         bill = self.money_format(r.cost_target_monthly, r.current_monthly)  # one sentence
         return narrative(
             pb, "roadmap_summary.html.j2",
             client=p.client.name, route=r.route, days=r.days, horizon_days=r.horizon_days,
-            small_gaps=r.horizon_days == pb.roadmap.plan.short_days, start=day(r.start), end=day(r.end),
-            engagement_end=day(r.engagement_end), weeks=(r.engagement_end - r.start).days // 7 + 1,
+            small_gaps=r.horizon_days == pb.roadmap.plan.short_days, start=self.date(r.start), end=self.date(r.end),
+            engagement_end=self.date(r.engagement_end), weeks=(r.engagement_end - r.start).days // 7 + 1,
             planned=len(r.activities), out_of_scope=len(r.out_of_scope), audit_readout=dated["audit_readout"],
             architecture_decided=dated.get("architecture_decided", ""), decisions=p.situation.decisions_pending,
             product_decision=dated.get("product_decision", ""), hiring_ready=dated.get("hiring_ready", ""),
@@ -75,15 +67,15 @@ class RoadmapView(View):
         r = self.result
         launch, cost = r.milestone("production_launch"), r.milestone("cost_target_reached")
         return kpis([
-            Kpi("Plan", f"{r.days} days", f"{short_day(r.start)} to {day(r.end)}"),
+            Kpi("Plan", count(r.days, "day"), f"{self.day_month(r.start)} to {self.date(r.end)}"),
             Kpi("Fractional CTO days", f"{r.cto_days_planned:g} of {r.cto_days_paid:g}",
-                f"planned of paid, to {short_day(r.engagement_end)}; the rest for reviews, advisory and reserve"),
-            Kpi("Production launch", short_day(launch.date) if launch else "Not planned",
+                f"planned of paid, to {self.day_month(r.engagement_end)}; the rest for reviews, advisory and reserve"),
+            Kpi("Production launch", self.day_month(launch.date) if launch else "Not planned",
                 f"week {self.week(launch.date)}" if launch else NO_LAUNCH[r.route],
                 "good" if launch else "bad" if r.route in ("fractional", "full_time") else ""),
             Kpi("Activities", str(len(r.activities)), f"{len(r.out_of_scope)} deliberately out of scope"),
             Kpi("Cost target", f"{self.money(r.cost_target_monthly)}/mo" if r.cost_target_monthly is not None
-                else "None", f"by {short_day(cost.date)}" if cost else "no cost lever in this plan",
+                else "None", f"by {self.day_month(cost.date)}" if cost else "no cost lever in this plan",
                 "good" if cost else ""),
         ])
 
@@ -95,8 +87,9 @@ class RoadmapView(View):
     @section
     def milestone_table(self) -> Html:
         r = self.result
-        rows = [{"Milestone": m.title, "Date": day(m.date), "Week": self.week(m.date), "What it means": m.meaning,
-                 "Reached with": r.planned(m.activity).activity.title} for m in r.milestones]
+        rows = [{"Milestone": m.title, "Date": self.date(m.date), "Week": self.week(m.date),
+                 "What it means": m.meaning, "Reached with": r.planned(m.activity).activity.title}
+                for m in r.milestones]
         return table(rows, ["Milestone", "Date", "Week", "What it means", "Reached with"], numeric=["Week"])
 
     @section
@@ -108,8 +101,8 @@ class RoadmapView(View):
                       "product_first": ("The build plan that follows the product decision", "after the decision")}
         cleared_by, when = unresolved.get(r.route, ("Nothing this team can do in the plan", "not planned"))
         rows = [{"Blocker": b.title, "Cleared by": lines([a.activity.title for a in r.clearing(b.id)]),
-                 "Done by": day(max(a.end for a in r.clearing(b.id))),
-                 "Launch": day(launch.date) if launch else when} for b in r.cleared_blockers]
+                 "Done by": self.date(max(a.end for a in r.clearing(b.id))),
+                 "Launch": self.date(launch.date) if launch else when} for b in r.cleared_blockers]
         rows += [{"Blocker": b.title, "Cleared by": cleared_by, "Done by": "-", "Launch": when}
                  for b in r.unresolved_blockers]
         return table(rows, ["Blocker", "Cleared by", "Done by", "Launch"], caption=(
@@ -128,7 +121,7 @@ class RoadmapView(View):
             active = [a for a in r.activities if any(first <= d <= last for d, _ in a.work)]
             ending = [a for a in active if a.end <= last]
             rows.append({
-                "Week": week, "Dates": f"{short_day(first)} - {short_day(last)}",
+                "Week": week, "Dates": self.day_month_range(first, last),
                 "Phase": lines(list(dict.fromkeys(phases[a.activity.phase].name for a in active))),
                 "In progress (owner)": lines([f"{a.activity.title} ({ROLE_NAMES[a.activity.owner]})"
                                               for a in active]),

@@ -10,10 +10,17 @@ from aicto import charts
 from aicto.capacity import engineer_day_rate
 from aicto.roi import ARM_NAMES, CASES, COST_NAMES, DRIVER_NAMES, SOURCE_NAMES, RoiResult
 from aicto.views.common import Html, Kpi, View, bold, fragment, kpis, narrative, section, table
+from aicto.words import count, mid_sentence
+
+# The ROI's own assumptions, in the order and the words of its assumptions table.
+ASSUMPTION_NAMES = {"months_earlier": DRIVER_NAMES["months_earlier"], "delivery_slip": DRIVER_NAMES["delivery_slip"],
+                    "monthly_value_factor": "Monthly value, as a multiple of the client's estimate",
+                    "wrong_bet_probability": "Probability that an unchosen idea misses",
+                    "wrong_bet_months": "Months of the AI team a wrong bet wastes"}
 
 
 def month_label(month: int | None, horizon: int) -> str:
-    return f"month {month}" if month is not None else f"not within {horizon} months"
+    return f"month {month}" if month is not None else f"not within {count(horizon, 'month')}"
 
 
 def multiple_label(multiple: float | None) -> str:
@@ -44,7 +51,7 @@ class RoiView(View):
             multiple=f"{base.multiple:.1f}" if base.multiple is not None else "",
             payback=month_label(base.payback_month, r.horizon_months) if base.payback_month else "",
             npv=get(base.npv), discount_rate=f"{r.discount_rate:.0%}",
-            largest_source=SOURCE_NAMES[largest].lower(),
+            largest_source=mid_sentence(SOURCE_NAMES[largest]),
             p10=sure(mc.net_percentile(10)), p50=sure(mc.net_percentile(50)),
             p90=sure(mc.net_percentile(90)), draws=f"{mc.draws:,}",
             conservative_net=sure(conservative), optimistic_net=sure(optimistic),
@@ -57,8 +64,8 @@ class RoiView(View):
         b = r.base
         fmt = self.money_format(b.net_value, b.npv)  # cards side by side: one format
         return kpis([
-            Kpi("Net value", fmt(b.net_value), f"over {r.horizon_months} months", "good" if b.net_value > 0
-                else "bad"),
+            Kpi("Net value", fmt(b.net_value), f"over {count(r.horizon_months, 'month')}",
+                "good" if b.net_value > 0 else "bad"),
             Kpi("ROI multiple", multiple_label(b.multiple), r.subject),
             Kpi("Payback", month_label(b.payback_month, r.horizon_months), "cumulative value passes cost",
                 "good" if b.payback_month else "bad"),
@@ -84,17 +91,21 @@ class RoiView(View):
         redo = (f"the agency's {self.money(c.options['agency'].annual.mid / 52)}/week of fees"
                 if r.route == "agency_or_cofounder" else f"the AI team's {self.money(c.hidden.team_weekly_cost)}/week")
         inputs = {
-            "speed": f"{d.months_earlier:g} months earlier x {self.money(d.monthly_value)}/month of feature value, "
+            "speed": f"{count(d.months_earlier, 'month')} earlier × {self.money(d.monthly_value)}/month of feature "
+                     "value, "
                      f"from the launch in {self._when(t.launch)} ({slip})",
             "feature": f"{self.money(d.monthly_value)}/month once the partner launches, {self._when(t.launch)} "
-                       f"(selection plus the agency's {c.options['agency'].months_to_impact.mid:g} months to impact; "
-                       f"{slip}), x {1 - a.failure_probability.mid:.0%} chance the project succeeds",
-            "avoided_mistakes": f"{c.hidden.wrong_decisions} wrong decisions avoided x "
-                                f"{c.assumptions.hidden.weeks_per_wrong_decision.mid:g} weeks x {redo}, booked in "
+                       f"(selection plus the agency's {count(c.options['agency'].months_to_impact.mid, 'month')} to "
+                       f"impact; "
+                       f"{slip}), × {1 - a.failure_probability.mid:.0%} chance the project succeeds",
+            "avoided_mistakes": f"{count(c.hidden.wrong_decisions, 'wrong decision')} avoided × "
+                                f"{count(c.assumptions.hidden.weeks_per_wrong_decision.mid, 'week')} × {redo}, "
+                                "booked in "
                                 f"months {r.assumptions.rework_months.low:g}-{r.assumptions.rework_months.high:g} "
                                 "after the launch, when the rework would have happened",
-            "wrong_bet": f"{r.assumptions.wrong_bet_probability.mid:.0%} chance an unchosen idea misses x "
-                         f"{r.assumptions.wrong_bet_months.mid:g} months of the AI team, after the product decision "
+            "wrong_bet": f"{r.assumptions.wrong_bet_probability.mid:.0%} chance an unchosen idea misses × "
+                         f"{count(r.assumptions.wrong_bet_months.mid, 'month')} of the AI team, after the product "
+                         f"decision "
                          f"in {self._when(t.decision)}",
             "cost_optimisation": f"{self.money(d.savings_monthly)}/month LLM saving at full effect, each lever from "
                                  f"the day the plan's work on it is done ({slip}), to month {r.horizon_months}, "
@@ -108,8 +119,8 @@ class RoiView(View):
         rows.append({"Source": bold("Total cost"), "Inputs": "", "Amount": bold(fmt(-r.base.total_cost))})
         rows.append({"Source": bold("Net value"), "Inputs": "", "Amount": bold(fmt(r.base.net_value))})
         return table(rows, ["Source", "Inputs", "Amount"], numeric=["Amount"], caption=(
-            f"Base case over {r.horizon_months} months. Value counts from the dates the roadmap delivers it; every "
-            "cost of the route is counted, the client's own days included."))
+            f"Base case over {count(r.horizon_months, 'month')}. Value counts from the dates the roadmap delivers it; "
+            "every cost of the route is counted, the client's own days included."))
 
     def _cost_inputs(self, key: str) -> str:
         r, p = self.result, self.context.profile
@@ -120,13 +131,14 @@ class RoiView(View):
         rates = c.assumptions.client_time
         day_rate = self.money_format(engineer_day_rate(p), rates.product_day_rate.mid, rates.leadership_day_rate.mid)
         return {
-            "fee": self.product(d.day_rate, "/day", (p.engagement.days_per_week,
-                                                     f"{p.engagement.days_per_week:g} days a week"),
-                                (p.engagement.weeks, f"{p.engagement.weeks} weeks engaged")),
-            "client_time": f"the plan's {days['client_engineers']:g} engineer-days at "
+            "fee": self.product(d.day_rate, "/day",
+                                (p.engagement.days_per_week, f"{count(p.engagement.days_per_week, 'day')} a week"),
+                                (p.engagement.weeks, f"{count(p.engagement.weeks, 'week')} engaged")),
+            "client_time": f"the plan's {count(days['client_engineers'], 'engineer-day')} at "
                            f"{day_rate(engineer_day_rate(p))}/day (loaded cost / 260), "
-                           f"{days['product']:g} product days at {day_rate(rates.product_day_rate.mid)} and "
-                           f"{days['leadership']:g} leadership days at {day_rate(rates.leadership_day_rate.mid)}",
+                           f"{count(days['product'], 'product day')} at {day_rate(rates.product_day_rate.mid)} "
+                           f"and {count(days['leadership'], 'leadership day')} at "
+                           f"{day_rate(rates.leadership_day_rate.mid)}",
             "agency": f"{self.money(c.options['agency'].annual.mid / 12)}/month from the partner's selection for "
                       f"the project, plus the expected cost of a failure",
             "hire": "the full-time hire's salary, recruiting fee and expected cost of a failed hire",
@@ -190,7 +202,7 @@ class RoiView(View):
         rows = [{"Percentile": f"P{p}", "Net value": fmt(mc.net_percentile(p)),
                  "Payback": month_label(mc.payback_percentile(p, r.horizon_months), r.horizon_months)}
                 for p in (10, 50, 90)]
-        inputs = ", ".join(DRIVER_NAMES[n].lower() for n, _, _ in r.tornado)
+        inputs = ", ".join(mid_sentence(DRIVER_NAMES[n]) for n, _, _ in r.tornado)
         return table(rows, ["Percentile", "Net value", "Payback"], numeric=["Net value"], caption=(
             f"Monte Carlo: {mc.draws:,} draws, seed {mc.seed}; triangular between each input's conservative and "
             f"optimistic end, peaked at the base value. Uncertain inputs: {inputs}. The same profile always gives "
@@ -217,11 +229,8 @@ class RoiView(View):
     @section
     def assumptions_table(self) -> Html:
         a = self.result.assumptions
-        rows = [{"Assumption": DRIVER_NAMES.get(name, name.replace("_", " ")).capitalize(),
-                 "Low": f"{getattr(a, name).low:g}", "High": f"{getattr(a, name).high:g}",
-                 "Source": a.cite(getattr(a, name).source)}
-                for name in ("months_earlier", "delivery_slip", "monthly_value_factor", "wrong_bet_probability",
-                             "wrong_bet_months")]
+        rows = [{"Assumption": title, "Low": f"{getattr(a, name).low:g}", "High": f"{getattr(a, name).high:g}",
+                 "Source": a.cite(getattr(a, name).source)} for name, title in ASSUMPTION_NAMES.items()]
         return table(rows, ["Assumption", "Low", "High", "Source"], numeric=["Low", "High"], caption=(
             "Fee, hidden-cost ranges and LLM savings come from the cost breakdown and its sources; the dates of "
             "the launch, the levers and the product decision from the roadmap."))

@@ -1,0 +1,171 @@
+"""Every report reads as a senior consultant writes: the report linter (tests/report_linter.py) reads each report of
+the examples, and of generated profiles, as Chromium renders it, and fails on any slip a board member would catch.
+
+Plotly draws its words from the figure's JSON, so those strings are read from the rendered figures themselves.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import holidays
+import plotly
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from markupsafe import escape
+
+from aicto.charts import figure_bundle
+from aicto.playbook import load_playbook
+from aicto.profile import load_profile, parse_profile
+from aicto.views.common import Context, report_style
+from aicto.views.costs import CostView
+from aicto.views.readiness import ReadinessView
+from aicto.views.roadmap import RoadmapView
+from aicto.views.roi import RoiView
+from tests.conftest import EXAMPLES
+from tests.report_linter import Finding, lint_table, lint_text, working_day_findings
+from tests.unit.test_one_rule import profiles
+
+PLAYBOOK = load_playbook()
+
+# What the reader sees: the page's text, each table's cells, and every string plotly puts on a chart.
+READ_PAGE = """() => {
+  const strings = [];
+  const collect = (node, key) => {
+    if (typeof node === 'string') {
+      if (['text', 'name', 'ticktext', 'hovertemplate', 'title'].includes(key) || key === undefined) strings.push(node);
+    } else if (Array.isArray(node)) { node.forEach(n => collect(n, key)); }
+    else if (node && typeof node === 'object') {
+      for (const [k, v] of Object.entries(node)) {
+        if (['x', 'y', 'z', 'customdata', 'values', 'base', 'r', 'theta'].includes(k)) continue;
+        collect(v, k === 'text' || k === 'title' ? (key === 'title' ? 'title' : k) : k);
+      }
+    }
+  };
+  for (const plot of document.querySelectorAll('.js-plotly-plot')) { collect(plot.data); collect(plot.layout); }
+  const tables = [...document.querySelectorAll('table')].map(t =>
+    [...t.querySelectorAll('tr')].map(r => [...r.querySelectorAll('th,td')].map(c => c.innerText)));
+  return {text: document.body.innerText, tables: tables, charts: strings};
+}"""
+
+
+def _plain(chart_string: str) -> str:
+    """A chart string as drawn: plotly's <br> is a line break, %{...} a value filled in."""
+    import re
+
+    text = re.sub(r"<br\s*/?>", "\n", chart_string)
+    text = re.sub(r"%\{[^}]*\}", "0", text)
+    return re.sub(r"<[^>]+>", "", text)
+
+
+def read_page(page) -> tuple[str, list[list[list[str]]]]:
+    seen = page.evaluate(READ_PAGE)
+    return seen["text"] + "\n" + "\n".join(_plain(s) for s in seen["charts"]), seen["tables"]
+
+
+def client_words(data: object) -> Iterator[str]:
+    """Every string a profile holds: the client's own words, which the reports quote as given."""
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for value in data.values():
+            yield from client_words(value)
+    elif isinstance(data, list | tuple):
+        for value in data:
+            yield from client_words(value)
+
+
+def lint_page(page, locale: str, client_text: list[str]) -> list[Finding]:
+    text, tables = read_page(page)
+    return lint_text(text, locale, client_text) + [f for rows in tables for f in lint_table(rows)]
+
+
+def _report(findings: dict[str, list[Finding]]) -> str:
+    return "\n".join(f"{where}: {f}" for where, found in findings.items() for f in found[:15])
+
+
+def test_example_reports_read_as_a_board_paper(browser, example_runs):
+    from ruamel.yaml import YAML
+
+    page = browser.new_page()
+    findings: dict[str, list[Finding]] = {}
+    for path in EXAMPLES:
+        data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+        run = example_runs[data["client"]["id"]]
+        for html in sorted([*run.reports.values(), run.pack]):
+            if html is None or html.suffix != ".html":
+                continue
+            page.goto(html.as_uri(), wait_until="load")
+            page.wait_for_timeout(200)
+            found = lint_page(page, PLAYBOOK.brand.locale, list(client_words(data)))
+            if found:
+                findings[f"{run.client_id}/{html.name}"] = found
+    page.close()
+    assert not findings, _report(findings)
+
+
+VIEWS = (ReadinessView, CostView, RoiView, RoadmapView)
+
+
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+def rendered_views(profile) -> str:
+    """Every section of every deliverable for one profile, as the notebooks show them, in one HTML page that draws
+    its charts with the plotly.js shipped in the plotly package."""
+    context = Context(profile, PLAYBOOK, Path("drawn.yaml"))
+    parts = []
+    for view_type in VIEWS:
+        view = view_type(context)
+        for name in [n for n in dir(view_type) if hasattr(getattr(view_type, n), "build")]:
+            value = view.build(name)
+            bundle = figure_bundle(value) if hasattr(value, "to_plotly_json") else None
+            parts.append(bundle["text/html"] if bundle else str(value))
+    return (f'<html><head><meta charset="utf-8"><script src="{PLOTLY_JS.as_uri()}"></script>'
+            f"<style>{report_style(PLAYBOOK.brand)}</style></head><body>"
+            f"<h1>{escape(profile.client.name)}</h1>{''.join(parts)}</body></html>")
+
+
+@pytest.fixture(scope="module")
+def blank_page(browser, tmp_path_factory):
+    page = browser.new_page()
+    yield page, tmp_path_factory.mktemp("drawn") / "views.html"
+    page.close()
+
+
+@settings(max_examples=12, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(data=profiles())
+def test_generated_profiles_read_right(blank_page, data):
+    page, html = blank_page
+    html.write_text(rendered_views(parse_profile(data, "drawn.yaml")), encoding="utf-8")
+    page.goto(html.as_uri(), wait_until="load")
+    findings = lint_page(page, PLAYBOOK.brand.locale, list(client_words(data)))
+    assert not findings, _report({"drawn profile": findings})
+
+
+def _csv_days(path: Path) -> list[tuple[str, dt.date]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    return [(f"{row['ID']} {column}", dt.date.fromisoformat(row[column])) for row in rows
+            for column in ("Start date", "Due date") if row[column]]
+
+
+def test_work_never_starts_or_ends_on_a_day_off(example_runs):
+    findings = {}
+    for path in EXAMPLES:
+        profile = load_profile(path, PLAYBOOK)
+        run = example_runs[profile.client.id]
+        days = _csv_days(run.folder / "roadmap.csv")
+        years = {day.year for _, day in days}
+        closed = set(profile.roadmap.holidays if profile.roadmap else ())
+        if profile.client.country:
+            closed |= set(holidays.country_holidays(profile.client.country, subdiv=profile.client.subdivision,
+                                                    years=years))
+        found = working_day_findings(days, closed)
+        if found:
+            findings[profile.client.id] = found
+    assert not findings, _report(findings)
