@@ -90,12 +90,10 @@ def _clean_input_errors(shell: Any, etype: type, value: BaseException, tb: Any, 
 
 
 def _bundle(obj: Any) -> tuple[Any, bool]:
-    """What IPython should display for a section's value: a figure becomes its MIME bundle."""
-    import plotly.graph_objects as go
+    """What IPython should display for a section's value: a chart becomes its MIME bundle."""
+    from aicto.charts import Chart, figure_bundle
 
-    from aicto.charts import figure_bundle
-
-    if isinstance(obj, go.Figure):
+    if isinstance(obj, Chart):
         return figure_bundle(obj), True
     return obj, False
 
