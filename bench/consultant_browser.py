@@ -2,7 +2,7 @@
 redrawn in the page, per notebook, in a real JupyterLab (`aicto lab`) driven by Debian chromium through playwright.
 
 Run: .venv/bin/python bench/consultant_browser.py [--changes N] [profile.yaml]
-Each notebook of the client is opened and run, then one answer is moved to another score N times. In the page, a
+Each notebook of the client is opened and run, then one answer is moved back and forth N times. In the page, a
 MutationObserver on the notebook's outputs (the form's own output left out) timestamps every change of the results;
 a change counts as drawn when the kernel is idle again and the results stayed still for QUIET_MS. Per notebook it
 prints the time to the first results output changed and to the last (every section redrawn, charts included), as
@@ -142,14 +142,12 @@ def open_notebook(browser, url: str):
 
 
 def changes(page, current: int, count: int) -> list[dict]:
-    """`count` timed changes of ANSWER's score, each to another score than the one before."""
+    """`count` timed changes of ANSWER's score, back and forth between the file's score and 5 (or 1): every one
+    moves the results of every report."""
     row = "aicto-readiness-answers-" + "-".join(ANSWER).replace("_", "-") + "-score"
-    timings = []
-    for _ in range(count):
-        current = current % 5 + 1
-        timings.append(page.evaluate(CHANGE, {"row": row, "score": current, "quietMs": QUIET_MS,
-                                              "timeoutMs": 60_000}))
-    return timings
+    scores = (5 if current != 5 else 1, current)
+    return [page.evaluate(CHANGE, {"row": row, "score": scores[i % 2], "quietMs": QUIET_MS, "timeoutMs": 60_000})
+            for i in range(count)]
 
 
 def spread(values: list[float]) -> str:

@@ -98,6 +98,14 @@ def _bundle(obj: Any) -> tuple[Any, bool]:
     return obj, False
 
 
+def _drawn(obj: Any, raw: bool) -> Any:
+    """What a displayed value draws, to tell whether a redraw changes it: a chart's figure (its HTML carries a fresh
+    element id each time), anything else itself."""
+    from aicto.charts import PLOTLY_MIME
+
+    return obj[PLOTLY_MIME] if raw else obj
+
+
 def section(method: Callable[..., Any]) -> Callable[..., None]:
     """Mark a view method as a report section: calling it displays its value under a display id, so that
     `View.refresh` can redraw it in place when the inputs change (consultant mode)."""
@@ -108,6 +116,7 @@ def section(method: Callable[..., Any]) -> Callable[..., None]:
 
         obj, raw = _bundle(method(self, *args, **kwargs))
         self._shown[method.__name__] = (method, args, kwargs, display(obj, raw=raw, display_id=True))
+        self._drawn[method.__name__] = _drawn(obj, raw)
 
     show.build = method  # type: ignore[attr-defined]
     return show
@@ -141,6 +150,7 @@ class View:
     def __init__(self, context: Context):
         self.context = context
         self._shown: dict[str, tuple] = {}
+        self._drawn: dict[str, Any] = {}  # what each shown section draws now
 
     @functools.cached_property
     def result_engagement(self) -> Engagement:
@@ -156,11 +166,14 @@ class View:
         return getattr(type(self), name).build(self, *args, **kwargs)
 
     def refresh(self, context: Context) -> None:
-        """Recompute from a new context and redraw every section already shown, in place."""
+        """Recompute from a new context and redraw, in place, every section already shown whose output changed; an
+        unchanged one is not sent again, which would only make the browser draw it again."""
         self.context = context
         for name in [n for n, v in vars(self).items() if n.startswith("result")]:
             delattr(self, name)  # drop cached results
-        for method, args, kwargs, handle in self._shown.values():
+        for name, (method, args, kwargs, handle) in self._shown.items():
             obj, raw = _bundle(method(self, *args, **kwargs))
-            if handle is not None:  # None outside IPython, where nothing was displayed
+            drawn = _drawn(obj, raw)
+            if handle is not None and drawn != self._drawn[name]:  # None outside IPython: nothing displayed
                 handle.update(obj, raw=raw)
+                self._drawn[name] = drawn
