@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
+import plotly.graph_objects as go
 import plotly.io as pio
 from _plotly_utils.utils import convert_to_base64
 
@@ -40,8 +41,6 @@ class Chart(dict):
 
 @functools.cache
 def _template(name: str) -> dict:
-    import plotly.graph_objects as go
-
     return go.Figure(layout={"template": name}).to_dict()["layout"]["template"]
 
 
