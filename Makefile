@@ -29,6 +29,7 @@ demo: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
 	$(BIN)/python bench/import_usage.py
+	$(BIN)/python bench/consultant_browser.py
 
 test: $(STAMP)
 	$(BIN)/ruff check lib tests notebooks bench

@@ -1,5 +1,9 @@
 """Chart builders: plotly figures from lib results, and the MIME bundle every notebook displays them with.
 
+A figure is built as plotly's own JSON (`Chart`: traces and layout as plain dicts, with the default template a
+go.Figure carries), not as graph objects: plotly validates every property it is given, which took most of a live
+redraw in consultant mode, while the JSON, and so the chart, is the same.
+
 `figure_bundle` holds two representations: plotly's own MIME type, drawn live by JupyterLab, and an HTML fragment
 without plotly.js, which nbconvert exports. The board template embeds plotly.js once per file, so every chart renders
 offline and the library is never repeated per figure.
@@ -8,14 +12,17 @@ offline and the library is never repeated per figure.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import json
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
+from _plotly_utils.utils import convert_to_base64
 
 from aicto.activities import ROLE_NAMES
 from aicto.ai_spend import SpendResult
@@ -32,6 +39,35 @@ from aicto.words import count
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 RADAR_LINE = 18  # characters of a dimension name on one line around the radar
 CHART_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": False}
+
+
+class Chart(dict):
+    """A plotly figure as its JSON: {"data": [trace, ...], "layout": {...}}."""
+
+
+@functools.cache
+def _template(name: str) -> dict:
+    return go.Figure(layout={"template": name}).to_dict()["layout"]["template"]
+
+
+def figure(traces: Iterable[dict], layout: dict) -> Chart:
+    """A chart of `traces` with `layout`, in plotly's default template as a go.Figure would have it."""
+    return Chart(data=list(traces), layout={**layout, "template": _template(pio.templates.default)})
+
+
+def trace(kind: str, **props: Any) -> dict:
+    """One trace: its type and the properties given; None leaves a property unset, as in go.Figure."""
+    return {"type": kind, **{key: value for key, value in props.items() if value is not None}}
+
+
+def merged(base: dict, *updates: dict) -> dict:
+    """`base` updated as fig.update_layout does: nested dicts key by key, any other value replaced."""
+    out = dict(base)
+    for update in updates:
+        for key, value in update.items():
+            old = out.get(key)
+            out[key] = merged(old, value) if isinstance(value, dict) and isinstance(old, dict) else value
+    return out
 
 
 def label(text: str) -> str:
@@ -53,7 +89,7 @@ def base_layout(brand: Brand, title: str, height: int = 420) -> dict:
 
 
 def radar(names: list[str], targets: list[float], series: list[tuple[str, list[float], str]], title: str,
-          brand: Brand) -> go.Figure:
+          brand: Brand) -> Chart:
     """Dimension scores (1-5) over the production target, one line per (name, scores, colour); the last filled.
 
     Dimension names are wrapped onto short lines: around the circle, a long one would run out of a printed page."""
@@ -63,21 +99,19 @@ def radar(names: list[str], targets: list[float], series: list[tuple[str, list[f
     def ring(values: list[float]) -> list[float]:
         return [round(v, 2) for v in values] + [round(v, 2) for v in values[:1]]
 
-    fig = go.Figure()
-    fig.add_trace(go.Scatterpolar(r=ring(targets), theta=closed, name="Target for production",
-                                  line=dict(color=brand.colors.muted, dash="dash"), fill=None))
+    traces = [trace("scatterpolar", r=ring(targets), theta=closed, name="Target for production",
+                    line=dict(color=brand.colors.muted, dash="dash"))]
     for i, (name, scores, color) in enumerate(series):
         last = i == len(series) - 1
-        fig.add_trace(go.Scatterpolar(r=ring(scores), theta=closed, name=name,
-                                      line=dict(color=color, width=3 if last else 2), fill="toself" if last else None,
-                                      fillcolor="rgba(31,58,95,0.18)" if last else None))
-    fig.update_layout(**base_layout(brand, title, height=480))
-    fig.update_layout(polar=dict(radialaxis=dict(range=[0, 5], tickvals=[1, 2, 3, 4, 5])),
-                      legend=dict(orientation="h", y=-0.12))
-    return fig
+        traces.append(trace("scatterpolar", r=ring(scores), theta=closed, name=name,
+                            line=dict(color=color, width=3 if last else 2), fill="toself" if last else None,
+                            fillcolor="rgba(31,58,95,0.18)" if last else None))
+    return figure(traces, {**base_layout(brand, title, height=480),
+                           "polar": dict(radialaxis=dict(range=[0, 5], tickvals=[1, 2, 3, 4, 5])),
+                           "legend": dict(orientation="h", y=-0.12)})
 
 
-def readiness_radar(result: ReadinessResult, brand: Brand) -> go.Figure:
+def readiness_radar(result: ReadinessResult, brand: Brand) -> Chart:
     return radar([d.name for d in result.dimensions], [d.target for d in result.dimensions],
                  [("Current", [d.score for d in result.dimensions], brand.colors.primary)],
                  "Readiness by dimension (1-5)", brand)
@@ -86,52 +120,59 @@ def readiness_radar(result: ReadinessResult, brand: Brand) -> go.Figure:
 DAY_MS = 86_400_000
 
 
-def roadmap_gantt(roadmap: Roadmap, phase_names: Mapping[str, str], brand: Brand) -> go.Figure:
+def roadmap_gantt(roadmap: Roadmap, phase_names: Mapping[str, str], brand: Brand) -> Chart:
     """One bar per activity, grouped by phase in plan order, with the milestones as diamonds on the top row."""
     colors = {"audit": brand.colors.primary, "build": brand.colors.accent, "transition": brand.colors.good}
     rows = sorted(roadmap.activities, key=lambda a: (list(phase_names).index(a.activity.phase), a.start, a.end))
     top = "Milestones"
-    fig = go.Figure()
+    traces = []
     for phase, name in phase_names.items():
         acts = [a for a in rows if a.activity.phase == phase]
         if not acts:
             continue
-        fig.add_trace(go.Bar(
-            name=label(name), orientation="h", y=[label(a.activity.title) for a in acts],
+        traces.append(trace(
+            "bar", name=label(name), orientation="h", y=[label(a.activity.title) for a in acts],
             base=[a.start.isoformat() for a in acts], x=[((a.end - a.start).days + 1) * DAY_MS for a in acts],
-            marker_color=colors[phase],
+            marker=dict(color=colors[phase]),
             customdata=[[label(ROLE_NAMES[a.activity.owner]), day_month(a.start, brand.locale),
-                         day_month(a.end, brand.locale)] for a in acts],
+                         day_month(a.end, brand.locale)]
+                        for a in acts],
             hovertemplate="%{y}<br>%{customdata[1]} to %{customdata[2]}, %{customdata[0]}<extra></extra>"))
-    fig.add_trace(go.Scatter(
-        name="Milestone", y=[top] * len(roadmap.milestones), x=[m.date.isoformat() for m in roadmap.milestones],
+    traces.append(trace(
+        "scatter", name="Milestone", y=[top] * len(roadmap.milestones),
+        x=[m.date.isoformat() for m in roadmap.milestones],
         mode="markers+text", marker=dict(symbol="diamond", size=13, color=brand.colors.bad),
         text=[label(m.title) for m in roadmap.milestones], cliponaxis=False,
         textposition=["top center" if i % 2 == 0 else "bottom center" for i in range(len(roadmap.milestones))],
         hovertemplate=f"%{{text}}: %{{x|{PLOTLY_DATE[brand.locale]}}}<extra></extra>"))
-    for m in roadmap.milestones:
-        fig.add_shape(type="line", x0=m.date.isoformat(), x1=m.date.isoformat(), yref="paper", y0=0, y1=1,
-                      line=dict(color=brand.colors.muted, width=1, dash="dot"), layer="below")
-    fig.update_layout(**base_layout(brand, f"The {roadmap.days}-day roadmap by phase, with milestones",
-                                    height=160 + 26 * (len(rows) + 2)))
-    fig.update_layout(barmode="overlay", legend=dict(orientation="h", y=-0.08), margin=dict(l=20, r=40, t=60, b=40))
-    fig.update_yaxes(categoryorder="array", categoryarray=[top, *[label(a.activity.title) for a in rows]],
-                     autorange="reversed", automargin=True, dtick=1)  # every activity named, printed smaller too
-    fig.update_xaxes(type="date", range=[roadmap.start.isoformat(), (roadmap.end + dt.timedelta(days=2)).isoformat()],
-                     tickformat=PLOTLY_DAY_MONTH[brand.locale], dtick=7 * DAY_MS, tick0=roadmap.start.isoformat(),
-                     showgrid=True,
-                     gridcolor="#eef0f3")
-    return fig
+    shapes = [dict(type="line", x0=m.date.isoformat(), x1=m.date.isoformat(), yref="paper", y0=0, y1=1,
+                   line=dict(color=brand.colors.muted, width=1, dash="dot"), layer="below")
+              for m in roadmap.milestones]
+    layout = merged(base_layout(brand, f"The {roadmap.days}-day roadmap by phase, with milestones",
+                                height=160 + 26 * (len(rows) + 2)),
+                    dict(barmode="overlay", legend=dict(orientation="h", y=-0.08),
+                         margin=dict(l=20, r=40, t=60, b=40)))
+    if shapes:
+        layout["shapes"] = shapes
+    layout["yaxis"] = dict(categoryorder="array", categoryarray=[top, *[label(a.activity.title) for a in rows]],
+                           autorange="reversed", automargin=True, dtick=1)  # every activity named, in print too
+    layout["xaxis"] = dict(type="date", range=[roadmap.start.isoformat(),
+                                               (roadmap.end + dt.timedelta(days=2)).isoformat()],
+                           tickformat=PLOTLY_DAY_MONTH[brand.locale], dtick=7 * DAY_MS, tick0=roadmap.start.isoformat(),
+                           showgrid=True,
+                           gridcolor="#eef0f3")
+    return figure(traces, layout)
 
 
-def figure_bundle(fig: go.Figure) -> dict:
-    """The MIME bundle for one figure: live plotly for JupyterLab, a plotly.js-free div for the export."""
+def figure_bundle(chart: Chart) -> dict:
+    """The MIME bundle for one chart: live plotly for JupyterLab, a plotly.js-free div for the export."""
+    fig = {"data": [dict(t) for t in chart["data"]], "layout": chart["layout"]}
+    convert_to_base64(fig["data"])  # numpy arrays as typed arrays, as go.Figure.to_dict sends them
     spec = json.loads(pio.to_json(fig, validate=False))
+    div = pio.to_html(spec, full_html=False, include_plotlyjs=False, include_mathjax=False, config=CHART_CONFIG,
+                      default_width="100%", validate=False)
     spec["config"] = CHART_CONFIG
-    div = pio.to_html(fig, full_html=False, include_plotlyjs=False, include_mathjax=False, config=CHART_CONFIG,
-                      default_width="100%")
     return {PLOTLY_MIME: spec, "text/html": f'<div class="aicto-chart">{div}</div>'}
-
 
 
 def money_axis(currency: str, locale: str) -> dict:
@@ -140,7 +181,7 @@ def money_axis(currency: str, locale: str) -> dict:
                 tickformat="~s", rangemode="tozero")
 
 
-def horizon_cost_chart(costs: CostBreakdown, brand: Brand, currency: str) -> go.Figure:
+def horizon_cost_chart(costs: CostBreakdown, brand: Brand, currency: str) -> Chart:
     """Stacked total cost of each option over the horizon (midpoints), with the low-high range of the total."""
     options = list(costs.options.values())
     names = [o.name for o in options]
@@ -148,39 +189,39 @@ def horizon_cost_chart(costs: CostBreakdown, brand: Brand, currency: str) -> go.
              ("Recruiting and one-time", lambda o: o.horizon.one_time.mid, brand.colors.muted),
              ("Cost of waiting", lambda o: o.horizon.waiting.mid, brand.colors.accent),
              ("Expected cost of failure", lambda o: o.horizon.risk.mid, brand.colors.bad)]
-    fig = go.Figure()
-    for name, value, color in parts:
-        fig.add_trace(go.Bar(name=name, x=names, y=[round(value(o)) for o in options], marker_color=color))
+    traces = [trace("bar", name=name, x=names, y=[round(value(o)) for o in options], marker=dict(color=color))
+              for name, value, color in parts]
     totals = [o.horizon.total for o in options]
-    fig.add_trace(go.Scatter(
-        name="Low-high range of the total", x=names, y=[round(t.mid) for t in totals], mode="markers",
+    traces.append(trace(
+        "scatter", name="Low-high range of the total", x=names, y=[round(t.mid) for t in totals], mode="markers",
         marker=dict(color=brand.colors.text, size=8, symbol="line-ew-open"),
         error_y=dict(type="data", symmetric=False, array=[t.high - t.mid for t in totals],
                      arrayminus=[t.mid - t.low for t in totals], color=brand.colors.text)))
-    fig.update_layout(**base_layout(brand, f"Total cost over {count(costs.horizon_months, 'month')}"), barmode="stack",
-                      legend=dict(orientation="h", y=-0.15))
-    fig.update_yaxes(**money_axis(currency, brand.locale))
-    return fig
+    return figure(traces, {**base_layout(brand, f"Total cost over {count(costs.horizon_months, 'month')}"),
+                           "barmode": "stack", "legend": dict(orientation="h", y=-0.15),
+                           "yaxis": money_axis(currency, brand.locale)})
 
 
-def time_to_impact_chart(costs: CostBreakdown, brand: Brand) -> go.Figure:
+def time_to_impact_chart(costs: CostBreakdown, brand: Brand) -> Chart:
     options = list(costs.options.values())
-    fig = go.Figure(go.Bar(
-        y=[o.name for o in options], x=[o.months_to_impact.high - o.months_to_impact.low or 0.05 for o in options],
+    bars = trace(
+        "bar", y=[o.name for o in options],
+        x=[o.months_to_impact.high - o.months_to_impact.low or 0.05 for o in options],
         base=[o.months_to_impact.low for o in options], orientation="h",
-        marker_color=[brand.colors.muted, brand.colors.warning, brand.colors.good],
+        marker=dict(color=[brand.colors.muted, brand.colors.warning, brand.colors.good]),
         text=[o.time_to_impact for o in options], textposition="outside", cliponaxis=False,
-        hovertemplate="%{y}: %{base:.1f}-%{x:.1f} months<extra></extra>"))
-    fig.update_layout(**base_layout(brand, "Months until AI leadership has impact (low-high)", height=320))
-    fig.update_xaxes(title="months", rangemode="tozero", range=[0, max(o.months_to_impact.high for o in options) * 1.6])
-    return fig
+        hovertemplate="%{y}: %{base:.1f}-%{x:.1f} months<extra></extra>")
+    return figure([bars], {**base_layout(brand, "Months until AI leadership has impact (low-high)", height=320),
+                           "xaxis": dict(title=dict(text="months"), rangemode="tozero",
+                                         range=[0, max(o.months_to_impact.high for o in options) * 1.6])})
 
 
-def savings_waterfall(spend: SpendResult, brand: Brand, currency: str) -> go.Figure:
+def savings_waterfall(spend: SpendResult, brand: Brand, currency: str) -> Chart:
     from aicto.ai_spend import LEVER_NAMES
 
     levers = list(spend.savings_by_lever.items())
-    fig = go.Figure(go.Waterfall(
+    steps = trace(
+        "waterfall",
         x=["Current bill", *[LEVER_NAMES[k] for k, _ in levers], "Optimised bill"],
         measure=["absolute", *["relative"] * len(levers), "total"],
         y=[round(spend.current_monthly, 2), *[-round(v, 2) for _, v in levers], 0],
@@ -188,111 +229,106 @@ def savings_waterfall(spend: SpendResult, brand: Brand, currency: str) -> go.Fig
         decreasing=dict(marker=dict(color=brand.colors.good)),
         increasing=dict(marker=dict(color=brand.colors.bad)),
         totals=dict(marker=dict(color=brand.colors.primary)),
-    ))
-    fig.update_layout(**base_layout(brand, "Monthly LLM bill: current to optimised, by lever"), showlegend=False)
-    fig.update_yaxes(**money_axis(currency, brand.locale))
-    return fig
+    )
+    return figure([steps], {**base_layout(brand, "Monthly LLM bill: current to optimised, by lever"),
+                            "showlegend": False, "yaxis": money_axis(currency, brand.locale)})
 
 
-def bill_history_chart(spend: AISpend, brand: Brand, currency: str) -> go.Figure:
+def bill_history_chart(spend: AISpend, brand: Brand, currency: str) -> Chart:
     """The measured bill by month, one stacked bar per model, from the profile's imported usage history."""
     months = sorted({e.month for e in spend.history})
     models = sorted({(e.provider, e.model) for e in spend.history})
     cost = {(e.month, e.provider, e.model): e.cost for e in spend.history}
-    fig = go.Figure()
-    for provider, model in models:
-        fig.add_trace(go.Bar(name=label(f"{provider}/{model}"), x=months,
-                             y=[round(cost.get((m, provider, model), 0.0), 2) for m in months],
-                             hovertemplate="%{x}: %{y:,.0f}<extra>%{fullData.name}</extra>"))
+    traces = [trace("bar", name=label(f"{provider}/{model}"), x=months,
+                    y=[round(cost.get((m, provider, model), 0.0), 2) for m in months],
+                    hovertemplate="%{x}: %{y:,.0f}<extra>%{fullData.name}</extra>") for provider, model in models]
     growth = f", growing {spend.monthly_growth:+.0%} a month" if spend.monthly_growth is not None else ""
-    fig.update_layout(**base_layout(brand, f"LLM bill by month and model, measured usage at today's prices{growth}"),
-                      barmode="stack", legend=dict(orientation="h", y=-0.15))
-    fig.update_xaxes(type="category")
-    fig.update_yaxes(**money_axis(currency, brand.locale))
-    return fig
+    return figure(traces, {
+        **base_layout(brand, f"LLM bill by month and model, measured usage at today's prices{growth}"),
+        "barmode": "stack", "legend": dict(orientation="h", y=-0.15), "xaxis": dict(type="category"),
+        "yaxis": money_axis(currency, brand.locale)})
 
 
 def vertical_line(x: float, color: str, dash: str = "dash") -> dict:
-    """A full-height marker line as a plain layout shape (plotly's add_vline is slow for live redraws)."""
+    """A full-height marker line as a plain layout shape."""
     return dict(type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", line=dict(color=color, dash=dash))
 
 
-def roi_value_chart(roi: RoiResult, brand: Brand, currency: str) -> go.Figure:
+def month_axis(horizon_months: int) -> dict:
+    return dict(title=dict(text="month of the engagement"), dtick=3 if horizon_months > 12 else 1)
+
+
+def roi_value_chart(roi: RoiResult, brand: Brand, currency: str) -> Chart:
     """The build-up a CFO asks for: value (above the line) and cost (below) by month and by source, with the net."""
     from aicto.roi import COST_NAMES, SOURCE_NAMES
 
     months = list(range(1, roi.horizon_months + 1))
-    fig = go.Figure()
+    traces = []
     value_colors = [brand.colors.primary, brand.colors.good, brand.colors.accent, "#7a9cc6", "#9bc59d"]
     for color, (key, series) in zip(value_colors, roi.flows.value.items(), strict=False):
         if np.any(series):
-            fig.add_trace(go.Bar(x=months, y=series.round(), name=SOURCE_NAMES[key], marker_color=color))
+            traces.append(trace("bar", x=months, y=series.round(), name=SOURCE_NAMES[key], marker=dict(color=color)))
     cost_colors = [brand.colors.bad, brand.colors.warning, "#b07a7a", "#8c6d62"]
     for color, (key, series) in zip(cost_colors, roi.flows.costs.items(), strict=False):
         if np.any(series):
-            fig.add_trace(go.Bar(x=months, y=(-series).round(), name=COST_NAMES[key], marker_color=color))
-    fig.add_trace(go.Scatter(x=months, y=roi.flows.net.round(), name="Net, month by month", mode="lines+markers",
-                             line=dict(color=brand.colors.text, width=2)))
-    fig.update_layout(**base_layout(brand, "Value and cost by month and by source (base case, "
-                                           f"{count(roi.horizon_months, 'month')})"), barmode="relative",
-                      legend=dict(orientation="h", y=-0.2))
-    fig.update_xaxes(title="month of the engagement", dtick=3 if roi.horizon_months > 12 else 1)
-    fig.update_yaxes(**{**money_axis(currency, brand.locale), "rangemode": "normal"})
-    return fig
+            traces.append(trace("bar", x=months, y=(-series).round(), name=COST_NAMES[key],
+                                marker=dict(color=color)))
+    traces.append(trace("scatter", x=months, y=roi.flows.net.round(), name="Net, month by month",
+                        mode="lines+markers", line=dict(color=brand.colors.text, width=2)))
+    return figure(traces, {
+        **base_layout(brand, "Value and cost by month and by source (base case, "
+                          f"{count(roi.horizon_months, 'month')})"),
+        "barmode": "relative", "legend": dict(orientation="h", y=-0.2), "xaxis": month_axis(roi.horizon_months),
+        "yaxis": {**money_axis(currency, brand.locale), "rangemode": "normal"}})
 
 
-def cumulative_cash_chart(roi: RoiResult, brand: Brand, currency: str) -> go.Figure:
+def cumulative_cash_chart(roi: RoiResult, brand: Brand, currency: str) -> Chart:
     months = list(range(1, roi.horizon_months + 1))
     value = roi.flows.total_value.cumsum()
     cost = roi.flows.cost.cumsum()
-    fig = go.Figure()
-    fig.add_trace(go.Scatter(x=months, y=value.round(), name="Cumulative value", line=dict(color=brand.colors.good)))
-    fig.add_trace(go.Scatter(x=months, y=cost.round(), name="Cumulative cost", line=dict(color=brand.colors.bad)))
-    fig.add_trace(go.Scatter(x=months, y=(value - cost).round(), name="Cumulative net",
-                             line=dict(color=brand.colors.primary, width=3)))
+    traces = [trace("scatter", x=months, y=value.round(), name="Cumulative value", line=dict(color=brand.colors.good)),
+              trace("scatter", x=months, y=cost.round(), name="Cumulative cost", line=dict(color=brand.colors.bad)),
+              trace("scatter", x=months, y=(value - cost).round(), name="Cumulative net",
+                    line=dict(color=brand.colors.primary, width=3))]
+    layout = {**base_layout(brand, "Cumulative cash: value against cost, month by month"),
+              "legend": dict(orientation="h", y=-0.18), "xaxis": month_axis(roi.horizon_months),
+              "yaxis": {**money_axis(currency, brand.locale), "rangemode": "normal"}}
     month = roi.base.payback_month
     if month is not None:
-        fig.update_layout(shapes=[vertical_line(month, brand.colors.accent)])
-        fig.add_annotation(x=month, y=float(value[month - 1]), text=f"Break-even: month {month}", showarrow=True,
-                           arrowhead=2, font=dict(color=brand.colors.accent))
-    fig.update_layout(**base_layout(brand, "Cumulative cash: value against cost, month by month"),
-                      legend=dict(orientation="h", y=-0.18))
-    fig.update_xaxes(title="month of the engagement", dtick=3 if roi.horizon_months > 12 else 1)
-    fig.update_yaxes(**{**money_axis(currency, brand.locale), "rangemode": "normal"})
-    return fig
+        layout["shapes"] = [vertical_line(month, brand.colors.accent)]
+        layout["annotations"] = [dict(x=month, y=float(value[month - 1]), text=f"Break-even: month {month}",
+                                      showarrow=True, arrowhead=2, font=dict(color=brand.colors.accent))]
+    return figure(traces, layout)
 
 
-def net_value_distribution(roi: RoiResult, brand: Brand, currency: str) -> go.Figure:
+def net_value_distribution(roi: RoiResult, brand: Brand, currency: str) -> Chart:
     mc = roi.monte_carlo
     counts, edges = np.histogram(mc.net_values, bins=50)  # binned here: the page carries 50 bars, not every draw
-    fig = go.Figure(go.Bar(x=((edges[:-1] + edges[1:]) / 2).round(), y=counts, width=np.diff(edges),
-                           marker_color=brand.colors.primary, opacity=0.8, name="Simulated net value"))
+    bars = trace("bar", x=((edges[:-1] + edges[1:]) / 2).round(), y=counts, width=np.diff(edges),
+                 marker=dict(color=brand.colors.primary), opacity=0.8, name="Simulated net value")
     marks = [(mc.net_percentile(p), f"P{p}", color)
              for p, color in ((10, brand.colors.bad), (50, brand.colors.text), (90, brand.colors.good))]
-    fig.update_layout(**base_layout(brand, f"Net value over {count(roi.horizon_months, 'month')}: "
-                                           f"{count(mc.draws, 'simulation')}"),
-                      showlegend=False, bargap=0.02, shapes=[vertical_line(x, color) for x, _, color in marks],
-                      annotations=[dict(x=x, y=1, yref="paper", yanchor="bottom", text=text, showarrow=False,
-                                        font=dict(color=color)) for x, text, color in marks])
-    fig.update_xaxes(**{**money_axis(currency, brand.locale), "rangemode": "normal"})
-    fig.update_yaxes(title="simulations")
-    return fig
+    return figure([bars], {
+        **base_layout(brand, f"Net value over {count(roi.horizon_months, 'month')}: {count(mc.draws, 'simulation')}"),
+        "showlegend": False, "bargap": 0.02, "shapes": [vertical_line(x, color) for x, _, color in marks],
+        "annotations": [dict(x=x, y=1, yref="paper", yanchor="bottom", text=text, showarrow=False,
+                             font=dict(color=color)) for x, text, color in marks],
+        "xaxis": {**money_axis(currency, brand.locale), "rangemode": "normal"},
+        "yaxis": dict(title=dict(text="simulations"))})
 
 
-def tornado_chart(roi: RoiResult, brand: Brand, currency: str) -> go.Figure:
+def tornado_chart(roi: RoiResult, brand: Brand, currency: str) -> Chart:
     from aicto.roi import DRIVER_NAMES
 
     base = roi.base.net_value
     rows = list(reversed(roi.tornado))
     names = [DRIVER_NAMES[name] for name, _, _ in rows]
-    fig = go.Figure()
-    fig.add_trace(go.Bar(y=names, x=[low - base for _, low, _ in rows], base=base, orientation="h",
-                         name="Conservative end", marker_color=brand.colors.bad))
-    fig.add_trace(go.Bar(y=names, x=[high - base for _, _, high in rows], base=base, orientation="h",
-                         name="Optimistic end", marker_color=brand.colors.good))
-    fig.update_layout(shapes=[vertical_line(base, brand.colors.text, dash="solid")])
-    fig.update_layout(**base_layout(brand, "What moves net value most (one input at a time)", height=380),
-                      barmode="overlay", legend=dict(orientation="h", y=-0.2))
-    fig.update_layout(margin=dict(l=220))
-    fig.update_xaxes(**{**money_axis(currency, brand.locale), "rangemode": "normal"})
-    return fig
+    traces = [trace("bar", y=names, x=[low - base for _, low, _ in rows], base=base, orientation="h",
+                    name="Conservative end", marker=dict(color=brand.colors.bad)),
+              trace("bar", y=names, x=[high - base for _, _, high in rows], base=base, orientation="h",
+                    name="Optimistic end", marker=dict(color=brand.colors.good))]
+    layout = merged(base_layout(brand, "What moves net value most (one input at a time)", height=380),
+                    dict(shapes=[vertical_line(base, brand.colors.text, dash="solid")], barmode="overlay",
+                         legend=dict(orientation="h", y=-0.2), margin=dict(l=220),
+                         xaxis={**money_axis(currency, brand.locale), "rangemode": "normal"}))
+    return figure(traces, layout)

@@ -3,45 +3,24 @@ Debian chromium driven by playwright clicks through the form as a consultant doe
 
 The client's profile and its working notebooks live in a temp folder; the lab folder also links to the repository's
 template notebooks, so one test opens them directly and checks they are byte for byte unchanged afterwards.
-JupyterLab decides on its own that a kernel is interactive: no override variable is set.
 """
 
-import json
-import os
 import re
-import secrets
 import shutil
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
-from aicto.consultant.mode import MODE_ENV
 from aicto.consultant.save import backup_path
-from aicto.consultant.workspace import PARAMETERS_ENV
 from aicto.playbook import load_playbook
 from aicto.profile import load_profile
 from aicto.readiness import assess
 from tests.conftest import ROOT
+from tests.integration.lab import ALL_RUN, PANEL, open_and_run, running_lab
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 NORTHWIND = ROOT / "parameters" / "examples" / "northwind-analytics.yaml"
 CLIENT = "northwind-analytics"
-LAB_SETTINGS = {  # every cell rendered (no windowing), no news prompt over the page
-    "notebook-extension/tracker": {"windowingMode": "none"},
-    "apputils-extension/notification": {"fetchNews": "false"},
-}
-PANEL = "window.jupyterapp?.shell.currentWidget"
-ALL_RUN = f"""() => {{
-  const panel = {PANEL};
-  return panel?.sessionContext?.session?.kernel?.status === 'idle' &&
-    panel.content.widgets.every(c => c.model.type !== 'code' || c.model.executionCount !== null);
-}}"""
 INDEX = ".aicto-kpi:has(.aicto-kpi-label:text-is('Readiness index')) .aicto-kpi-value"
 INSERT_LAST_CELL = """() => {
   const panel = window.jupyterapp.shell.currentWidget;
@@ -51,24 +30,6 @@ INSERT_LAST_CELL = """() => {
 ANSWERS = ("evaluation", "automated_evals"), ("data", "retrieval_quality"), ("cost", "budget_controls")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@dataclass(frozen=True)
-class Lab:
-    base: str
-    token: str
-    profile: Path
-    parameters: Path
-
-    def url(self, path: str, workspace: str) -> str:
-        """A notebook in its own JupyterLab workspace, as a second browser window would open it."""
-        return f"{self.base}/lab/workspaces/{workspace}/tree/{path}?reset&token={self.token}"
-
-
 @pytest.fixture
 def lab(tmp_path):
     """`aicto lab` on a copied profile, on a free localhost port with a token; new clients go to a temp folder."""
@@ -76,45 +37,10 @@ def lab(tmp_path):
     parameters.mkdir()
     profile = parameters / f"{CLIENT}.yaml"
     shutil.copy(NORTHWIND, profile)
-    folder = tmp_path / "lab"
-    folder.mkdir()
-    (folder / "notebooks").symlink_to(ROOT / "notebooks")  # the templates, opened directly in one test
-    for name, values in LAB_SETTINGS.items():
-        target = tmp_path / "settings" / "@jupyterlab" / f"{name}.jupyterlab-settings"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(values))
-    port, token = _free_port(), secrets.token_hex(16)
-    env = {k: v for k, v in os.environ.items() if k not in (MODE_ENV, "JPY_SESSION_NAME", "JPY_PARENT_PID")}
-    env.update(JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"), JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
-               **{PARAMETERS_ENV: str(parameters)})
-    log = (tmp_path / "lab.log").open("w")
-    server = subprocess.Popen([
-        sys.executable, "-m", "aicto.cli", "lab", "--folder", str(folder), str(profile),
-        "--no-browser", "--ip=127.0.0.1", f"--port={port}", f"--IdentityProvider.token={token}",
-        "--LabApp.expose_app_in_browser=True", f"--LabApp.user_settings_dir={tmp_path / 'settings'}",
-        f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-    ], env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert server.poll() is None, (tmp_path / "lab.log").read_text()
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "JupyterLab did not start within 60 s"
-                time.sleep(0.25)
-        yield Lab(base, token, profile, parameters)
-    finally:
-        server.terminate()
-        try:
-            server.wait(20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
+    (tmp_path / "lab").mkdir()
+    (tmp_path / "lab" / "notebooks").symlink_to(ROOT / "notebooks")  # the templates, opened directly in one test
+    with running_lab(tmp_path, profile) as running:
+        yield running
 
 
 @pytest.fixture
@@ -123,16 +49,8 @@ def open_notebook(browser, lab):
     pages, errors = [], []
 
     def opener(path: str, workspace: str):
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.on("pageerror", lambda exc: errors.append(f"{path}: {exc}"))
-        pages.append(page)
-        page.goto(lab.url(path, workspace))
-        page.wait_for_function(f"() => {PANEL}?.sessionContext?.session?.kernel?.status === 'idle'",
-                               timeout=90_000)
-        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-        page.wait_for_function(ALL_RUN, timeout=90_000)
-        page.locator(".aicto-consultant").wait_for(timeout=30_000)
-        return page
+        pages.append(open_and_run(browser, lab.url(path, workspace), lambda exc: errors.append(f"{path}: {exc}")))
+        return pages[-1]
 
     yield opener
     for page in pages:

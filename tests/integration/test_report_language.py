@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from markupsafe import escape
 
-from aicto.charts import figure_bundle
+from aicto.charts import Chart, figure_bundle
 from aicto.playbook import load_playbook
 from aicto.profile import load_profile, parse_profile
 from aicto.views.common import Context, report_style
@@ -122,7 +122,7 @@ def rendered_views(profile) -> str:
         view = view_type(context)
         for name in [n for n in dir(view_type) if hasattr(getattr(view_type, n), "build")]:
             value = view.build(name)
-            bundle = figure_bundle(value) if hasattr(value, "to_plotly_json") else None
+            bundle = figure_bundle(value) if isinstance(value, Chart) else None
             parts.append(bundle["text/html"] if bundle else str(value))
     return (f'<html><head><meta charset="utf-8"><script src="{PLOTLY_JS.as_uri()}"></script>'
             f"<style>{report_style(PLAYBOOK.brand)}</style></head><body>"

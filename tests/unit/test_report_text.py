@@ -82,8 +82,8 @@ def test_one_spelling_in_every_section_and_chart(context):
     words = variants_in(" ".join(shown))
     assert not words[other], words[other]
     waterfall = CostView(context).build("savings_waterfall")
-    assert list(waterfall.data[0].x)[-1] == {"en-US": "Optimized bill", "en-GB": "Optimised bill"}[locale]
-    assert waterfall.layout.title.text == {"en-US": "Monthly LLM bill: current to optimized, by lever",
+    assert list(waterfall["data"][0]["x"])[-1] == {"en-US": "Optimized bill", "en-GB": "Optimised bill"}[locale]
+    assert waterfall["layout"]["title"]["text"] == {"en-US": "Monthly LLM bill: current to optimized, by lever",
                                            "en-GB": "Monthly LLM bill: current to optimised, by lever"}[locale]
     headline = text(CostView(context).build("headline"))
     assert {"en-US": "Optimized LLM bill", "en-GB": "Optimised LLM bill"}[locale] in headline
@@ -108,7 +108,7 @@ def test_dates_follow_the_practices_locale(context):
     weeks = view.build("week_table")
     assert {"en-US": f"{start:%b} {start.day}\u2009–\u2009", "en-GB": f"{start.day}\u2009–\u2009"}[locale] in weeks
     gantt = view.build("gantt")
-    assert gantt.layout.xaxis.tickformat == {"en-US": "%b %-d", "en-GB": "%-d %b"}[locale]
+    assert gantt["layout"]["xaxis"]["tickformat"] == {"en-US": "%b %-d", "en-GB": "%-d %b"}[locale]
 
 
 def test_pack_headlines_in_the_practices_spelling(playbook):

@@ -15,6 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from aicto import dates, words
+from aicto.charts import PLOTLY_MIME, Chart, figure_bundle
 from aicto.engagement import Engagement, build_engagement
 from aicto.money import MoneyFormat, money, money_range, product
 from aicto.playbook import Brand, Playbook, load_playbook
@@ -84,14 +85,16 @@ def _clean_input_errors(shell: Any, etype: type, value: BaseException, tb: Any, 
 
 
 def _bundle(obj: Any) -> tuple[Any, bool]:
-    """What IPython should display for a section's value: a figure becomes its MIME bundle."""
-    import plotly.graph_objects as go
-
-    from aicto.charts import figure_bundle
-
-    if isinstance(obj, go.Figure):
+    """What IPython should display for a section's value: a chart becomes its MIME bundle."""
+    if isinstance(obj, Chart):
         return figure_bundle(obj), True
     return obj, False
+
+
+def _drawn(obj: Any, raw: bool) -> Any:
+    """What a displayed value draws, to tell whether a redraw changes it: a chart's figure (its HTML carries a fresh
+    element id each time), anything else itself."""
+    return obj[PLOTLY_MIME] if raw else obj
 
 
 def section(method: Callable[..., Any]) -> Callable[..., None]:
@@ -108,6 +111,7 @@ def section(method: Callable[..., Any]) -> Callable[..., None]:
 
         obj, raw = _bundle(build(self, *args, **kwargs))
         self._shown[method.__name__] = (build, args, kwargs, display(obj, raw=raw, display_id=True))
+        self._drawn[method.__name__] = _drawn(obj, raw)
 
     show.build = build  # type: ignore[attr-defined]
     return show
@@ -137,9 +141,9 @@ def client_words(profile: Profile) -> tuple[str, ...]:
 FIGURE_TEXT = {"text", "name", "hovertemplate", "texttemplate", "x", "y", "theta", "ticktext", "customdata", "labels"}
 
 
-def respell_figure(fig: Any, convert: Callable[[str], str]) -> Any:
-    """A plotly figure with the words in it (titles, trace names, labels, hover texts) passed through `convert`."""
-    import plotly.graph_objects as go
+def respell_figure(chart: Chart, convert: Callable[[str], str]) -> Chart:
+    """A chart with the words in it (titles, trace names, labels, hover texts) passed through `convert`; plotly's
+    template, which holds no words of ours, is left as it is."""
 
     def words(node: Any) -> Any:
         if isinstance(node, str):
@@ -150,12 +154,13 @@ def respell_figure(fig: Any, convert: Callable[[str], str]) -> Any:
 
     def walk(node: Any) -> Any:
         if isinstance(node, dict):
-            return {key: words(item) if key in FIGURE_TEXT else walk(item) for key, item in node.items()}
+            return {key: item if key == "template" else words(item) if key in FIGURE_TEXT else walk(item)
+                    for key, item in node.items()}
         if isinstance(node, list | tuple):
             return [walk(item) for item in node]
         return node
 
-    return go.Figure(walk(fig.to_dict()))
+    return Chart(walk(chart))
 
 
 @dataclass(frozen=True)
@@ -190,6 +195,7 @@ class View:
     def __init__(self, context: Context):
         self.context = context
         self._shown: dict[str, tuple] = {}
+        self._drawn: dict[str, Any] = {}  # what each shown section draws now
 
     @functools.cached_property
     def result_engagement(self) -> Engagement:
@@ -232,14 +238,12 @@ class View:
 
     def respelled(self, obj: Any) -> Any:
         """A section's value in the practice's spelling, the client's own words kept as written."""
-        import plotly.graph_objects as go
-
         keep = self.context.client_words
 
         def convert(text: str) -> str:
             return respell(text, self.locale, keep)
 
-        if isinstance(obj, go.Figure):
+        if isinstance(obj, Chart):
             return respell_figure(obj, convert)
         if isinstance(obj, str):
             return type(obj)(convert(obj)) if isinstance(obj, Html) else Html(convert(obj))
@@ -250,11 +254,14 @@ class View:
         return getattr(type(self), name).build(self, *args, **kwargs)
 
     def refresh(self, context: Context) -> None:
-        """Recompute from a new context and redraw every section already shown, in place."""
+        """Recompute from a new context and redraw, in place, every section already shown whose output changed; an
+        unchanged one is not sent again, which would only make the browser draw it again."""
         self.context = context
         for name in [n for n, v in vars(self).items() if n.startswith("result")]:
             delattr(self, name)  # drop cached results
-        for method, args, kwargs, handle in self._shown.values():
+        for name, (method, args, kwargs, handle) in self._shown.items():
             obj, raw = _bundle(method(self, *args, **kwargs))
-            if handle is not None:  # None outside IPython, where nothing was displayed
+            drawn = _drawn(obj, raw)
+            if handle is not None and drawn != self._drawn[name]:  # None outside IPython: nothing displayed
                 handle.update(obj, raw=raw)
+                self._drawn[name] = drawn

@@ -5,11 +5,10 @@ from __future__ import annotations
 import math
 from functools import cached_property
 
-import plotly.graph_objects as go
-
 from aicto import charts
 from aicto.ai_spend import LEVER_NAMES
 from aicto.assumptions import Range
+from aicto.charts import Chart
 from aicto.costs import MONEY_FIELDS, CostBreakdown, Span
 from aicto.money import MoneyFormat
 from aicto.pricing import GENAI_PRICES_VERSION
@@ -131,11 +130,11 @@ class CostView(View):
             f"{count(self.context.profile.engagement.weeks, 'week')} engaged, plus the client's own days in the plan."))
 
     @section
-    def horizon_chart(self) -> go.Figure:
+    def horizon_chart(self) -> Chart:
         return charts.horizon_cost_chart(self.result, self.context.playbook.brand, self.context.profile.client.currency)
 
     @section
-    def time_to_impact_chart(self) -> go.Figure:
+    def time_to_impact_chart(self) -> Chart:
         return charts.time_to_impact_chart(self.result, self.context.playbook.brand)
 
     @section
@@ -200,7 +199,7 @@ class CostView(View):
         return fragment("callouts", items=items, tone="", heading="", empty="")
 
     @section
-    def bill_history_chart(self) -> go.Figure | Html:
+    def bill_history_chart(self) -> Chart | Html:
         """Shown when the profile holds imported usage (`aicto import-usage`); nothing otherwise."""
         spend = self.context.profile.ai_spend
         if spend is None or not spend.history:
@@ -208,7 +207,7 @@ class CostView(View):
         return charts.bill_history_chart(spend, self.context.playbook.brand, self.context.profile.client.currency)
 
     @section
-    def savings_waterfall(self) -> go.Figure | Html:
+    def savings_waterfall(self) -> Chart | Html:
         if self.result.ai_spend.mode == "none":
             return Html("")
         return charts.savings_waterfall(self.result.ai_spend, self.context.playbook.brand,

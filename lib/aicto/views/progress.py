@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from functools import cached_property
 
-import plotly.graph_objects as go
-
 from aicto import progress_charts
+from aicto.charts import Chart
 from aicto.dates import month_of
 from aicto.profile import resolve_profile_path
 from aicto.progress import BillMonth, Progress, progress
@@ -105,7 +104,7 @@ class ProgressView(View):
     # -- readiness ---------------------------------------------------------------------------------------------------
 
     @section
-    def radar(self) -> go.Figure:
+    def radar(self) -> Chart:
         return progress_charts.readiness_then_now(self.result, self.context.playbook.brand)
 
     @section
@@ -158,11 +157,11 @@ class ProgressView(View):
                      "on time. Missed: past its date and not reached.")
 
     @section
-    def burn_up(self) -> go.Figure:
+    def burn_up(self) -> Chart:
         return progress_charts.burn_up(self.result, self.context.playbook.brand)
 
     @section
-    def gantt(self) -> go.Figure:
+    def gantt(self) -> Chart:
         names = {phase: info.name for phase, info in self.context.playbook.roadmap.phases.items()}
         return progress_charts.plan_against_actual(self.result, names, self.context.playbook.brand)
 
@@ -182,7 +181,7 @@ class ProgressView(View):
     # -- the bill and the ROI ----------------------------------------------------------------------------------------
 
     @section
-    def bill_chart(self) -> go.Figure:
+    def bill_chart(self) -> Chart:
         return progress_charts.bill_against_target(self.result, self.context.playbook.brand,
                                                    self.context.profile.client.currency,
                                                    self.context.playbook.transition.tolerances.bill_share)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from functools import cached_property
 
-import plotly.graph_objects as go
-
 from aicto import charts
+from aicto.charts import Chart
 from aicto.readiness import ReadinessResult
 from aicto.views.common import Html, Kpi, View, fragment, kpis, narrative, section, table
 from aicto.words import count_words, sentence_start
@@ -44,7 +43,7 @@ class ReadinessView(View):
         ])
 
     @section
-    def radar(self) -> go.Figure:
+    def radar(self) -> Chart:
         return charts.readiness_radar(self.result, self.context.playbook.brand)
 
     @section

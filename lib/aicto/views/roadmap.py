@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from functools import cached_property
 
-import plotly.graph_objects as go
 from markupsafe import Markup
 
 from aicto import charts
 from aicto.activities import ROLE_NAMES, ROLES
+from aicto.charts import Chart
 from aicto.roadmap import Roadmap, working_days
 from aicto.views.common import Html, Kpi, View, fragment, kpis, narrative, section, table
 from aicto.words import count
@@ -80,7 +80,7 @@ class RoadmapView(View):
         ])
 
     @section
-    def gantt(self) -> go.Figure:
+    def gantt(self) -> Chart:
         names = {phase: info.name for phase, info in self.context.playbook.roadmap.phases.items()}
         return charts.roadmap_gantt(self.result, names, self.context.playbook.brand)
 

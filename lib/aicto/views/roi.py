@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from functools import cached_property
 
-import plotly.graph_objects as go
-
 from aicto import charts
 from aicto.capacity import engineer_day_rate
+from aicto.charts import Chart
 from aicto.roi import ARM_NAMES, CASES, COST_NAMES, DRIVER_NAMES, SOURCE_NAMES, RoiResult
 from aicto.views.common import Html, Kpi, View, bold, fragment, kpis, narrative, section, table
 from aicto.words import count, mid_sentence
@@ -73,7 +72,7 @@ class RoiView(View):
         ])
 
     @section
-    def value_chart(self) -> go.Figure:
+    def value_chart(self) -> Chart:
         return charts.roi_value_chart(self.result, self.context.playbook.brand, self.context.profile.client.currency)
 
     def _when(self, month: float | None) -> str:
@@ -163,7 +162,7 @@ class RoiView(View):
         return fragment("callouts", items=items, tone="", heading="", empty="")
 
     @section
-    def cumulative_chart(self) -> go.Figure:
+    def cumulative_chart(self) -> Chart:
         return charts.cumulative_cash_chart(self.result, self.context.playbook.brand,
                                             self.context.profile.client.currency)
 
@@ -191,7 +190,7 @@ class RoiView(View):
             "favourable; base at the midpoint (the modelled LLM saving)."))
 
     @section
-    def distribution_chart(self) -> go.Figure:
+    def distribution_chart(self) -> Chart:
         return charts.net_value_distribution(self.result, self.context.playbook.brand,
                                              self.context.profile.client.currency)
 
@@ -209,7 +208,7 @@ class RoiView(View):
             f"the same numbers. Payback percentiles: P10 is the quickest decile."))
 
     @section
-    def tornado_chart(self) -> go.Figure:
+    def tornado_chart(self) -> Chart:
         return charts.tornado_chart(self.result, self.context.playbook.brand, self.context.profile.client.currency)
 
     @section

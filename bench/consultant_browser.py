@@ -1,0 +1,134 @@
+"""Consultant mode as the browser sees it: from a click on a readiness score in the form to the last results output
+redrawn in the page, per notebook, in a real JupyterLab (`aicto lab`) driven by Debian chromium through playwright.
+
+Run: .venv/bin/python bench/consultant_browser.py [--changes N] [profile.yaml]
+Each notebook of the client is opened and run, then one answer is moved back and forth N times. In the page, a
+MutationObserver on the notebook's outputs (the form's own output left out) timestamps every change of the results;
+a change counts as drawn when the kernel is idle again and the results stayed still for QUIET_MS. Per notebook it
+prints the time to the first results output changed and to the last (every section redrawn, charts included), as
+median, p90 and max. The issue's target: p90 of the last under 150 ms. A benchmark: it prints, it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+from aicto.deliverables import REGISTRY
+from aicto.pdf import CHROMIUM_FLAGS, chromium
+from aicto.profile import load_profile
+from aicto.snapshot import folder as snapshot_folder
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the end-to-end tests' JupyterLab set-up
+from tests.integration.lab import open_and_run, running_lab  # noqa: E402
+
+EXAMPLE = ROOT / "parameters" / "examples" / "northwind-analytics.yaml"
+ANSWER = ("security", "prompt_injection")  # moves every notebook's results (the costs report: its hidden costs)
+TARGET_MS = 150.0
+QUIET_MS = 600  # no results change for this long after the kernel went idle: the redraw is over
+WARM_UP = 3
+COLUMNS = (("first", " first"), ("last", "last"), ("idle", "kernel idle"))  # timing -> printed as
+# One change, timed inside the page: performance.now() at the click, at the first and the last mutation of a results
+# output, and at the kernel's return to idle after it went busy with the change.
+CHANGE = """async ({row, score, quietMs, timeoutMs}) => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  const root = panel.content.node;
+  const form = root.querySelector('.aicto-consultant');
+  const kernel = panel.sessionContext.session.kernel;
+  let first = null, last = null, busy = false, idle = null;
+  const observer = new MutationObserver(records => {
+    const now = performance.now();
+    for (const record of records) {
+      const node = record.target.nodeType === 1 ? record.target : record.target.parentElement;
+      if (!node || form.contains(node) || !node.closest('.jp-OutputArea')) continue;
+      if (first === null) first = now;
+      last = now;
+    }
+  });
+  const status = (_, value) => {
+    if (value === 'busy') busy = true;
+    else if (value === 'idle' && busy) idle = performance.now();
+  };
+  observer.observe(root, {subtree: true, childList: true, characterData: true, attributes: true});
+  kernel.statusChanged.connect(status);
+  const button = [...root.querySelectorAll(`.${row} button`)].find(b => b.textContent.trim() === String(score));
+  const start = performance.now();
+  button.click();
+  await new Promise((resolve, reject) => {
+    const check = () => {
+      const now = performance.now();
+      if (idle !== null && now - Math.max(idle, last ?? 0) >= quietMs) resolve();
+      else if (now - start > timeoutMs) reject(new Error(`no redraw within ${timeoutMs} ms`));
+      else setTimeout(check, 20);
+    };
+    check();
+  });
+  observer.disconnect();
+  kernel.statusChanged.disconnect(status);
+  const status_text = form.querySelector('.aicto-status').textContent;
+  return {first: first === null ? null : first - start, last: last === null ? null : last - start,
+          idle: idle - start, status: status_text};
+}"""
+
+
+def changes(page, current: int, count: int) -> list[dict]:
+    """`count` timed changes of ANSWER's score, back and forth between the file's score and 5 (or 1): every one
+    moves the results of every report."""
+    row = "aicto-readiness-answers-" + "-".join(ANSWER).replace("_", "-") + "-score"
+    scores = (5 if current != 5 else 1, current)
+    return [page.evaluate(CHANGE, {"row": row, "score": scores[i % 2], "quietMs": QUIET_MS, "timeoutMs": 60_000})
+            for i in range(count)]
+
+
+def spread(values: list[float]) -> str:
+    ordered = sorted(values)
+    p90 = ordered[max(0, int(round(len(ordered) * 0.9)) - 1)]
+    return f"median {statistics.median(ordered):6.1f}  p90 {p90:6.1f}  max {ordered[-1]:6.1f}"
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("profile", nargs="?", type=Path, default=EXAMPLE)
+    parser.add_argument("--changes", type=int, default=40, help="timed changes per notebook (default 40)")
+    args = parser.parse_args(argv)
+    from playwright.sync_api import sync_playwright
+
+    source = load_profile(args.profile)
+    print("load average " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
+    print(f"{source.client.id}: {args.changes} changes of {'.'.join(ANSWER)} per notebook after {WARM_UP} warm-up; "
+          f"ms from the click to the first / last results output redrawn (target: p90 of the last < {TARGET_MS:.0f})")
+    with tempfile.TemporaryDirectory(prefix="aicto-bench-") as tmp:
+        folder = Path(tmp)
+        (folder / "parameters").mkdir()
+        profile = folder / "parameters" / args.profile.name
+        shutil.copy(args.profile, profile)
+        if snapshot_folder(args.profile).is_dir():  # the progress report's history
+            shutil.copytree(snapshot_folder(args.profile), snapshot_folder(profile))
+        with running_lab(folder, profile, start_timeout=90) as lab, sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=chromium(), args=CHROMIUM_FLAGS)
+            for deliverable in REGISTRY.values():
+                if not deliverable.applies_to(source):
+                    continue
+                page = open_and_run(browser, lab.url(f"{source.client.id}/{deliverable.notebook}", deliverable.key),
+                                    timeout_ms=180_000)
+                timings = changes(page, source.score(*ANSWER) or 1, WARM_UP + args.changes)[WARM_UP:]
+                page.close()
+                drawn = [t for t in timings if t["last"] is not None]
+                line = f"{deliverable.notebook:<24}"
+                if drawn:
+                    line += " | ".join(f"{name} {spread([t[key] for t in drawn])}" for key, name in COLUMNS)
+                if len(drawn) < len(timings):
+                    line += f" ({len(timings) - len(drawn)} changes redrew nothing: {timings[0]['status']})"
+                print(line, flush=True)
+            browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
