@@ -336,7 +336,7 @@ def sentences(text: str) -> list[str]:
 def lint_text(text: str, locale: str = "en-US", client_text: Iterable[str] = ()) -> list[Finding]:
     """Every finding in a report's visible text. The client's own words (names, notes) are theirs: they are
     judged only for the articles and counts our templates put around them."""
-    ours = text
+    ours = _URL.sub(" ", text)  # an address is not prose: "blog/2024-07-01-routellm" is no date
     for words in sorted({w for w in client_text if w and len(w) > 1}, key=len, reverse=True):
         ours = ours.replace(words, " ")
     found = [f for rule in RULES for f in rule(text)]
@@ -344,10 +344,14 @@ def lint_text(text: str, locale: str = "en-US", client_text: Iterable[str] = ())
 
 
 def lint_table(rows: Sequence[Sequence[str]]) -> list[Finding]:
-    """A table's money reads as one format: one unit and precision across its amounts."""
-    found = amounts("\n".join(cell for row in rows for cell in row))
-    problem = _mixed(found)
-    return [Finding(f"money in a table ({problem})", " | ".join(a.text for a in found[:8]))] if problem else []
+    """A table's money reads as one format down each column: one unit and precision across the column's amounts
+    (a column of worked sums, "£988/day × 10 days = £9,880", is compared with itself, not with the totals)."""
+    found = []
+    for column in zip(*[row for row in rows if len(row) == len(rows[0])], strict=True) if rows else ():
+        shown = amounts("\n".join(column))
+        if problem := _mixed(shown):
+            found.append(Finding(f"money in a table column ({problem})", " | ".join(a.text for a in shown[:8])))
+    return found
 
 
 def working_day_findings(days: Iterable[tuple[str, dt.date]], public_holidays: Iterable[dt.date]) -> list[Finding]:

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,20 +20,22 @@ import plotly
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from markupsafe import escape
+from ruamel.yaml import YAML
 
 from aicto.charts import Chart, figure_bundle
-from aicto.playbook import load_playbook
+from aicto.playbook import PLAYBOOK_ENV, load_playbook
 from aicto.profile import load_profile, parse_profile
 from aicto.views.common import Context, report_style
 from aicto.views.costs import CostView
 from aicto.views.readiness import ReadinessView
 from aicto.views.roadmap import RoadmapView
 from aicto.views.roi import RoiView
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, ROOT
 from tests.report_linter import Finding, lint_table, lint_text, working_day_findings
 from tests.unit.test_one_rule import profiles
 
 PLAYBOOK = load_playbook()
+NORTHWIND = next(p for p in EXAMPLES if p.stem == "northwind-analytics")
 
 # What the reader sees: the page's text, each table's cells, and every string plotly puts on a chart.
 READ_PAGE = """() => {
@@ -87,24 +93,38 @@ def _report(findings: dict[str, list[Finding]]) -> str:
     return "\n".join(f"{where}: {f}" for where, found in findings.items() for f in found[:15])
 
 
-def test_example_reports_read_as_a_board_paper(browser, example_runs):
-    from ruamel.yaml import YAML
+def lint_reports(browser, folder: Path, profile: Path, locale: str) -> dict[str, list[Finding]]:
+    """The findings in every HTML report of one client's folder, by file."""
+    data = YAML(typ="safe").load(profile.read_text(encoding="utf-8"))
+    page, findings = browser.new_page(), {}
+    for html in sorted(folder.glob("*.html")):
+        page.goto(html.as_uri(), wait_until="load")
+        if found := lint_page(page, locale, list(client_words(data))):
+            findings[f"{folder.name}/{html.name}"] = found
+    page.close()
+    return findings
 
-    page = browser.new_page()
+
+def test_example_reports_read_as_a_board_paper(browser, example_runs):
     findings: dict[str, list[Finding]] = {}
     for path in EXAMPLES:
-        data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
-        run = example_runs[data["client"]["id"]]
-        for html in sorted([*run.reports.values(), run.pack]):
-            if html is None or html.suffix != ".html":
-                continue
-            page.goto(html.as_uri(), wait_until="load")
-            page.wait_for_timeout(200)
-            found = lint_page(page, PLAYBOOK.brand.locale, list(client_words(data)))
-            if found:
-                findings[f"{run.client_id}/{html.name}"] = found
-    page.close()
+        findings |= lint_reports(browser, example_runs[path.stem].folder, path, PLAYBOOK.brand.locale)
     assert not findings, _report(findings)
+
+
+def test_a_practice_in_british_english_gets_british_reports(browser, tmp_path):
+    root = shutil.copytree(ROOT / "playbook", tmp_path / "playbook")
+    brand = root / "brand" / "brand.yaml"
+    brand.write_text(brand.read_text(encoding="utf-8").replace("locale: en-US", "locale: en-GB"), encoding="utf-8")
+    assert load_playbook(root).brand.locale == "en-GB"
+    # a process of its own: its kernels read the practice's playbook from the environment, as a consultant's would
+    subprocess.run([sys.executable, "-m", "aicto.cli", "run", str(NORTHWIND), "--out", str(tmp_path / "out")],
+                   check=True, env={**os.environ, PLAYBOOK_ENV: str(root)}, capture_output=True, timeout=900)
+    folder = tmp_path / "out" / NORTHWIND.stem
+    findings = lint_reports(browser, folder, NORTHWIND, "en-GB")
+    assert not findings, _report(findings)
+    pack = (folder / "board-pack.html").read_text(encoding="utf-8")
+    assert "Optimised LLM bill" in pack and "AI bill optimised (monthly)" in pack and "ptimized" not in pack
 
 
 VIEWS = (ReadinessView, CostView, RoiView, RoadmapView)

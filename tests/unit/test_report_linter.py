@@ -71,6 +71,7 @@ def test_a_table_shows_money_in_one_format():
     assert lint_table([["Option", "Cost"], ["Agency", "$9,000"], ["Hire", "$11K"]])
     assert lint_table([["Option", "Cost"], ["Agency", "$2.2M"], ["Hire", "$2.25M"]])
     assert lint_table([["Option", "Cost"], ["Agency", "$9K"], ["Hire", "$11K"], ["Tokens", "$0.0031"]]) == []
+    assert lint_table([["Inputs", "Cost"], ["$988/day × 10 days = $9,880", "$10K"], ["$4,000 × 3", "$12K"]]) == []
 
 
 def test_work_on_a_weekend_or_public_holiday_is_found():

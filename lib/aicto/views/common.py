@@ -138,7 +138,8 @@ def client_words(profile: Profile) -> tuple[str, ...]:
 
 # The properties of a plotly figure that hold words a reader sees; everything else (positions, enumerations such as
 # "top center", colours) is left alone.
-FIGURE_TEXT = {"text", "name", "hovertemplate", "texttemplate", "x", "y", "theta", "ticktext", "customdata", "labels"}
+FIGURE_TEXT = {"text", "name", "hovertemplate", "texttemplate", "x", "y", "theta", "ticktext", "customdata", "labels",
+               "categoryarray"}
 
 
 def respell_figure(chart: Chart, convert: Callable[[str], str]) -> Chart:
