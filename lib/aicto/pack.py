@@ -5,7 +5,8 @@ which extends the board template (same cleanup, same brand, plotly.js embedded o
 is a board paper's: the cover and the contents; the executive summary (the headline numbers, then each
 deliverable's own summary, the cells its notebook tags `pack-summary`); each deliverable on a new printed page; and
 an appendix with what the board reads only for reference, each deliverable's cells tagged `pack-appendix` (the
-assumptions and their sources, the plan week by week).
+assumptions and their sources). Cells tagged `pack-omit` (the plan week by week, which roadmap.html, the tracker CSV
+and the calendar carry) stay out of the pack.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from aicto.report import ReportHeader, export_html
 TITLE = "Board pack"
 SUMMARY_TAG = "pack-summary"
 APPENDIX_TAG = "pack-appendix"
+OMIT_TAG = "pack-omit"  # detail the deliverable's own report and exports carry, too long for a board paper
 APPENDIX = {"key": "appendix", "title": "Appendix"}
 LEADING_HEADING = re.compile(r"\A\s*#{1,6} [^\n]*\n*")
 
@@ -59,6 +61,8 @@ def combined(parts: Sequence[tuple[Deliverable, nbformat.NotebookNode]]) -> nbfo
     for deliverable, part in parts:
         cells = []
         for cell in part.cells:
+            if _tagged(cell, OMIT_TAG):
+                continue
             cell = nbformat.from_dict(dict(cell))
             cell.id = f"{deliverable.key}-{cell.get('id', len(cells))}"  # ids stay unique across notebooks
             cells.append(cell)

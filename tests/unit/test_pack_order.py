@@ -1,10 +1,10 @@
 """The pack's notebook in a board paper's order: contents, the summary gathered from every part, each part, then
-the appendix gathered from every part."""
+the appendix gathered from every part; what the pack omits (the long reference tables) nowhere."""
 
 import nbformat
 
 from aicto.deliverables import REGISTRY
-from aicto.pack import APPENDIX_TAG, SUMMARY_TAG, combined
+from aicto.pack import APPENDIX_TAG, OMIT_TAG, SUMMARY_TAG, combined
 
 
 def part(key: str) -> nbformat.NotebookNode:
@@ -12,6 +12,7 @@ def part(key: str) -> nbformat.NotebookNode:
     return nbformat.v4.new_notebook(cells=[
         cell("## Executive summary\n\nSummary of " + key, metadata={"tags": [SUMMARY_TAG]}),
         cell("## Detail\n\nBody of " + key),
+        cell("## Week by week\n\nThe long table of " + key, metadata={"tags": [OMIT_TAG]}),
         cell("## Assumptions and sources\n\nSources of " + key, metadata={"tags": [APPENDIX_TAG]}),
     ])
 
