@@ -59,7 +59,8 @@ def count_agreement(text: str) -> list[Finding]:
     found = []
     for m in _COUNT.finditer(text):
         number, first, second = m.groups()
-        noun = first if first in _COUNTED else second  # "3 weeks", or "3 senior engineers"
+        # "3 weeks", "3 senior engineers", "six client activities" (the first noun describes the second)
+        noun = second if second in _COUNTED else first
         if noun not in _COUNTED:
             continue
         value = _NUMBER_WORDS.get(number.lower()) or float(number.replace(",", ""))
@@ -150,7 +151,10 @@ def spelling(locale: str) -> Callable[[str], list[Finding]]:
 
     def rule(text: str) -> list[Finding]:
         found = []
-        for m in re.finditer(r"[A-Za-z]+", _URL.sub(" ", text)):
+        text = _URL.sub(" ", text)
+        for m in re.finditer(r"[A-Za-z]+", text):
+            if m.group(0)[0].isupper() and not re.search(r"(^|[.!?:\n(]\s*)$", text[:m.start()]):
+                continue  # a name mid-sentence ("Virtualization Review") is spelled as its owner spells it
             word = m.group(0).lower()
             wrong = (_ize_word(word) or word in _AMERICAN_ONLY) if british else \
                 (_ise_word(word) or word in _BRITISH_ONLY)
@@ -343,12 +347,15 @@ def lint_text(text: str, locale: str = "en-US", client_text: Iterable[str] = ())
     return found + [f for rule in (*OUR_TEXT_RULES, spelling(locale), dates_in(locale)) for f in rule(ours)]
 
 
+FIGURE_CELL = 32  # characters: a longer cell is prose (a worked sum, a citation), read by the sentence rules
+
+
 def lint_table(rows: Sequence[Sequence[str]]) -> list[Finding]:
-    """A table's money reads as one format down each column: one unit and precision across the column's amounts
-    (a column of worked sums, "£988/day × 10 days = £9,880", is compared with itself, not with the totals)."""
+    """A table's figures read as one format down each column: one unit and precision across the column's amounts.
+    Cells of prose (a worked sum "£988/day × 10 days = £9,880", a source's own words) are sentences, judged as such."""
     found = []
     for column in zip(*[row for row in rows if len(row) == len(rows[0])], strict=True) if rows else ():
-        shown = amounts("\n".join(column))
+        shown = amounts("\n".join(cell for cell in column if len(cell) <= FIGURE_CELL))
         if problem := _mixed(shown):
             found.append(Finding(f"money in a table column ({problem})", " | ".join(a.text for a in shown[:8])))
     return found

@@ -17,6 +17,7 @@ The rule, for a set of amounts shown together (a sentence, a table, a KPI card, 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -127,15 +128,20 @@ def money_range(low: float, high: float, currency: str, locale: str = DEFAULT_LO
     return MoneyFormat.fit([low, high], currency, locale).range(low, high)
 
 
+WRITTEN_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
 def product(rate: float, unit: str, factors: Sequence[tuple[float, str]], currency: str,
             locale: str = DEFAULT_LOCALE) -> str:
     """Arithmetic that adds up: "£988/day × 1 day a week × 8 weeks = £7,904". The rate is written in full, rounded
     half-up like any amount (£987.50 is £988), and the total is the product of the rate as written and the factors,
     in the same format, so the reader's own multiplication gives the figure shown.
 
-    `factors` are (number, its words as written); each number must appear in full in its words."""
+    `factors` are (number, its words as written); the product uses each number as its words write it ("4.2 days a
+    week" for 4.2054), so the sum shown is the reader's own."""
     fmt = MoneyFormat.full([rate], currency, locale)
     total = fmt.shown(rate)
-    for number, _ in factors:
-        total *= Decimal(str(number))
+    for number, words in factors:
+        written = WRITTEN_NUMBER.search(words)
+        total *= Decimal(written.group(0).replace(",", "")) if written else Decimal(str(number))
     return f" {TIMES} ".join([f"{fmt(rate)}{unit}", *(words for _, words in factors)]) + f" = {fmt(total)}"
