@@ -174,11 +174,13 @@ def _months(horizon: int) -> np.ndarray:
 
 
 def _overlap(start, end, months: np.ndarray) -> np.ndarray:
-    """Share of each month [m-1, m) covered by the interval [start, end); broadcasts over draws."""
-    start = np.asarray(start, dtype=float)[..., None]
-    end = np.asarray(end, dtype=float)[..., None]
-    share = np.minimum(months, end) - np.maximum(months - 1, start)
-    return np.minimum(np.maximum(share, 0.0, out=share), 1.0, out=share)
+    """Share of each month [m-1, m) covered by the interval [start, end); broadcasts over draws. Worked month by
+    month over the draws (each month's bounds one number), which numpy does several times faster than draw by draw."""
+    start, end = np.asarray(start, dtype=float), np.asarray(end, dtype=float)
+    month = months.reshape(-1, *[1] * max(start.ndim, end.ndim))
+    share = np.minimum(month, end) - np.maximum(month - 1, start)
+    share = np.minimum(np.maximum(share, 0.0, out=share), 1.0, out=share)
+    return np.ascontiguousarray(np.moveaxis(share, 0, -1))
 
 
 def spread_cost(total, start: float, end: float, horizon: int) -> np.ndarray:
