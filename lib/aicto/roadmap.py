@@ -558,7 +558,7 @@ class _Planner:
                                        by_id[c].end, c)
                              for m in order if (c := self.carrier(m)) in by_id),
                             key=lambda m: (m.date, order.index(m.id)))
-        levers = {lever for p in planned for lever in p.activity.addresses.levers}
+        levers = dict.fromkeys(lever for p in planned for lever in p.activity.addresses.levers)  # summed in plan order
         target = (self.needs.current_monthly - sum(self.needs.savings.get(lever, 0.0) for lever in levers)
                   if levers else None)
         out = sorted(selection.deferred.values(),
