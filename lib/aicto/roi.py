@@ -28,6 +28,7 @@ SOURCE_NAMES = {"speed": "Speed to production", "feature": "The feature, live wi
                 "avoided_mistakes": "Avoided mistakes", "wrong_bet": "Avoided wrong bet",
                 "cost_optimisation": "LLM cost optimisation"}
 DAYS_PER_MONTH = 365.25 / 12
+MONTE_CARLO_CHUNK = 500  # draws evaluated together: their monthly flows stay in the CPU's cache, several times faster
 # The options each route's ROI compares; the first is the route itself.
 ARMS: dict[Route, tuple[str, ...]] = {
     "fractional": ("fractional", "full_time", "agency"),
@@ -425,9 +426,13 @@ def monte_carlo(roi: RoiAssumptions, model: EngagementModel, drivers: dict[str, 
         lo, hi = min(a, b), max(a, b)
         return rng.triangular(lo, mode, hi, n) if hi > lo else np.full(n, float(mode))
 
-    drawn = Drivers(**{name: draw(name) for name in DRIVER_NAMES})
-    net = model.flows(drawn).net
-    return MonteCarlo(settings.seed, n, net.sum(axis=-1), payback_months(net, model.horizon))
+    drawn = {name: draw(name) for name in DRIVER_NAMES}
+    nets, paybacks = [], []
+    for first in range(0, n, MONTE_CARLO_CHUNK):  # each draw's flows are its own: chunks change no number
+        net = model.flows(Drivers(**{k: v[first:first + MONTE_CARLO_CHUNK] for k, v in drawn.items()})).net
+        nets.append(net.sum(axis=-1))
+        paybacks.append(payback_months(net, model.horizon))
+    return MonteCarlo(settings.seed, n, np.concatenate(nets), np.concatenate(paybacks))
 
 
 def tornado(model: EngagementModel, drivers: dict[str, Drivers]) -> list[tuple[str, float, float]]:
