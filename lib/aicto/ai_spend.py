@@ -56,12 +56,14 @@ class SpendResult:
         compounds at its own rate (or the bill's) for `growth_months`, then holds; the mix is weighted by each
         workload's savings (or current cost)."""
         months = np.arange(horizon, dtype=float)
-        held = np.minimum(months, np.asarray(growth_months, dtype=float)[..., None])
+        held = np.asarray(growth_months, dtype=float)[..., None]
+        growing = months < held  # before its growth stops a month compounds for itself, after it for the held months
         parts = [(w.current_monthly if weight == "bill" else w.current_monthly - w.optimized_monthly,
                   self.monthly_growth if w.workload.monthly_growth is None else w.workload.monthly_growth)
                  for w in self.workloads] or [(1.0, self.monthly_growth)]
         total = sum(share for share, _ in parts) or 1.0
-        return sum(share / total * (1 + rate) ** held for share, rate in parts)  # type: ignore[return-value]
+        factors = {rate: np.where(growing, (1 + rate) ** months, (1 + rate) ** held) for _, rate in parts}
+        return sum(share / total * factors[rate] for share, rate in parts)  # type: ignore[return-value]
 
     @property
     def savings_monthly(self) -> float:

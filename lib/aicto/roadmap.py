@@ -271,6 +271,8 @@ class _Planner:
         self.per_day = {role: per_day_units(days) for role, days in capacity.items()}
         self.always = library.always_planned(route)
         self.points = library.plan.points_per_bill
+        self.units = {a: round(act.effort_days * UNIT) for a, act in self.acts.items()}
+        self.clears_blocker = {a: bool(needs.cleared_by(act)) for a, act in self.acts.items()}
         self.cto_days = 0  # working days (from the plan's first) on which the fractional CTO is engaged
         self.handover_from = 0  # the hand-over starts in the engagement's last week (earlier if it needs longer)
 
@@ -471,7 +473,7 @@ class _Planner:
         after = self.carrier("production_launch") if launch else (self.carrier("architecture_decided") or gate)
         gates = {"build": gate, "transition": after}
         clearing = [a for a in order if a not in self.always
-                    and (self.acts[a].before_launch or self.needs.cleared_by(self.acts[a]))]
+                    and (self.acts[a].before_launch or self.clears_blocker[a])]
         levers = [a for a in order if self.acts[a].addresses.levers]
         waited_for = [a for a in order if self.acts[a].owner == "fractional_cto" or self.acts[a].milestone]
         deps = {}
@@ -494,28 +496,45 @@ class _Planner:
     def _schedule(self, order: list[str], days: list[dt.date], launch: bool) -> _Schedule | None:
         """Day by day, in priority order: an activity works once all its dependencies finished on an earlier day,
         taking up to one person-day a day of its owner's capacity left that day; the fractional CTO works only on
-        the engagement's days. None when it does not all fit."""
+        the engagement's days. None when it does not all fit. (Called for every candidate the plan tries, so the
+        activities are indexed by priority and each keeps the first day its dependencies allow.)"""
         deps = self._dependencies(order, launch)
-        remaining = {a: round(self.acts[a].effort_days * UNIT) for a in order}
-        finished: dict[str, int] = {}
+        position = {a: k for k, a in enumerate(order)}
+        remaining = [self.units[a] for a in order]
+        if not all(remaining):  # work of no effort never finishes, so nothing waiting for it could
+            return None
+        owner = [self.acts[a].owner for a in order]
+        handover = [self.acts[a].milestone == "handover" for a in order]
+        waiting = [len(deps[a]) for a in order]  # dependencies not finished yet
+        after = [-1] * len(order)  # the last day a finished dependency worked
+        dependents: list[list[int]] = [[] for _ in order]
+        for a in order:
+            for d in deps[a]:
+                dependents[position[d]].append(position[a])
         work: dict[str, list[tuple[int, int]]] = {a: [] for a in order}
+        active = list(range(len(order)))  # unfinished, in priority order
         for i in range(len(days)):
             left = dict(self.per_day)
             if i >= self.cto_days:
                 left["fractional_cto"] = 0
-            for a in order:
-                if not remaining[a] or any(finished.get(d, i) >= i for d in deps[a]) or (
-                        i < self.handover_from and self.acts[a].milestone == "handover"):
+            done = False
+            for k in active:
+                if waiting[k] or after[k] >= i or (i < self.handover_from and handover[k]):
                     continue
-                role = self.acts[a].owner
-                give = min(UNIT, remaining[a], left[role])
+                role = owner[k]
+                give = min(UNIT, remaining[k], left[role])
                 if give > 0:
                     left[role] -= give
-                    remaining[a] -= give
-                    work[a].append((i, give))
-                    if not remaining[a]:
-                        finished[a] = i
-            if len(finished) == len(order):
+                    remaining[k] -= give
+                    work[order[k]].append((i, give))
+                    if not remaining[k]:
+                        done = True
+                        for later in dependents[k]:
+                            waiting[later] -= 1
+                            after[later] = max(after[later], i)
+            if done:
+                active = [k for k in active if remaining[k]]
+            if not active:
                 return _Schedule(order, deps, work)
         return None
 
@@ -539,7 +558,7 @@ class _Planner:
                                        by_id[c].end, c)
                              for m in order if (c := self.carrier(m)) in by_id),
                             key=lambda m: (m.date, order.index(m.id)))
-        levers = {lever for p in planned for lever in p.activity.addresses.levers}
+        levers = dict.fromkeys(lever for p in planned for lever in p.activity.addresses.levers)  # summed in plan order
         target = (self.needs.current_monthly - sum(self.needs.savings.get(lever, 0.0) for lever in levers)
                   if levers else None)
         out = sorted(selection.deferred.values(),

@@ -28,6 +28,7 @@ SOURCE_NAMES = {"speed": "Speed to production", "feature": "The feature, live wi
                 "avoided_mistakes": "Avoided mistakes", "wrong_bet": "Avoided wrong bet",
                 "cost_optimisation": "LLM cost optimisation"}
 DAYS_PER_MONTH = 365.25 / 12
+MONTE_CARLO_CHUNK = 500  # draws evaluated together: their monthly flows stay in the CPU's cache, several times faster
 # The options each route's ROI compares; the first is the route itself.
 ARMS: dict[Route, tuple[str, ...]] = {
     "fractional": ("fractional", "full_time", "agency"),
@@ -174,10 +175,13 @@ def _months(horizon: int) -> np.ndarray:
 
 
 def _overlap(start, end, months: np.ndarray) -> np.ndarray:
-    """Share of each month [m-1, m) covered by the interval [start, end); broadcasts over draws."""
-    start = np.asarray(start, dtype=float)[..., None]
-    end = np.asarray(end, dtype=float)[..., None]
-    return np.clip(np.minimum(months, end) - np.maximum(months - 1, start), 0.0, 1.0)
+    """Share of each month [m-1, m) covered by the interval [start, end); broadcasts over draws. Worked month by
+    month over the draws (each month's bounds one number), which numpy does several times faster than draw by draw."""
+    start, end = np.asarray(start, dtype=float), np.asarray(end, dtype=float)
+    month = months.reshape(-1, *[1] * max(start.ndim, end.ndim))
+    share = np.minimum(month, end) - np.maximum(month - 1, start)
+    share = np.minimum(np.maximum(share, 0.0, out=share), 1.0, out=share)
+    return np.ascontiguousarray(np.moveaxis(share, 0, -1))
 
 
 def spread_cost(total, start: float, end: float, horizon: int) -> np.ndarray:
@@ -261,6 +265,7 @@ class EngagementModel:
                              if lever in self.timing.lever_starts}
         self.found_from = costs.options["full_time"].months_to_impact.mid  # the client finds savings with a leader
         self.client_cost, self.client_factors = self._client_time(roadmap)
+        self._grown: tuple[object, np.ndarray] | None = None
 
     def _client_time(self, roadmap: Roadmap) -> tuple[np.ndarray, dict[str, float]]:
         """The client's person-days in the plan, by the month they are worked, at base day rates; and the factor
@@ -293,20 +298,20 @@ class EngagementModel:
         activity is done, less what the client would have found itself (the counterfactual); avoided mistakes when
         their rework would have happened; a wrong bet avoided from the product decision."""
         t, months, h = self.timing, _months(self.horizon), self.horizon
-        zero = np.zeros(np.broadcast(*(np.asarray(v) for v in vars(d).values())).shape + (h,))
-        out = {k: zero.copy() for k in SOURCES}
+        shape = np.broadcast(*(np.asarray(v) for v in vars(d).values())).shape + (h,)
+        out = {}
         live = _slipped(t.launch, d) + delay if t.launch is not None else None
         if live is not None and self.route != "agency_or_cofounder":
             earlier = np.maximum(np.asarray(d.months_earlier, dtype=float) - delay, 0.0)
             out["speed"] = np.asarray(d.monthly_value, dtype=float)[..., None] * _overlap(live, live + earlier, months)
-        savings = np.asarray(d.savings_monthly, dtype=float)[..., None] * self.costs.ai_spend.growth(h, d.growth_months)
+        savings = np.asarray(d.savings_monthly, dtype=float)[..., None] * self._growth(d.growth_months)
+        optimisation = np.zeros(shape)
         for lever, share in self.lever_shares.items():
-            out["cost_optimisation"] = out["cost_optimisation"] + savings * share * _overlap(
-                _slipped(t.lever_starts[lever], d) + delay, h, months)
+            optimisation += savings * share * _overlap(_slipped(t.lever_starts[lever], d) + delay, h, months)
         if self.lever_shares:
             found = np.asarray(d.self_found_savings, dtype=float)[..., None] * sum(self.lever_shares.values())
-            out["cost_optimisation"] = out["cost_optimisation"] - savings * found * _overlap(
-                self.found_from + delay, h, months)
+            optimisation -= savings * found * _overlap(self.found_from + delay, h, months)
+        out["cost_optimisation"] = optimisation
         rework = self.roi.rework_months
         anchor = live if live is not None else t.engagement_months + delay
         window = _overlap(anchor + rework.low, anchor + rework.high, months) / max(rework.high - rework.low, 1e-9)
@@ -314,7 +319,13 @@ class EngagementModel:
         if t.decision is not None:
             shows = _slipped(t.decision, d)
             out["wrong_bet"] = np.asarray(d.wrong_bet, dtype=float)[..., None] * _overlap(shows, shows + 1, months)
-        return out
+        return {k: out[k] if k in out else np.zeros(shape) for k in SOURCES}
+
+    def _growth(self, months) -> np.ndarray:
+        """The savings' growth for these growth months; the options of one evaluation share the same draws."""
+        if self._grown is None or self._grown[0] is not months:
+            self._grown = (months, self.costs.ai_spend.growth(self.horizon, months))
+        return self._grown[1]
 
     def flows(self, d: Drivers, arm: str | None = None) -> CashFlows:
         """The cash flows of one option of the route (default: the route's own, whose ROI is the headline)."""
@@ -415,9 +426,13 @@ def monte_carlo(roi: RoiAssumptions, model: EngagementModel, drivers: dict[str, 
         lo, hi = min(a, b), max(a, b)
         return rng.triangular(lo, mode, hi, n) if hi > lo else np.full(n, float(mode))
 
-    drawn = Drivers(**{name: draw(name) for name in DRIVER_NAMES})
-    net = model.flows(drawn).net
-    return MonteCarlo(settings.seed, n, net.sum(axis=-1), payback_months(net, model.horizon))
+    drawn = {name: draw(name) for name in DRIVER_NAMES}
+    nets, paybacks = [], []
+    for first in range(0, n, MONTE_CARLO_CHUNK):  # each draw's flows are its own: chunks change no number
+        net = model.flows(Drivers(**{k: v[first:first + MONTE_CARLO_CHUNK] for k, v in drawn.items()})).net
+        nets.append(net.sum(axis=-1))
+        paybacks.append(payback_months(net, model.horizon))
+    return MonteCarlo(settings.seed, n, np.concatenate(nets), np.concatenate(paybacks))
 
 
 def tornado(model: EngagementModel, drivers: dict[str, Drivers]) -> list[tuple[str, float, float]]:
