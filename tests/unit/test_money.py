@@ -3,7 +3,8 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
-from hypothesis import given
+from babel.numbers import get_currency_precision
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from aicto.money import MoneyFormat, currency_symbol, money, money_range, product
@@ -93,6 +94,7 @@ LOCALE = st.sampled_from(["en-US", "en-GB"])
 
 
 @given(st.lists(AMOUNT, min_size=1, max_size=12), CURRENCY, LOCALE)
+@example([1.546875], "JPY", "en-US")  # a price per request in yen: whole yen are the minor unit, "¥1.5"
 def test_a_set_never_mixes_scales_and_rounds_half_up(values, currency, locale):
     f = MoneyFormat.fit(values, currency, locale)
     shown = [list(amounts(f(v))) for v in values]
@@ -100,7 +102,8 @@ def test_a_set_never_mixes_scales_and_rounds_half_up(values, currency, locale):
     forms = {form for s in shown for value, _, form in s if value}
     assert len(forms) <= 1, forms  # one suffix and one number of decimals for the whole set
     for v, [(value, half, _)] in zip(values, shown, strict=True):
-        cents = Decimal(str(v)).quantize(Decimal(1).scaleb(-max(2, f.decimals)), rounding=ROUND_HALF_UP)
+        minor = get_currency_precision(currency)  # the currency's minor unit first (cents; whole yen), as money is kept
+        cents = Decimal(str(v)).quantize(Decimal(1).scaleb(-max(minor, f.decimals)), rounding=ROUND_HALF_UP)
         unit = 2 * half
         expected = (cents / unit).quantize(Decimal(1), rounding=ROUND_HALF_UP) * unit
         assert value == expected or (expected == 0 and value == 0), (v, f(v))
