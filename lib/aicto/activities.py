@@ -10,9 +10,9 @@ import typing
 from collections.abc import Iterable
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-from aicto.assumptions import LeverShares
+from aicto.assumptions import Frozen, LeverShares
 from aicto.problems import Problem, did_you_mean
 
 Role = Literal["fractional_cto", "client_engineers", "product", "leadership"]
@@ -37,11 +37,7 @@ Lever = Literal[tuple(LeverShares.model_fields)]  # type: ignore[valid-type]  # 
 LEVERS: tuple[str, ...] = tuple(LeverShares.model_fields)
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class PlanRules(_Strict):
+class PlanRules(Frozen):
     short_days: int = Field(ge=20, le=120, description="calendar days of a plan when the gaps are small")
     long_days: int = Field(ge=20, le=120, description="calendar days of a plan when they are not")
     short_min_index: float = Field(ge=0, le=100, description="readiness index from which gaps count as small")
@@ -54,14 +50,14 @@ class PlanRules(_Strict):
         return self
 
 
-class CapacityDefaults(_Strict):
+class CapacityDefaults(Frozen):
     engineer_share: float = Field(gt=0, le=1, description="share of an engineer's week given to the roadmap")
     max_engineers: int = Field(ge=1, le=1000, description="engineers counted at that share, at most")
     product: float = Field(ge=0, le=50, description="product person-days per week")
     leadership: float = Field(ge=0, le=50, description="leadership person-days per week")
 
 
-class RouteRules(_Strict):
+class RouteRules(Frozen):
     milestones: list[MilestoneId] = Field(min_length=1, description="milestones every plan of the route has")
     build_gate: MilestoneId = Field(description="the milestone build work waits for")
 
@@ -74,22 +70,22 @@ class RouteRules(_Strict):
         return self
 
 
-class PhaseInfo(_Strict):
+class PhaseInfo(Frozen):
     name: str = Field(min_length=1)
     when: str = Field(min_length=1)
 
 
-class MilestoneInfo(_Strict):
+class MilestoneInfo(Frozen):
     title: str = Field(min_length=1)
     meaning: str = Field(min_length=1)
 
 
-class Addresses(_Strict):
+class Addresses(Frozen):
     questions: list[str] = Field([], description="readiness questions as dimension.question")
     levers: list[Lever] = Field([], description="LLM cost levers")  # type: ignore[valid-type]
 
 
-class Activity(_Strict):
+class Activity(Frozen):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="lower-case letters, digits and underscores")
     title: str = Field(min_length=1, max_length=90, description="a short imperative title")
     routes: list[Route] = Field(list(ROUTES), min_length=1, description="the routes it belongs to; default every route")
@@ -106,7 +102,7 @@ class Activity(_Strict):
     done_when: str = Field(min_length=1, description="the definition of done")
 
 
-class ActivityLibrary(_Strict):
+class ActivityLibrary(Frozen):
     plan: PlanRules
     capacity: CapacityDefaults
     routes: dict[Route, RouteRules]

@@ -45,11 +45,13 @@ Weeks = Annotated[YamlNumber, Field(ge=0, le=52, description="weeks, 0 to 52")]
 DaysPerWeek = Annotated[YamlNumber, Field(ge=0, le=7, description="days a week, 0 to 7")]
 
 
-class _Strict(BaseModel):
+class Frozen(BaseModel):
+    """Read-only data (the playbook, a recorded snapshot) that refuses keys it does not know."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Range(_Strict):
+class Range(Frozen):
     """A low-high pair with its source. The base takes any amount up to MAX_MONEY (money is a MoneyRange); the
     subclasses below narrow the bounds to what their kind of figure can be."""
 
@@ -124,7 +126,7 @@ class DaysPerWeekRange(Range):
     high: DaysPerWeek
 
 
-class FullTimeAssumptions(_Strict):
+class FullTimeAssumptions(Frozen):
     salary: MoneyRange
     benefits_rate: ShareRange
     equity_per_year: MoneyRange
@@ -135,7 +137,7 @@ class FullTimeAssumptions(_Strict):
     failure_cost_salary_multiple: MultipleRange
 
 
-class AgencyAssumptions(_Strict):
+class AgencyAssumptions(Frozen):
     monthly_retainer: MoneyRange
     project_fees_per_year: MoneyRange
     months_to_impact: MonthsRange
@@ -143,7 +145,7 @@ class AgencyAssumptions(_Strict):
     failure_cost_months: MonthsRange
 
 
-class FractionalAssumptions(_Strict):
+class FractionalAssumptions(Frozen):
     day_rate: MoneyRange
     days_per_week: DaysPerWeekRange
     working_weeks_per_year: WeeksRange
@@ -152,22 +154,22 @@ class FractionalAssumptions(_Strict):
     failure_cost_months: MonthsRange
 
 
-class LeadershipAssumptions(_Strict):
+class LeadershipAssumptions(Frozen):
     full_time: FullTimeAssumptions
     agency: AgencyAssumptions
     fractional: FractionalAssumptions
 
 
-class HiddenCostAssumptions(_Strict):
+class HiddenCostAssumptions(Frozen):
     weeks_per_wrong_decision: WeeksRange
 
 
-class ClientTimeAssumptions(_Strict):
+class ClientTimeAssumptions(Frozen):
     product_day_rate: MoneyRange
     leadership_day_rate: MoneyRange
 
 
-class LeverShares(_Strict):
+class LeverShares(Frozen):
     prompt_caching: Fraction
     batch_processing: Fraction
     model_routing: Fraction
@@ -182,7 +184,7 @@ class LeverShares(_Strict):
         return self
 
 
-class AISpendAssumptions(_Strict):
+class AISpendAssumptions(Frozen):
     price_date: Date
     savings_rate: ShareRange
     lever_shares: LeverShares
@@ -191,7 +193,7 @@ class AISpendAssumptions(_Strict):
     growth_months: MonthsRange
 
 
-class Source(_Strict):
+class Source(Frozen):
     """Where a default comes from. The reports print `text` with the `url` or `reference` a reader checks it by.
 
     published: a publication that states the number (url or full reference required). derivation: the playbook's
@@ -259,7 +261,7 @@ def _errors(problems: list[tuple[tuple[str, ...], str, Any]]) -> ValidationError
         for loc, message, value in problems])
 
 
-class _Sourced(_Strict):
+class _Sourced(Frozen):
     """A set of assumptions whose ranges cite keys of its own `sources` mapping."""
 
     sources: dict[str, Source] = {}
@@ -308,7 +310,7 @@ class CostAssumptions(_Sourced):
     ai_spend: AISpendAssumptions
 
 
-class MonteCarloSettings(_Strict):
+class MonteCarloSettings(Frozen):
     # 100,000 draws over 36 months take about 1 s and 130 MB; a million, 10 s and 1.5 GB.
     draws: int = Field(ge=100, le=100_000, strict=True, description="Monte Carlo draws, 100 to 100000")
     seed: int = Field(ge=0, le=2**32 - 1, strict=True, description="random seed, 0 to 4294967295")

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from aicto import words
 from aicto.activities import ActivityLibrary, library_problems
-from aicto.assumptions import CostAssumptions, RoiAssumptions
+from aicto.assumptions import CostAssumptions, Frozen, RoiAssumptions
 from aicto.problems import InputError, Problem, problems_from_validation
 from aicto.transition import TransitionCriteria, criteria_problems
 from aicto.yamlio import read_yaml_mapping
@@ -27,11 +27,7 @@ DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "playbook"
 Score = Annotated[float, Field(ge=1, le=5)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Question(_Strict):
+class Question(Frozen):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     text: str
     anchors: dict[Literal[1, 3, 5], str]
@@ -44,7 +40,7 @@ class Question(_Strict):
         return value
 
 
-class Dimension(_Strict):
+class Dimension(Frozen):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: str
     weight: float = Field(gt=0)
@@ -59,12 +55,12 @@ class Dimension(_Strict):
         return self
 
 
-class ScoreScale(_Strict):
+class ScoreScale(Frozen):
     min: int
     max: int
 
 
-class QuestionBank(_Strict):
+class QuestionBank(Frozen):
     scale: ScoreScale
     dimensions: list[Dimension] = Field(min_length=1)
 
@@ -83,7 +79,7 @@ TierFact = Literal["live", "pilot"]
 TIER_FACTS: tuple[TierFact, ...] = ("live", "pilot")  # the order a tier's wordings are tried in
 
 
-class Tier(_Strict):
+class Tier(Frozen):
     name: str
     min_index: float = Field(ge=0, le=100)
     meaning: str = Field(description="what the band means, true for any client in it")
@@ -94,7 +90,7 @@ class Tier(_Strict):
         return next((self.when[f] for f in TIER_FACTS if f in facts and f in self.when), self.meaning)
 
 
-class BlockerRule(_Strict):
+class BlockerRule(Frozen):
     id: str
     scope: Literal["dimension", "question"]
     target: str
@@ -103,7 +99,7 @@ class BlockerRule(_Strict):
     why: str
 
 
-class ScoringRules(_Strict):
+class ScoringRules(Frozen):
     tiers: list[Tier] = Field(min_length=1)
     blockers: list[BlockerRule] = []
 
@@ -115,14 +111,14 @@ class ScoringRules(_Strict):
         return self
 
 
-class Recommendation(_Strict):
+class Recommendation(Frozen):
     title: str
     roi_subject: str = Field(min_length=1, description="what the route's ROI is the ROI of, for every headline")
     comparison: str = Field(min_length=1, description="how the ROI report compares the route's options")
     summary: str
 
 
-class FitCriteria(_Strict):
+class FitCriteria(Frozen):
     hiring_months: float = Field(gt=0)
     strong_team_min_engineers: int = Field(ge=1)
     inexperienced_levels: list[str]
@@ -134,7 +130,7 @@ class FitCriteria(_Strict):
     caveats: dict[str, str]
 
 
-class CheckRules(_Strict):
+class CheckRules(Frozen):
     """playbook/checks.yaml: the thresholds beyond which a result is raised for the consultant to review."""
 
     roi_multiple_max: float = Field(gt=0)
@@ -144,7 +140,7 @@ class CheckRules(_Strict):
     bill_growth_max: float = Field(gt=0)
 
 
-class BrandColors(_Strict):
+class BrandColors(Frozen):
     primary: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
     accent: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
     text: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
@@ -154,7 +150,7 @@ class BrandColors(_Strict):
     bad: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
 
 
-class Brand(_Strict):
+class Brand(Frozen):
     firm: str
     consultant: str
     tagline: str = ""

@@ -12,8 +12,9 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
+from aicto.assumptions import Frozen
 from aicto.engagement import Engagement
 from aicto.problems import InputError, Problem, problems_from_validation
 from aicto.profile import Profile
@@ -23,11 +24,7 @@ SUFFIX = ".snapshots"
 FORMAT = 1
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class PlannedItem(_Strict):
+class PlannedItem(Frozen):
     id: str
     title: str
     phase: str
@@ -36,33 +33,33 @@ class PlannedItem(_Strict):
     end: dt.date
 
 
-class SnapshotReadiness(_Strict):
+class SnapshotReadiness(Frozen):
     index: float = Field(ge=0, le=100)
     tier: str
     dimensions: dict[str, float]
     blockers: dict[str, str]  # id -> title
 
 
-class SnapshotPlan(_Strict):
+class SnapshotPlan(Frozen):
     start: dt.date
     engagement_end: dt.date
     activities: list[PlannedItem]
     milestones: dict[str, dt.date]
 
 
-class LeverStart(_Strict):
+class LeverStart(Frozen):
     lever: str
     date: dt.date
     saving: float = Field(ge=0)
 
 
-class SnapshotBill(_Strict):
+class SnapshotBill(Frozen):
     current_monthly: float = Field(ge=0)
     target_monthly: float | None
     levers: list[LeverStart]  # each planned lever's saving from the day its activity is planned done
 
 
-class SnapshotRoi(_Strict):
+class SnapshotRoi(Frozen):
     subject: str
     multiple: float | None
     net_value: float
@@ -71,7 +68,7 @@ class SnapshotRoi(_Strict):
     cost_by_month: list[float]
 
 
-class Snapshot(_Strict):
+class Snapshot(Frozen):
     format: int = FORMAT
     date: dt.date
     taken_at: dt.datetime

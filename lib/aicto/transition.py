@@ -11,8 +11,9 @@ import typing
 from dataclasses import dataclass, field
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
+from aicto.assumptions import Frozen
 from aicto.problems import Problem
 from aicto.words import count
 
@@ -36,11 +37,7 @@ SUMMARY_FIELDS = ("days", "weeks", "months")
 ROLE_FIELDS = ("client", "decisions")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Tolerances(_Strict):
+class Tolerances(Frozen):
     late_days: int = Field(ge=0, le=60, description="days after the planned date that still count as on time")
     bill_share: float = Field(ge=0, le=5, description="share above the plan's bill target that counts as on target")
     incident_days: int = Field(ge=1, le=365, description="days before the report in which incidents count")
@@ -49,17 +46,17 @@ class Tolerances(_Strict):
     value_at_scale_engineers: int = Field(ge=0, description="engineers that leader would lead, at least")
 
 
-class SignalText(_Strict):
+class SignalText(Frozen):
     holds: str = Field(min_length=1)
     clear: str = ""
 
 
-class CadenceBand(_Strict):
+class CadenceBand(Frozen):
     reasons: int = Field(ge=1, le=20)
     days_per_week: float = Field(gt=0, le=5)
 
 
-class OutcomeRule(_Strict):
+class OutcomeRule(Frozen):
     title: str = Field(min_length=1)
     summary: str = Field(min_length=1)
     signals: list[SignalId]
@@ -69,7 +66,7 @@ class OutcomeRule(_Strict):
     share_of_engagement: float | None = Field(None, gt=0, le=1)
 
 
-class RoleRules(_Strict):
+class RoleRules(Frozen):
     title: str = Field(min_length=1)
     reports_to: str = Field(min_length=1)
     mandate: str = Field(min_length=1)
@@ -78,7 +75,7 @@ class RoleRules(_Strict):
     interview_loop: list[str] = Field(min_length=1)
 
 
-class TransitionCriteria(_Strict):
+class TransitionCriteria(Frozen):
     """playbook/transition.yaml."""
 
     tolerances: Tolerances
