@@ -486,7 +486,7 @@ def _answer_problems(profile: Profile, playbook: Playbook) -> list[Problem]:
 
 def _roadmap_problems(profile: Profile, playbook: Playbook) -> list[Problem]:
     """Activity ids must exist in the library; the engagement method plans the audit and the milestones itself;
-    every role the route's milestones need has some time."""
+    every role the route's milestones need has some time, enough for them to fit the longest engagement."""
     from aicto.capacity import client_capacity
     from aicto.readiness import assess  # the route is the assessment's recommendation
 
@@ -497,8 +497,12 @@ def _roadmap_problems(profile: Profile, playbook: Playbook) -> list[Problem]:
     for role in ("product", "leadership"):
         needed = [a for a in library.always_planned(route) if role in (library.get(a).owner, *library.get(a).involves)]
         if needed and capacity[role] == 0:
-            problems.append(Problem(f"roadmap.capacity.{role}", f"0 days a week, but every {route} plan needs "
-                                    f"{role} time ({library.get(needed[0]).title})", "more than 0"))
+            problems.append(Problem(f"roadmap.capacity.{role}", f"0 days a week, but the recommended route's "
+                                    f"milestones need {role} time ({library.get(needed[0]).title})", "more than 0"))
+    if not problems:
+        from aicto.roadmap import too_little_time
+
+        problems += [p for p in [too_little_time(profile, playbook, route)] if p]
     if profile.roadmap is None:
         return problems
     ids = [a.id for a in library.activities]

@@ -8,6 +8,7 @@ receives is one it can execute. Same inputs, same plan: every tie is broken by t
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -217,11 +218,21 @@ def public_holidays(profile: Profile, start: dt.date) -> frozenset[dt.date]:
     """The client's public holidays (client.country, client.subdivision) over any plan from `start`."""
     if profile.client.country is None:
         return frozenset()
+    return _country_holidays(profile.client.country, profile.client.subdivision, start.year)
+
+
+@functools.lru_cache(maxsize=64)
+def _country_holidays(country: str, subdivision: str | None, first_year: int) -> frozenset[dt.date]:
+    """Built once per country and year: every profile check and plan of a consultant's edits asks for it again."""
     import holidays
 
-    years = range(start.year, start.year + MAX_WEEKS // 52 + 2)
-    return frozenset(holidays.country_holidays(profile.client.country, subdiv=profile.client.subdivision,
-                                               years=years))
+    years = range(first_year, first_year + MAX_WEEKS // 52 + 2)
+    return frozenset(holidays.country_holidays(country, subdiv=subdivision, years=years))
+
+
+def days_off(profile: Profile, start: dt.date) -> frozenset[dt.date]:
+    """The days no one works: the profile's own holidays and its country's public holidays."""
+    return frozenset((profile.roadmap or RoadmapSettings()).holidays) | public_holidays(profile, start)
 
 
 def plan_roadmap(profile: Profile, playbook: Playbook, today: dt.date | None = None,
@@ -234,10 +245,22 @@ def plan_roadmap(profile: Profile, playbook: Playbook, today: dt.date | None = N
     start = plan_start(profile, today or dt.date.today())
     try:
         return generate(playbook.roadmap, needs, client_capacity(profile, playbook.roadmap.capacity),
-                        start, frozenset(settings.holidays) | public_holidays(profile, start),
-                        settings.include, settings.exclude, readiness.fit.recommendation, profile.engagement.weeks)
+                        start, days_off(profile, start), settings.include, settings.exclude,
+                        readiness.fit.recommendation, profile.engagement.weeks)
     except InputError as exc:  # a plan that cannot fit names the client's file
         raise InputError(str(profile.source or exc.file), exc.problems) from None
+
+
+def too_little_time(profile: Profile, playbook: Playbook, route: Route, today: dt.date | None = None) -> Problem | None:
+    """The problem when not even the route's milestones fit the longest engagement at the profile's capacity: such a
+    profile is refused when it is validated, so whatever validates can be planned."""
+    start = plan_start(profile, today or dt.date.today())
+    planner = _Planner(playbook.roadmap, Needs({}, [], {}, 0.0, 0.0),
+                       client_capacity(profile, playbook.roadmap.capacity), days_off(profile, start), route)
+    first = planner.first_working_day(start)
+    days = planner._days(first, playbook.roadmap.plan.long_days, MAX_WEEKS)
+    launch = planner.carrier("production_launch") in planner.always
+    return None if planner._select_core(days, launch) else planner._too_little_time().problems[0]
 
 
 def generate(library: ActivityLibrary, needs: Needs, capacity: dict[Role, float], start: dt.date,
@@ -282,9 +305,7 @@ class _Planner:
 
     def plan(self, start: dt.date, include: Sequence[str], exclude: Sequence[str], weeks: int) -> Roadmap:
         rules = self.library.plan
-        first = start
-        while not is_working_day(first, self.holidays):
-            first += dt.timedelta(days=1)
+        first = self.first_working_day(start)
         ready = self.needs.index >= rules.short_min_index and not self.needs.blockers
         launch = self.carrier("production_launch") in self.always
         notes = []
@@ -322,6 +343,11 @@ class _Planner:
         needed = self._weeks_needed(first, horizon, selection, launch and not unresolved, weeks)
         return self._roadmap(first, horizon, days, selection, unresolved, notes, include, weeks, paid_weeks, needed)
 
+    def first_working_day(self, start: dt.date) -> dt.date:
+        while not is_working_day(start, self.holidays):
+            start += dt.timedelta(days=1)
+        return start
+
     def _days(self, first: dt.date, horizon: int, weeks: int) -> list[dt.date]:
         """The plan's working days: the plan length, or the engagement if longer; the CTO works only inside it."""
         engaged_last = first + dt.timedelta(days=7 * weeks - 1)
@@ -354,8 +380,8 @@ class _Planner:
         core = sum(self.acts[a].effort_days for a in self.always if self.acts[a].owner == "fractional_cto")
         cto = self.capacity["fractional_cto"]
         return InputError("client profile", [Problem(
-            "engagement.days_per_week", f"the work every {self.route} plan needs ({core:g} fractional CTO days, "
-            f"with the client's part of it) does not fit in {MAX_WEEKS} weeks at {cto:g} days a week",
+            "engagement.days_per_week", f"the recommended route's milestones ({core:g} fractional CTO days, with "
+            f"the client's part of them) do not fit in {MAX_WEEKS} weeks at {count(cto, 'day')} a week",
             "more days a week, more client capacity, or fewer holidays")])
 
     # -- selection ---------------------------------------------------------------------------------------------------
@@ -363,9 +389,7 @@ class _Planner:
     def _select(self, days: list[dt.date], horizon: int, include: Sequence[str], exclude: Sequence[str],
                 launch: bool) -> _Selection | None:
         """Greedy: a candidate joins with its dependencies if the whole plan still fits. None if the core does not."""
-        launch_id = self.carrier("production_launch")
-        order = [a for a in self.always if launch or a != launch_id]
-        schedule = self._schedule(order, days, launch)
+        schedule = self._select_core(days, launch)
         if schedule is None:
             return None
         deferred: dict[str, Deferred] = {}
@@ -396,6 +420,11 @@ class _Planner:
                 deferred[a.id] = (self._defer(a.id, "excluded", "Left out in the client profile (roadmap.exclude).")
                                   if a.id in exclude else self._nothing_to_fix(a))
         return _Selection(schedule, deferred, needed_by)
+
+    def _select_core(self, days: list[dt.date], launch: bool) -> _Schedule | None:
+        """The work every plan of the route needs (its milestones), scheduled; None if it does not fit the days."""
+        launch_id = self.carrier("production_launch")
+        return self._schedule([a for a in self.always if launch or a != launch_id], days, launch)
 
     def _candidates(self, include: Sequence[str]) -> list[str]:
         """Blockers first (the best activity for each, then the rest), then the profile's includes, then value."""

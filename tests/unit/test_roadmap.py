@@ -8,11 +8,12 @@ import pytest
 
 from aicto.playbook import load_playbook
 from aicto.problems import InputError
-from aicto.profile import load_profile
+from aicto.profile import load_profile, parse_profile
 from aicto.readiness import assess
 from aicto.roadmap import plan_roadmap, plan_start
 from aicto.summary import roadmap_section
-from tests.conftest import EXAMPLES, make_profile
+from aicto.yamlio import read_yaml_mapping
+from tests.conftest import EXAMPLES, make_profile, profile_data
 
 START = {"start_date": "2027-01-04"}  # a Monday
 PRODUCT_DEFINED = {f"product.{q.id}": 3 for d in load_playbook().questions.dimensions if d.id == "product"
@@ -253,13 +254,24 @@ def test_too_short_an_engagement_gets_the_weeks_it_needs_and_says_so(playbook):
     assert f"need {weeks} weeks of the fractional CTO at 0.5 days a week; the engagement has 3" in roadmap.notes[-1]
 
 
-def test_no_time_at_all_is_a_clear_input_error(playbook):
-    days = (dt.date(2027, 1, 5) + dt.timedelta(days=i) for i in range(7 * 53))
-    holidays = [str(d) for d in days if d.weekday() in (1, 2, 3, 4)]  # only Mondays are worked, for a year
-    profile = make_profile(3, engagement={**START, "days_per_week": 0.5}, roadmap={"holidays": holidays})
+MONDAYS_ONLY = [str(d) for d in (dt.date(2027, 1, 5) + dt.timedelta(days=i) for i in range(7 * 53))
+                if d.weekday() in (1, 2, 3, 4)]  # a year in which only Mondays are worked
+
+
+@pytest.mark.parametrize(("example", "changes", "core"), [
+    (None, {"roadmap": {"holidays": MONDAYS_ONLY}}, 5.5),  # fractional route
+    ("cortex-labs", {"roadmap": {"capacity": {"leadership": 0.01}}}, 8.5),  # full-time route: the search, years
+], ids=["mondays-only", "no-leadership-time-for-the-hire"])
+def test_a_profile_whose_milestones_cannot_fit_a_year_is_refused_when_validated(example, changes, core):
+    """`aicto validate` refuses it, naming the field, so no run fails on it later."""
+    data = read_yaml_mapping(next(p for p in EXAMPLES if p.stem == example)) if example else profile_data(3)
+    data = {**data, "engagement": {**data.get("engagement", {}), **START, "days_per_week": 0.5}, **changes}
     with pytest.raises(InputError) as info:
-        plan_roadmap(profile, playbook)
-    assert "engagement.days_per_week: the work every fractional plan needs" in info.value.render()
+        parse_profile(data, "test.yaml")
+    assert info.value.render() == (
+        f"test.yaml: engagement.days_per_week: the recommended route's milestones ({core} fractional CTO days, with "
+        "the client's part of them) do not fit in 52 weeks at 0.5 days a week (more days a week, more client "
+        "capacity, or fewer holidays)")
 
 
 def test_summary_section_has_the_issue_keys(playbook):
@@ -293,3 +305,12 @@ def test_an_unknown_country_or_subdivision_is_refused():
     assert "country 'XY' has no public-holiday calendar" in _problems(bad)[0]
     sub = profile_data(3, client={"id": "t", "name": "T", "industry": "x", "country": "GB", "subdivision": "XX"})
     assert "subdivision 'XX' is not one of GB's (ENG, NIR, SCT, WLS)" in _problems(sub)[0]
+
+
+def test_no_time_for_a_role_the_routes_milestones_need_is_refused_naming_the_role():
+    data = read_yaml_mapping(next(p for p in EXAMPLES if p.stem == "cortex-labs"))  # the full-time route
+    with pytest.raises(InputError) as info:
+        parse_profile({**data, "roadmap": {"capacity": {"leadership": 0}}}, "test.yaml")
+    assert info.value.render() == ("test.yaml: roadmap.capacity.leadership: 0 days a week, but the recommended "
+                                   "route's milestones need leadership time (Write the AI CTO role profile and "
+                                   "scorecard) (more than 0)")
