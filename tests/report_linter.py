@@ -180,9 +180,10 @@ def acronyms(text: str) -> list[Finding]:
 
 _SYMBOLS = "$£€¥₹"
 MONEY = (r"(?P<sign>[-−]?)(?:(?P<symbol>[" + _SYMBOLS + r"])|(?P<code>[A-Z]{3})\s)(?P<number>\d[\d,]*(?:\.\d+)?)"
-         r"(?P<suffix>[KkMmB]|bn)?(?!\w|\.\d)")
-# Suffixes as CLDR writes them: "$300K" in en-US, "£300k" and "£2.3m" in en-GB.
-SCALES = {"": 1, "K": 10**3, "k": 10**3, "M": 10**6, "m": 10**6, "B": 10**9, "bn": 10**9}
+         r"(?P<suffix>[KkMmBGT]|bn)?(?!\w|\.\d)")
+# Suffixes as CLDR writes them: "$300K" in en-US, "£300k" and "£2.3m" in en-GB; G and T are SI's (plotly's "~s").
+SCALES = {"": 1, "K": 10**3, "k": 10**3, "M": 10**6, "m": 10**6, "B": 10**9, "bn": 10**9, "G": 10**9, "T": 10**12}
+LOCALE_SUFFIXES = {"en-US": {"K", "M", "B"}, "en-GB": {"k", "m", "bn"}}
 _MONEY = re.compile(r"(?<![\w.])" + MONEY)
 _PLAIN_MONEY = re.sub(r"\?P<\w+>", "?:", MONEY)  # the same amount without group names, to repeat in one pattern
 
@@ -231,6 +232,16 @@ def _mixed(found: Sequence[Amount]) -> str | None:
     if any(len(d) > 1 for s, d in by_suffix.items() if s):
         return "one unit shown at different precisions"
     return None
+
+
+def money_suffixes(locale: str) -> Rule:
+    """Amounts abbreviated with the locale's own suffixes only: "$300k" or "$2G" is not how en-US writes money."""
+    allowed = LOCALE_SUFFIXES[locale]
+
+    def rule(text: str) -> list[Finding]:
+        return [Finding(f"money (suffix not {locale}'s)", a.text) for a in amounts(text)
+                if a.suffix and a.suffix not in allowed]
+    return rule
 
 
 def money_in_sentences(text: str) -> list[Finding]:
@@ -343,11 +354,18 @@ def lint_text(text: str, locale: str = "en-US", client_text: Iterable[str] = ())
     ours = _URL.sub(" ", text)  # an address is not prose: "blog/2024-07-01-routellm" is no date
     for words in sorted({w for w in client_text if w and len(w) > 1}, key=len, reverse=True):
         ours = ours.replace(words, " ")
-    found = [f for rule in RULES for f in rule(text)]
+    found = [f for rule in (*RULES, money_suffixes(locale)) for f in rule(text)]
     return found + [f for rule in (*OUR_TEXT_RULES, spelling(locale), dates_in(locale)) for f in rule(ours)]
 
 
 FIGURE_CELL = 32  # characters: a longer cell is prose (a worked sum, a citation), read by the sentence rules
+
+
+def lint_axis(ticks: Sequence[str]) -> list[Finding]:
+    """A chart axis's tick labels are one set of figures: one unit and precision."""
+    shown = amounts("\n".join(ticks))
+    return [Finding(f"money on a chart axis ({problem})", " | ".join(a.text for a in shown[:8]))
+            for problem in [_mixed(shown)] if problem]
 
 
 def lint_table(rows: Sequence[Sequence[str]]) -> list[Finding]:

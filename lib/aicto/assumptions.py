@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 from pydantic.fields import FieldInfo
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from aicto.money import DEFAULT_LOCALE, in_locale
 from aicto.problems import suggest
 
 CLIENT_SOURCE = "client profile"
@@ -287,14 +288,16 @@ class _Sourced(Frozen):
             raise _errors(problems)
         return self
 
-    def cite(self, source: str) -> str:
-        """What the reports print for a range's source: its text, then where to check it and the sources it uses."""
+    def cite(self, source: str, locale: str = DEFAULT_LOCALE) -> str:
+        """What the reports print for a range's source: its text (its dollar amounts as the practice's locale writes
+        them), then where to check it and the sources it uses."""
         s = self.sources.get(source)
         if s is None:
             return source
         used = [s, *(self.sources[k] for k in s.inputs if k in self.sources)]
         places = list(dict.fromkeys(u.location for u in used if u.location))
-        return f"{s.text} ({'; '.join(places)})" if places else s.text
+        text = in_locale(s.text, locale)
+        return f"{text} ({'; '.join(places)})" if places else text
 
     def with_overrides(self, overrides: BaseModel | None) -> Self:
         """Apply a profile's overrides; every overridden range is cited as the client profile."""

@@ -28,7 +28,7 @@ from aicto.activities import ROLE_NAMES
 from aicto.ai_spend import SpendResult
 from aicto.costs import CostBreakdown
 from aicto.dates import PLOTLY_DATE, PLOTLY_DAY_MONTH, day_month
-from aicto.money import currency_symbol
+from aicto.money import MoneyFormat, money, money_range
 from aicto.playbook import Brand
 from aicto.profile import AISpend
 from aicto.readiness import ReadinessResult
@@ -175,10 +175,49 @@ def figure_bundle(chart: Chart) -> dict:
     return {PLOTLY_MIME: spec, "text/html": f'<div class="aicto-chart">{div}</div>'}
 
 
-def money_axis(currency: str, locale: str) -> dict:
-    """A money axis with the currency's symbol as the locale writes it (CLDR: "$", "£", "US$" in en-GB)."""
-    return dict(tickprefix=currency_symbol(currency, locale), separatethousands=True,
-                tickformat="~s", rangemode="tozero")
+TICK_STEPS = (1, 2, 5)  # round steps times a power of ten: whole labels ("$2K, $4K"), never "$2.5K, $7.5K"
+
+
+def nice_ticks(low: float, high: float, most: int = 6) -> list[float]:
+    """Round tick values covering [low, high] in at most `most` steps of 1, 2 or 5 times a power of ten."""
+    if high - low <= 1e-9 * max(abs(low), abs(high), 1.0):  # one value: an axis from it (or zero) to a round step
+        high = low + max(abs(low), 1.0)
+
+    def count_from_zero(value: float, step: float, rounding: Any, noise: float) -> int:
+        ratio = value / step  # a float's error in the ratio (3.0000000000000004) is not a step more
+        return int(rounding(ratio + noise * (1e-15 * abs(ratio) + 1e-12)))
+
+    def first(step: float) -> int:
+        return count_from_zero(low, step, np.floor, 1)
+
+    def last(step: float) -> int:
+        return count_from_zero(high, step, np.ceil, -1)
+
+    power = 10.0 ** np.floor(np.log10((high - low) / most))
+    step = next(s * power * ten for ten in (1, 10, 100) for s in TICK_STEPS
+                if last(s * power * ten) - first(s * power * ten) <= most)
+    digits = max(0, 1 - int(np.floor(np.log10(step))))  # 0.6, not 0.6000000000000001
+    return [round(k * step, digits) for k in range(first(step), last(step) + 1)]
+
+
+def money_axis(values: Iterable[float], currency: str, locale: str, tozero: bool = True) -> dict:
+    """A money axis over `values` labelled as the reports write money (one format for its ticks, the locale's
+    suffixes: "$0, $100K, $200K"), not plotly's SI ticks ("$300k", "$2G")."""
+    shown = [float(v) for v in values if np.isfinite(v)] or [0.0]
+    low, high = min(shown), max(shown)
+    ticks = nice_ticks(min(low, 0.0), max(high, 0.0)) if tozero else nice_ticks(low, high)
+    written = MoneyFormat.axis(ticks, currency, locale)
+    return dict(tickmode="array", tickvals=ticks, ticktext=[written(t) for t in ticks],
+                rangemode="tozero" if tozero else "normal")
+
+
+def money_labels(values: Iterable[float], currency: str, locale: str) -> list[str]:
+    """Each amount as the reports write one on its own: a chart's hover labels (customdata)."""
+    return [money(float(v), currency, locale) for v in values]
+
+
+HOVER_X = "%{x}: %{customdata}<extra>%{fullData.name}</extra>"  # a money trace's hover: its amount as written
+HOVER_MONTH = "Month %{x}: %{customdata}<extra>%{fullData.name}</extra>"
 
 
 def horizon_cost_chart(costs: CostBreakdown, brand: Brand, currency: str) -> Chart:
@@ -189,17 +228,23 @@ def horizon_cost_chart(costs: CostBreakdown, brand: Brand, currency: str) -> Cha
              ("Recruiting and one-time", lambda o: o.horizon.one_time.mid, brand.colors.muted),
              ("Cost of waiting", lambda o: o.horizon.waiting.mid, brand.colors.accent),
              ("Expected cost of failure", lambda o: o.horizon.risk.mid, brand.colors.bad)]
-    traces = [trace("bar", name=name, x=names, y=[round(value(o)) for o in options], marker=dict(color=color))
-              for name, value, color in parts]
+    locale = brand.locale
+    traces = []
+    for name, value, color in parts:
+        amounts = [round(value(o)) for o in options]
+        traces.append(trace("bar", name=name, x=names, y=amounts, marker=dict(color=color),
+                            customdata=money_labels(amounts, currency, locale), hovertemplate=HOVER_X))
     totals = [o.horizon.total for o in options]
     traces.append(trace(
         "scatter", name="Low-high range of the total", x=names, y=[round(t.mid) for t in totals], mode="markers",
         marker=dict(color=brand.colors.text, size=8, symbol="line-ew-open"),
         error_y=dict(type="data", symmetric=False, array=[t.high - t.mid for t in totals],
-                     arrayminus=[t.mid - t.low for t in totals], color=brand.colors.text)))
+                     arrayminus=[t.mid - t.low for t in totals], color=brand.colors.text),
+        customdata=[money_range(t.low, t.high, currency, locale) for t in totals], hovertemplate=HOVER_X))
+    stacked = [sum(max(value(o), 0.0) for _, value, _ in parts) for o in options]
     return figure(traces, {**base_layout(brand, f"Total cost over {count(costs.horizon_months, 'month')}"),
                            "barmode": "stack", "legend": dict(orientation="h", y=-0.15),
-                           "yaxis": money_axis(currency, brand.locale)})
+                           "yaxis": money_axis([*stacked, *(t.high for t in totals)], currency, locale)})
 
 
 def time_to_impact_chart(costs: CostBreakdown, brand: Brand) -> Chart:
@@ -220,6 +265,7 @@ def savings_waterfall(spend: SpendResult, brand: Brand, currency: str) -> Chart:
     from aicto.ai_spend import LEVER_NAMES
 
     levers = list(spend.savings_by_lever.items())
+    amounts = [spend.current_monthly, *[-v for _, v in levers], spend.optimized_monthly]
     steps = trace(
         "waterfall",
         x=["Current bill", *[LEVER_NAMES[k] for k, _ in levers], "Optimised bill"],
@@ -229,9 +275,10 @@ def savings_waterfall(spend: SpendResult, brand: Brand, currency: str) -> Chart:
         decreasing=dict(marker=dict(color=brand.colors.good)),
         increasing=dict(marker=dict(color=brand.colors.bad)),
         totals=dict(marker=dict(color=brand.colors.primary)),
+        customdata=money_labels(amounts, currency, brand.locale), hovertemplate="%{x}: %{customdata}<extra></extra>",
     )
     return figure([steps], {**base_layout(brand, "Monthly LLM bill: current to optimised, by lever"),
-                            "showlegend": False, "yaxis": money_axis(currency, brand.locale)})
+                            "showlegend": False, "yaxis": money_axis([spend.current_monthly], currency, brand.locale)})
 
 
 def bill_history_chart(spend: AISpend, brand: Brand, currency: str) -> Chart:
@@ -239,14 +286,17 @@ def bill_history_chart(spend: AISpend, brand: Brand, currency: str) -> Chart:
     months = sorted({e.month for e in spend.history})
     models = sorted({(e.provider, e.model) for e in spend.history})
     cost = {(e.month, e.provider, e.model): e.cost for e in spend.history}
-    traces = [trace("bar", name=label(f"{provider}/{model}"), x=months,
-                    y=[round(cost.get((m, provider, model), 0.0), 2) for m in months],
-                    hovertemplate="%{x}: %{y:,.0f}<extra>%{fullData.name}</extra>") for provider, model in models]
+    traces = []
+    for provider, model in models:
+        amounts = [round(cost.get((m, provider, model), 0.0), 2) for m in months]
+        traces.append(trace("bar", name=label(f"{provider}/{model}"), x=months, y=amounts,
+                            customdata=money_labels(amounts, currency, brand.locale), hovertemplate=HOVER_X))
+    by_month = [sum(cost.get((m, provider, model), 0.0) for provider, model in models) for m in months]
     growth = f", growing {spend.monthly_growth:+.0%} a month" if spend.monthly_growth is not None else ""
     return figure(traces, {
         **base_layout(brand, f"LLM bill by month and model, measured usage at today's prices{growth}"),
         "barmode": "stack", "legend": dict(orientation="h", y=-0.15), "xaxis": dict(type="category"),
-        "yaxis": money_axis(currency, brand.locale)})
+        "yaxis": money_axis(by_month, currency, brand.locale)})
 
 
 def vertical_line(x: float, color: str, dash: str = "dash") -> dict:
@@ -265,34 +315,42 @@ def roi_value_chart(roi: RoiResult, brand: Brand, currency: str) -> Chart:
     months = list(range(1, roi.horizon_months + 1))
     traces = []
     value_colors = [brand.colors.primary, brand.colors.good, brand.colors.accent, "#7a9cc6", "#9bc59d"]
+    locale = brand.locale
+
+    def monthly(series: np.ndarray, name: str, **style: Any) -> dict:
+        amounts = series.round()
+        return trace(style.pop("kind", "bar"), x=months, y=amounts, name=name, **style,
+                     customdata=money_labels(amounts, currency, locale), hovertemplate=HOVER_MONTH)
+
     for color, (key, series) in zip(value_colors, roi.flows.value.items(), strict=False):
         if np.any(series):
-            traces.append(trace("bar", x=months, y=series.round(), name=SOURCE_NAMES[key], marker=dict(color=color)))
+            traces.append(monthly(series, SOURCE_NAMES[key], marker=dict(color=color)))
     cost_colors = [brand.colors.bad, brand.colors.warning, "#b07a7a", "#8c6d62"]
     for color, (key, series) in zip(cost_colors, roi.flows.costs.items(), strict=False):
         if np.any(series):
-            traces.append(trace("bar", x=months, y=(-series).round(), name=COST_NAMES[key],
-                                marker=dict(color=color)))
-    traces.append(trace("scatter", x=months, y=roi.flows.net.round(), name="Net, month by month",
-                        mode="lines+markers", line=dict(color=brand.colors.text, width=2)))
+            traces.append(monthly(-series, COST_NAMES[key], marker=dict(color=color)))
+    traces.append(monthly(roi.flows.net, "Net, month by month", kind="scatter", mode="lines+markers",
+                          line=dict(color=brand.colors.text, width=2)))
+    extent = [*roi.flows.total_value, *(-roi.flows.cost), *roi.flows.net]
     return figure(traces, {
         **base_layout(brand, "Value and cost by month and by source (base case, "
                           f"{count(roi.horizon_months, 'month')})"),
         "barmode": "relative", "legend": dict(orientation="h", y=-0.2), "xaxis": month_axis(roi.horizon_months),
-        "yaxis": {**money_axis(currency, brand.locale), "rangemode": "normal"}})
+        "yaxis": money_axis(extent, currency, locale)})
 
 
 def cumulative_cash_chart(roi: RoiResult, brand: Brand, currency: str) -> Chart:
     months = list(range(1, roi.horizon_months + 1))
     value = roi.flows.total_value.cumsum()
     cost = roi.flows.cost.cumsum()
-    traces = [trace("scatter", x=months, y=value.round(), name="Cumulative value", line=dict(color=brand.colors.good)),
-              trace("scatter", x=months, y=cost.round(), name="Cumulative cost", line=dict(color=brand.colors.bad)),
-              trace("scatter", x=months, y=(value - cost).round(), name="Cumulative net",
-                    line=dict(color=brand.colors.primary, width=3))]
+    lines = [(value.round(), "Cumulative value", dict(color=brand.colors.good)),
+             (cost.round(), "Cumulative cost", dict(color=brand.colors.bad)),
+             ((value - cost).round(), "Cumulative net", dict(color=brand.colors.primary, width=3))]
+    traces = [trace("scatter", x=months, y=amounts, name=name, line=line, hovertemplate=HOVER_MONTH,
+                    customdata=money_labels(amounts, currency, brand.locale)) for amounts, name, line in lines]
     layout = {**base_layout(brand, "Cumulative cash: value against cost, month by month"),
               "legend": dict(orientation="h", y=-0.18), "xaxis": month_axis(roi.horizon_months),
-              "yaxis": {**money_axis(currency, brand.locale), "rangemode": "normal"}}
+              "yaxis": money_axis([v for amounts, _, _ in lines for v in amounts], currency, brand.locale)}
     month = roi.base.payback_month
     if month is not None:
         layout["shapes"] = [vertical_line(month, brand.colors.accent)]
@@ -304,8 +362,10 @@ def cumulative_cash_chart(roi: RoiResult, brand: Brand, currency: str) -> Chart:
 def net_value_distribution(roi: RoiResult, brand: Brand, currency: str) -> Chart:
     mc = roi.monte_carlo
     counts, edges = np.histogram(mc.net_values, bins=50)  # binned here: the page carries 50 bars, not every draw
+    bins = [money_range(low, high, currency, brand.locale) for low, high in zip(edges[:-1], edges[1:], strict=True)]
     bars = trace("bar", x=((edges[:-1] + edges[1:]) / 2).round(), y=counts, width=np.diff(edges),
-                 marker=dict(color=brand.colors.primary), opacity=0.8, name="Simulated net value")
+                 marker=dict(color=brand.colors.primary), opacity=0.8, name="Simulated net value",
+                 customdata=bins, hovertemplate="Net value %{customdata}: %{y} simulations<extra></extra>")
     marks = [(mc.net_percentile(p), f"P{p}", color)
              for p, color in ((10, brand.colors.bad), (50, brand.colors.text), (90, brand.colors.good))]
     return figure([bars], {
@@ -313,7 +373,7 @@ def net_value_distribution(roi: RoiResult, brand: Brand, currency: str) -> Chart
         "showlegend": False, "bargap": 0.02, "shapes": [vertical_line(x, color) for x, _, color in marks],
         "annotations": [dict(x=x, y=1, yref="paper", yanchor="bottom", text=text, showarrow=False,
                              font=dict(color=color)) for x, text, color in marks],
-        "xaxis": {**money_axis(currency, brand.locale), "rangemode": "normal"},
+        "xaxis": money_axis([edges[0], edges[-1]], currency, brand.locale, tozero=False),
         "yaxis": dict(title=dict(text="simulations"))})
 
 
@@ -323,12 +383,14 @@ def tornado_chart(roi: RoiResult, brand: Brand, currency: str) -> Chart:
     base = roi.base.net_value
     rows = list(reversed(roi.tornado))
     names = [DRIVER_NAMES[name] for name, _, _ in rows]
-    traces = [trace("bar", y=names, x=[low - base for _, low, _ in rows], base=base, orientation="h",
-                    name="Conservative end", marker=dict(color=brand.colors.bad)),
-              trace("bar", y=names, x=[high - base for _, _, high in rows], base=base, orientation="h",
-                    name="Optimistic end", marker=dict(color=brand.colors.good))]
+    ends = [("Conservative end", [low for _, low, _ in rows], brand.colors.bad),
+            ("Optimistic end", [high for _, _, high in rows], brand.colors.good)]
+    traces = [trace("bar", y=names, x=[v - base for v in values], base=base, orientation="h", name=name,
+                    marker=dict(color=color), customdata=money_labels(values, currency, brand.locale),
+                    hovertemplate="%{y}: net value %{customdata}<extra>%{fullData.name}</extra>")
+              for name, values, color in ends]
     layout = merged(base_layout(brand, "What moves net value most (one input at a time)", height=380),
                     dict(shapes=[vertical_line(base, brand.colors.text, dash="solid")], barmode="overlay",
                          legend=dict(orientation="h", y=-0.2), margin=dict(l=220),
-                         xaxis={**money_axis(currency, brand.locale), "rangemode": "normal"}))
+                         xaxis=money_axis([base, *ends[0][1], *ends[1][1]], currency, brand.locale, tozero=False)))
     return figure(traces, layout)

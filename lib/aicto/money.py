@@ -13,6 +13,7 @@ The rule, for a set of amounts shown together (a sentence, a table, a KPI card, 
 - Zero is "$0"; negative amounts carry the locale's minus sign ("-$30K"); ranges share one scale and are joined
   by an en dash ("$8K–$14K").
 - Arithmetic shown in a sentence adds up: `product` formats the factors, then the product of the shown factors.
+- A chart's axis is one set too, written at the scale of its largest tick ("$0.5M, $1.0M, $1.5M").
 """
 
 from __future__ import annotations
@@ -21,10 +22,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
-from babel.numbers import format_currency, get_currency_precision, get_currency_symbol
+from babel.numbers import format_currency, get_currency_precision
 
 COMPACT_SCALES = (10**9, 10**6, 10**3)  # billions, millions, thousands; amounts are at most 1e12
 FULL_BELOW = 10_000  # a set whose amounts are all below this is written in full: "$9,200", not "$9.2K"
@@ -86,6 +87,16 @@ class MoneyFormat:
         return cls.full(given, currency, locale)
 
     @classmethod
+    def axis(cls, ticks: Sequence[float], currency: str, locale: str = DEFAULT_LOCALE) -> MoneyFormat:
+        """A chart axis's ticks (round steps): the scale of the largest, with the decimals that show every tick
+        exactly ("$0, $0.5M, $1.0M, $1.5M", not "$1,000K, $1,500K"); a set below 10,000 in full, as `fit`."""
+        whole = [abs(v) for v in (_decimal(t, currency) for t in ticks) if v]
+        scale = next((s for s in COMPACT_SCALES if whole and max(whole) >= max(s, FULL_BELOW)), 1)
+        if scale == 1:
+            return cls.fit(ticks, currency, locale)
+        return cls(currency, locale, scale, max(max(0, -(v / scale).normalize().as_tuple().exponent) for v in whole))
+
+    @classmethod
     def full(cls, amounts: Iterable[float | None], currency: str, locale: str = DEFAULT_LOCALE) -> MoneyFormat:
         """Amounts written in full ("$7,904"), with the decimals two significant digits of the smallest need."""
         fine = [abs(v) for v in (_decimal(a, currency, MAX_DECIMALS) for a in amounts if a is not None) if v]
@@ -99,13 +110,7 @@ class MoneyFormat:
         return _half_up(value / self.scale, self.decimals) * self.scale
 
     def __call__(self, amount: float | Decimal) -> str:
-        value = self.shown(amount) / self.scale
-        if not value:  # zero is "$0" at any scale, never "-$0" or "$0.0K"
-            return format_currency(0, self.currency, format="¤0", locale=_locale(self.locale), currency_digits=False)
-        fraction = "." + "0" * self.decimals if self.decimals else ""
-        suffix = f"'{_suffix(self.locale, self.scale)}'" if self.scale > 1 else ""
-        return format_currency(value, self.currency, format=f"¤#,##0{fraction}{suffix}", locale=_locale(self.locale),
-                               currency_digits=False)
+        return _written(self, self.shown(amount) / self.scale)
 
     def range(self, low: float | Decimal, high: float | Decimal) -> str:
         """Both ends in this format, "$8K–$14K"; one amount when both ends are written the same."""
@@ -113,9 +118,16 @@ class MoneyFormat:
         return first if first == second else f"{first}{RANGE_DASH}{second}"
 
 
-def currency_symbol(currency: str, locale: str = DEFAULT_LOCALE) -> str:
-    """The currency's symbol as the locale writes it ("$"; "US$" in en-GB), e.g. for a chart's axis."""
-    return get_currency_symbol(currency, _locale(locale))
+@lru_cache(maxsize=16384)
+def _written(form: MoneyFormat, value: Decimal) -> str:
+    """A value at its format's scale as written: Babel takes about 70 µs an amount, and a consultant's edit redraws
+    hundreds of amounts (tables, hover labels), most of them as written before."""
+    if not value:  # zero is "$0" at any scale, never "-$0" or "$0.0K"
+        return format_currency(0, form.currency, format="¤0", locale=_locale(form.locale), currency_digits=False)
+    fraction = "." + "0" * form.decimals if form.decimals else ""
+    suffix = f"'{_suffix(form.locale, form.scale)}'" if form.scale > 1 else ""
+    return format_currency(value, form.currency, format=f"¤#,##0{fraction}{suffix}", locale=_locale(form.locale),
+                           currency_digits=False)
 
 
 def money(amount: float, currency: str, locale: str = DEFAULT_LOCALE) -> str:
@@ -126,6 +138,25 @@ def money(amount: float, currency: str, locale: str = DEFAULT_LOCALE) -> str:
 def money_range(low: float, high: float, currency: str, locale: str = DEFAULT_LOCALE) -> str:
     """A low-high range on its own, both ends at one scale: "$300K–$450K"."""
     return MoneyFormat.fit([low, high], currency, locale).range(low, high)
+
+
+PLAYBOOK_CURRENCY = "USD"  # the playbook's own texts (sources, derivations) write US dollars as en-US does: "$300K"
+PLAYBOOK_AMOUNT = re.compile(r"(?<![\w$])\$(\d{1,3}(?:,\d{3})*|\d+)(\.\d+)?([KMB])?(?![\w,]\d|\w)")
+PLAYBOOK_SCALES = {None: 1, "K": 10**3, "M": 10**6, "B": 10**9}
+
+
+def in_locale(text: str, locale: str) -> str:
+    """The playbook's text with its dollar amounts written as the practice's locale writes them, at the scale and
+    precision they have ("$300K-$450K" is "US$300k-US$450k" in en-GB); the words are left as they are."""
+    if locale == DEFAULT_LOCALE:
+        return text
+
+    def written(m: re.Match) -> str:
+        whole, fraction, suffix = m.group(1).replace(",", ""), m.group(2) or "", m.group(3)
+        decimals = len(fraction) - 1 if fraction else 0
+        form = MoneyFormat(PLAYBOOK_CURRENCY, locale, PLAYBOOK_SCALES[suffix], decimals)
+        return form(Decimal(whole + fraction) * form.scale)
+    return PLAYBOOK_AMOUNT.sub(written, text)
 
 
 WRITTEN_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")

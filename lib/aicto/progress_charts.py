@@ -7,7 +7,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from aicto.charts import DAY_MS, Chart, base_layout, figure, label, merged, money_axis, radar, trace
+from aicto.charts import (
+    DAY_MS,
+    HOVER_X,
+    Chart,
+    base_layout,
+    figure,
+    label,
+    merged,
+    money_axis,
+    money_labels,
+    radar,
+    trace,
+)
 from aicto.dates import PLOTLY_DAY_MONTH, day_month, long_date
 from aicto.playbook import Brand
 from aicto.progress import Progress
@@ -116,14 +128,21 @@ def bill_against_target(p: Progress, brand: Brand, currency: str, tolerance: flo
     reported = [b for b in p.bill if b.actual is not None]
     over = [b.target is not None and b.actual is not None and b.actual > b.target * (1 + tolerance) for b in reported]
     planned = [b for b in p.bill if b.target is not None]
+    actual = [round(b.actual or 0.0) for b in reported]
+    target = [round(b.target or 0.0) for b in planned]
+    baseline = [round(p.bill_then)] * len(months)
+
+    def hover(amounts: list[int]) -> dict:
+        return dict(customdata=money_labels(amounts, currency, brand.locale), hovertemplate=HOVER_X)
+
     traces = [
-        trace("bar", x=[b.month for b in reported], y=[round(b.actual or 0.0) for b in reported], name="Actual bill",
-              marker=dict(color=[brand.colors.bad if o else brand.colors.primary for o in over])),
-        trace("scatter", x=[b.month for b in planned], y=[round(b.target or 0.0) for b in planned],
-              name="The plan's target", mode="lines+markers", line=dict(color=brand.colors.good, width=3)),
-        trace("scatter", x=months, y=[round(p.bill_then)] * len(months), name="Bill at the baseline",
-              mode="lines", line=dict(color=brand.colors.muted, dash="dash")),
+        trace("bar", x=[b.month for b in reported], y=actual, name="Actual bill",
+              marker=dict(color=[brand.colors.bad if o else brand.colors.primary for o in over]), **hover(actual)),
+        trace("scatter", x=[b.month for b in planned], y=target, name="The plan's target", mode="lines+markers",
+              line=dict(color=brand.colors.good, width=3), **hover(target)),
+        trace("scatter", x=months, y=baseline, name="Bill at the baseline", mode="lines",
+              line=dict(color=brand.colors.muted, dash="dash"), **hover(baseline)),
     ]
     return figure(traces, {**base_layout(brand, "Monthly LLM bill against the plan's target", height=380),
                            "legend": dict(orientation="h", y=-0.18), "xaxis": dict(type="category"),
-                           "yaxis": money_axis(currency, brand.locale)})
+                           "yaxis": money_axis([*actual, *target, *baseline], currency, brand.locale)})

@@ -35,7 +35,13 @@ def number(n: float | int | str) -> str:
 
 def plural(noun: str, n: float | int | str) -> str:
     """The noun in the form the count needs: singular for exactly 1, plural otherwise (0, 1.5, 2)."""
-    return _engine().plural(noun, "1" if _is_one(n) else "2")
+    return _noun(noun, _is_one(n))
+
+
+@functools.lru_cache(maxsize=4096)
+def _noun(noun: str, one: bool) -> str:
+    """inflect takes about a millisecond a word; a report asks for the same few nouns hundreds of times."""
+    return _engine().plural(noun, "1" if one else "2")
 
 
 def count(n: float | int | str, noun: str) -> str:

@@ -33,7 +33,7 @@ from aicto.views.readiness import ReadinessView
 from aicto.views.roadmap import RoadmapView
 from aicto.views.roi import RoiView
 from tests.conftest import EXAMPLES, ROOT
-from tests.report_linter import Finding, lint_table, lint_text, working_day_findings
+from tests.report_linter import Finding, lint_axis, lint_table, lint_text, working_day_findings
 from tests.unit.test_one_rule import profiles
 
 PLAYBOOK = load_playbook()
@@ -53,10 +53,15 @@ READ_PAGE = """() => {
       }
     }
   };
-  for (const plot of document.querySelectorAll('.js-plotly-plot')) { collect(plot.data); collect(plot.layout); }
+  const axes = [];
+  for (const plot of document.querySelectorAll('.js-plotly-plot')) {
+    collect(plot.data); collect(plot.layout);
+    for (const axis of plot.querySelectorAll('.xaxislayer-above, .yaxislayer-above'))
+      axes.push([...axis.querySelectorAll('text')].map(t => t.textContent));  // the tick labels as drawn
+  }
   const tables = [...document.querySelectorAll('table')].map(t =>
     [...t.querySelectorAll('tr')].map(r => [...r.querySelectorAll('th,td')].map(c => c.innerText)));
-  return {text: document.body.innerText, tables: tables, charts: strings};
+  return {text: document.body.innerText, tables: tables, charts: strings, axes: axes};
 }"""
 
 
@@ -69,9 +74,11 @@ def _plain(chart_string: str) -> str:
     return re.sub(r"<[^>]+>", "", text)
 
 
-def read_page(page) -> tuple[str, list[list[list[str]]]]:
+def read_page(page) -> tuple[str, list[list[list[str]]], list[list[str]]]:
+    """The page's text (with its charts' strings and tick labels), its tables, and each chart axis's tick labels."""
     seen = page.evaluate(READ_PAGE)
-    return seen["text"] + "\n" + "\n".join(_plain(s) for s in seen["charts"]), seen["tables"]
+    charts = [_plain(s) for s in seen["charts"]] + [tick for axis in seen["axes"] for tick in axis]
+    return seen["text"] + "\n" + "\n".join(charts), seen["tables"], seen["axes"]
 
 
 def client_words(data: object) -> Iterator[str]:
@@ -87,8 +94,9 @@ def client_words(data: object) -> Iterator[str]:
 
 
 def lint_page(page, locale: str, client_text: list[str]) -> list[Finding]:
-    text, tables = read_page(page)
-    return lint_text(text, locale, client_text) + [f for rows in tables for f in lint_table(rows)]
+    text, tables, axes = read_page(page)
+    return (lint_text(text, locale, client_text) + [f for rows in tables for f in lint_table(rows)]
+            + [f for ticks in axes for f in lint_axis(ticks)])
 
 
 def _report(findings: dict[str, list[Finding]]) -> str:

@@ -7,7 +7,7 @@ from babel.numbers import get_currency_precision
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from aicto.money import MoneyFormat, currency_symbol, money, money_range, product
+from aicto.money import MoneyFormat, in_locale, money, money_range, product
 from aicto.profile import load_profile
 from tests.shown_money import amounts
 
@@ -75,7 +75,7 @@ def test_lone_amounts():
     assert money(7_904, "GBP", "en-GB") == "£7,904"
     assert money(45_000, "USD") == "$45K"
     assert money(-385_000, "USD") == "-$385K"
-    assert currency_symbol("USD", "en-GB") == "US$" and currency_symbol("GBP") == "£"
+    assert money(300_000, "USD", "en-GB") == "US$300k"
 
 
 def test_arithmetic_adds_up():
@@ -153,3 +153,16 @@ def test_an_en_gb_practice_writes_a_pound_client_s_reports_its_way(playbook):
     assert "£237k–£356k a year" in summary and "K" not in "".join(a for a in summary.split() if "£" in a)
     fee = roi.build("value_table")
     assert "£988/day × 1.5 days a week × 10 weeks engaged = £14,820" in fee
+
+
+def test_the_playbooks_dollar_amounts_are_written_as_the_practice_writes_them():
+    text = "Derived: $300K-$450K a year; $230K x 1.2 + $24K = $300K; $60,000, $0.0031 a request, $1.5B, US$5."
+    assert in_locale(text, "en-US") == text
+    assert in_locale(text, "en-GB") == ("Derived: US$300k-US$450k a year; US$230k x 1.2 + US$24k = US$300k; US$60,000, "
+                                        "US$0.0031 a request, US$1.5bn, US$5.")
+
+
+def test_a_cited_source_in_a_british_practice_writes_dollars_the_british_way(playbook):
+    costs = playbook.costs
+    cited = costs.cite(costs.leadership.full_time.salary.source, "en-GB")
+    assert "US$" in cited and "$300K" not in cited and "US$300k" in cited

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from tests.report_linter import lint_table, lint_text, working_day_findings
+from tests.report_linter import lint_axis, lint_table, lint_text, working_day_findings
 
 WRONG = {
     "The figures assume no hidden cost.How sure we are": "missing space",
@@ -30,6 +30,8 @@ WRONG = {
     "It pays back with a ROI of 3x.": "article",
     "It starts on 2026-03-02.": "date not in en-US",
     "It starts on 2 March 2026.": "date not in en-US",
+    "Total cost $0 $500k $1M $1.5M": "money (suffix not en-US's)",  # plotly's SI ticks
+    "Net value $2G": "money (suffix not en-US's)",
 }
 
 RIGHT = [
@@ -40,7 +42,6 @@ RIGHT = [
     "The AI bill optimized; an ROI of 3x; $8K-$14K; $300K-$450K; $2.3M and $1.1M; $9K against $11K.",
     "£988/day × 1 × 8 = £7,904, and $1,250/day × 2 × 4 = $10,000",
     "£988/day × 1.5 days a week × 10 weeks engaged = £14,820.",
-    "£300k–£450k, then £2.3m.",
     "It starts on March 2, 2026; see https://www.bls.gov/oes/Current/oes111011.htm and summary.json.",
     "We advise on the enterprise's expertise, and the size of the prize.",
 ]
@@ -72,6 +73,13 @@ def test_a_table_shows_money_in_one_format():
     assert lint_table([["Option", "Cost"], ["Agency", "$2.2M"], ["Hire", "$2.25M"]])
     assert lint_table([["Option", "Cost"], ["Agency", "$9K"], ["Hire", "$11K"], ["Tokens", "$0.0031"]]) == []
     assert lint_table([["Inputs", "Cost"], ["$988/day × 10 days = $9,880", "$10K"], ["$4,000 × 3", "$12K"]]) == []
+
+
+def test_a_chart_axis_shows_money_in_one_format():
+    assert lint_axis(["$0", "$500K", "$1M", "$1.5M"])  # plotly's "~s" ticks, with en-US suffixes
+    assert lint_axis(["$0", "$5,000", "$10K"])
+    assert lint_axis(["$0", "$0.5M", "$1.0M", "$1.5M"]) == lint_axis(["£0", "£100k", "£200k"]) == []
+    assert lint_text("£300k–£450k, then £2.3m and £1.0bn.", "en-GB") == [] and lint_text("£0.5M", "en-GB")
 
 
 def test_work_on_a_weekend_or_public_holiday_is_found():

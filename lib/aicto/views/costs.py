@@ -247,7 +247,7 @@ class CostView(View):
                   if isinstance(getattr(model, name), Range)]
         fmt = self.money_format(*(value for _, name, value in ranges if name in MONEY_FIELDS))
         rows = [{"Area": group, "Assumption": ASSUMPTION_NAMES[name],
-                 "Value": self._assumption_value(name, value, fmt), "Source": a.cite(value.source)}
+                 "Value": self._assumption_value(name, value, fmt), "Source": a.cite(value.source, self.locale)}
                 for group, name, value in ranges]
         return table(rows, ["Area", "Assumption", "Value", "Source"])
 

@@ -229,7 +229,7 @@ class RoiView(View):
     def assumptions_table(self) -> Html:
         a = self.result.assumptions
         rows = [{"Assumption": title, "Low": f"{getattr(a, name).low:g}", "High": f"{getattr(a, name).high:g}",
-                 "Source": a.cite(getattr(a, name).source)} for name, title in ASSUMPTION_NAMES.items()]
+                 "Source": a.cite(getattr(a, name).source, self.locale)} for name, title in ASSUMPTION_NAMES.items()]
         return table(rows, ["Assumption", "Low", "High", "Source"], numeric=["Low", "High"], caption=(
             "Fee, hidden-cost ranges and LLM savings come from the cost breakdown and its sources; the dates of "
             "the launch, the levers and the product decision from the roadmap."))
