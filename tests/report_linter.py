@@ -338,7 +338,16 @@ def dates_in(locale: str) -> Callable[[str], list[Finding]]:
 
 Rule = Callable[[str], list[Finding]]
 # Rules for all the text, the client's words included: the counts and articles our templates put around them.
-RULES: tuple[Rule, ...] = (count_agreement, articles, money_in_sentences, money_ranges, arithmetic, zero_claims)
+_SPACED_X = re.compile(r"(?<![\w.])(?:[$£€¥]?\d[\d,.]*[KkMmB%]?\)?) x (?=[\w$£€¥(])")
+
+
+def times_sign(text: str) -> list[Finding]:
+    """A worked sum multiplies with ×; a spaced " x " ("2 x salary", "$230K x 1.2") is the other sign."""
+    return [Finding("multiplication sign", _around(text, m)) for m in _SPACED_X.finditer(text)]
+
+
+RULES: tuple[Rule, ...] = (count_agreement, articles, money_in_sentences, money_ranges, arithmetic, zero_claims,
+                           times_sign)
 # Rules for our own words only; the practice's locale adds its spelling and date rules.
 OUR_TEXT_RULES: tuple[Rule, ...] = (missing_space, acronyms)
 

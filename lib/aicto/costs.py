@@ -120,7 +120,8 @@ def _range_label(r: Range | Span, noun: str) -> str:
 
 
 def _multiple_label(r: Range) -> str:
-    return f"{r.low:g}-{r.high:g} x" if r.low != r.high else f"{r.low:g} x"
+    """A multiple as the reports write one ("2x", "1.5-2x"); × is kept for the operator of a worked sum."""
+    return f"{r.low:g}-{r.high:g}x" if r.low != r.high else f"{r.low:g}x"
 
 
 def _pct_label(r: Range) -> str:

@@ -112,13 +112,18 @@ class CostView(View):
     @section
     def options_table(self) -> Html:
         c = self.result
-        fmt = self.money_format(*(x for o in c.options.values() for x in (o.annual, o.risk, o.horizon.total)))
-        rows = [{"Option": o.name, "Annual cost": fmt.range(o.annual.low, o.annual.high),
+        options = list(c.options.values())
+        # one format a column, as a table of figures is read down its columns: a $500 risk does not turn the
+        # annual costs into full figures
+        annual, risk, total = (self.money_format(*(part(o) for o in options))
+                               for part in (lambda o: o.annual, lambda o: o.risk, lambda o: o.horizon.total))
+        rows = [{"Option": o.name, "Annual cost": annual.range(o.annual.low, o.annual.high),
                  "Time to impact": o.time_to_impact,
-                 "Risk (expected cost)": fmt.range(o.risk.low, o.risk.high), "Risk basis": o.risk_basis,
+                 "Risk (expected cost)": risk.range(o.risk.low, o.risk.high), "Risk basis": o.risk_basis,
                  "Knowledge stays": o.knowledge_stays,
-                 f"Total over {count(c.horizon_months, 'month')}": fmt.range(o.horizon.total.low, o.horizon.total.high)}
-                for o in c.options.values()]
+                 f"Total over {count(c.horizon_months, 'month')}": total.range(o.horizon.total.low,
+                                                                              o.horizon.total.high)}
+                for o in options]
         columns = ["Option", "Annual cost", "Time to impact", "Risk (expected cost)", "Risk basis", "Knowledge stays",
                    f"Total over {count(c.horizon_months, 'month')}"]
         return table(rows, columns, caption=(
