@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import functools
 import re
-
-import inflect
+import sys
+import types
+from typing import TYPE_CHECKING
 
 from aicto.spelling import PROTECTED
+
+if TYPE_CHECKING:
+    import inflect
 
 SPELLED_UP_TO = 9  # number words for one to nine, digits from 10 (the common style-guide rule)
 ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9/&-]*[A-Z](s|'s)?$")  # LLM, AI, ROI, KPIs, CTO's, B2B
@@ -23,7 +27,32 @@ _ACRONYM_WORDS = re.compile(rf"\b({'|'.join(ACRONYMS)})s?\b", re.IGNORECASE)
 
 @functools.cache
 def _engine() -> inflect.engine:
-    return inflect.engine()
+    return _import_inflect().engine()
+
+
+def _import_inflect() -> types.ModuleType:
+    """inflect, imported with typeguard's @typechecked as a no-op: applied to inflect's methods, it re-parses
+    inflect's 4,000-line module once per method, about 2.5 s of every kernel's and command's start
+    (jaraco/inflect#212). The checks only guard inflect's own arguments, which are ours: strings and numbers."""
+    if "inflect" in sys.modules:
+        return sys.modules["inflect"]
+    real = sys.modules.get("typeguard")
+    stub = types.ModuleType("typeguard")
+    stub.typechecked = lambda target=None, **options: target if target is not None else (lambda t: t)  # type: ignore
+    sys.modules["typeguard"] = stub
+    try:
+        import inflect
+    except ImportError:  # a newer inflect that needs more of typeguard: the real one below, slow but right
+        sys.modules.pop("inflect", None)
+        inflect = None
+    finally:
+        if real is None:
+            del sys.modules["typeguard"]
+        else:
+            sys.modules["typeguard"] = real
+    if inflect is None:
+        import inflect
+    return inflect
 
 
 def number(n: float | int | str) -> str:

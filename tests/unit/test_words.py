@@ -108,3 +108,15 @@ def test_dates_in_the_practices_locale(locale, long, short, span, month):
     assert dates.month_of("2027-01", locale) == month
     assert dates.long_date(dt.date(2027, 12, 25), locale) == {"en-US": "December 25, 2027",
                                                              "en-GB": "25 December 2027"}[locale]
+
+
+def test_inflect_is_imported_without_instrumenting_it_and_leaves_typeguard_as_it_found_it():
+    """A fresh process, as a kernel is: inflect is loaded, its methods are plain functions (no typeguard
+    instrumentation), and the real typeguard, imported before, is the one left in sys.modules."""
+    import subprocess
+    import sys
+
+    code = ("import sys, typeguard; from aicto import words; assert words.count(2, 'day') == '2 days'; "
+            "import inflect; assert sys.modules['typeguard'] is typeguard; "
+            "assert 'typeguard' not in inflect.engine.plural.__code__.co_names; print('ok')")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout == "ok\n"
