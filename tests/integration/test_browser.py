@@ -29,9 +29,13 @@ def check_report(browser, path):
 
 
 def test_every_report_renders_offline(browser, example_runs):
+    """Every report of one client, and every client's board pack, which holds every section of every report: the
+    same charts and tables, so each client's data is drawn once."""
+    first = next(iter(example_runs.values()))
+    for report in first.reports.values():
+        check_report(browser, report)
     for run in example_runs.values():
-        for report in run.reports.values():
-            check_report(browser, report)
+        check_report(browser, run.pack)
 
 
 def test_progress_report_and_pack_draw_their_charts(browser, example_runs):
@@ -47,4 +51,3 @@ def test_progress_report_and_pack_draw_their_charts(browser, example_runs):
                           "Burn-up: activities of the plan done, planned against actual",
                           "The plan agreed at the baseline, with what actually happened",
                           "Monthly LLM bill against the plan's target"]
-        check_report(browser, run.pack)

@@ -187,12 +187,14 @@ def long_name_run(tmp_path_factory) -> tuple[ClientRun, Path]:
 
 @pytest.fixture(scope="module")
 def printed(example_runs, long_name_run, tmp_path_factory) -> dict[tuple[str, str], tuple[Path, str]]:
-    """(client id, paper) -> (the PDF, the pack's HTML) for every example and the long name, on A4 and Letter."""
+    """(client id, paper) -> (the PDF, the pack's HTML): the examples on A4 and Letter in turn (each paper printed
+    twice), the long name on both."""
     need_chromium()
     folder = tmp_path_factory.mktemp("printed")
-    runs = [(run, load_profile(path)) for run, path in
-            [(example_runs[p.stem], p) for p in EXAMPLES] + [long_name_run]]
-    htmls = [(run.client_id, paper, pack_for(run, profile, paper, folder)) for run, profile in runs for paper in PAPERS]
+    jobs = [(example_runs[p.stem], p, [list(PAPERS)[i % len(PAPERS)]]) for i, p in enumerate(EXAMPLES)]
+    jobs.append((*long_name_run, list(PAPERS)))
+    htmls = [(run.client_id, paper, pack_for(run, load_profile(path), paper, folder))
+             for run, path, papers in jobs for paper in papers]
     with ThreadPoolExecutor(max_workers=2) as pool:  # one chromium per core
         pdfs = list(pool.map(lambda job: print_pdf(job[2], job[2].with_suffix(".pdf"), job[1]), htmls))
     return {(client, paper): (pdf, html.read_text()) for (client, paper, html), pdf in zip(htmls, pdfs, strict=True)}
