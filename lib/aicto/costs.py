@@ -136,8 +136,10 @@ def full_time_option(a: FullTimeAssumptions, horizon: int, monthly_value: float)
     months = Span(a.months_to_hire.low + a.months_to_ramp.low, a.months_to_hire.high + a.months_to_ramp.high)
     risk = Span(a.failure_probability.low * a.failure_cost_salary_multiple.low * s.low,
                 a.failure_probability.high * a.failure_cost_salary_multiple.high * s.high)
-    paid = Span(annual.low / 12 * max(0.0, horizon - a.months_to_hire.low),
-                annual.high / 12 * max(0.0, horizon - a.months_to_hire.high))
+    # the dearer salary is paid for fewer months when the hire takes longer: the range runs from the cheaper of the
+    # two cases to the dearer, so a wide hiring time never prints a range whose low is above its high
+    paid = Span(*sorted((annual.low / 12 * max(0.0, horizon - a.months_to_hire.low),
+                         annual.high / 12 * max(0.0, horizon - a.months_to_hire.high))))
     return LeadershipOption(
         "full_time", "Full-time AI CTO", annual, fee, months,
         f"{_range_label(a.months_to_hire, 'month')} to hire + {_range_label(a.months_to_ramp, 'month')} to ramp",

@@ -92,3 +92,10 @@ def test_client_day_rates_convert_to_the_client_currency(playbook):
     profile = make_profile(3)
     assert client_day_rates(profile, gbp.assumptions)["product"] == pytest.approx(
         0.8 * client_day_rates(profile, usd.assumptions)["product"])
+
+
+def test_a_wide_hiring_time_still_gives_ranges_from_low_to_high(playbook):
+    """0-24 months to hire over 36 months: the high salary is paid for 12 months, the low one for 36."""
+    c = breakdown(playbook, costs={"leadership": {"full_time": {"months_to_hire": {"low": 0, "high": 24}}}})
+    horizon = c.options["full_time"].horizon
+    assert horizon.leadership.low <= horizon.leadership.high and horizon.total.low <= horizon.total.high

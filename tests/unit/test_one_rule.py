@@ -177,7 +177,10 @@ def test_every_valid_profile_runs_every_model_to_finite_numbers_in_range(data):
     assert 0 <= spend.optimized_monthly <= spend.current_monthly + 1e-6 * spend.current_monthly
     assert 0 <= spend.savings_monthly_low <= spend.savings_monthly_high <= spend.current_monthly * (1 + 1e-9)
     assert 0 <= spend.savings_pct <= 100 + 1e-9  # 100 * x / x may round to 100.00000000000001
-    assert all(min(option.horizon.total.low, option.horizon.total.high) >= 0 for option in costs.options.values())
+    spans = [span for option in costs.options.values() for span in (
+        option.annual, option.risk, option.horizon.leadership, option.horizon.one_time, option.horizon.waiting,
+        option.horizon.risk, option.horizon.total)]
+    assert all(0 <= span.low <= span.high for span in spans)  # a range printed low to high, never "$1.2M–$900K"
     assert roi.monte_carlo.net_values.shape == (roi.monte_carlo.draws,)
 
 
