@@ -178,6 +178,8 @@ def _overlap(start, end, months: np.ndarray) -> np.ndarray:
     """Share of each month [m-1, m) covered by the interval [start, end); broadcasts over draws. Worked month by
     month over the draws (each month's bounds one number), which numpy does several times faster than draw by draw."""
     start, end = np.asarray(start, dtype=float), np.asarray(end, dtype=float)
+    if start.ndim == end.ndim == 0:  # one case (a scenario, a tornado end): most calls, and no axes to move
+        return np.clip(np.minimum(months, end) - np.maximum(months - 1, start), 0.0, 1.0)
     month = months.reshape(-1, *[1] * max(start.ndim, end.ndim))
     share = np.minimum(month, end) - np.maximum(month - 1, start)
     share = np.minimum(np.maximum(share, 0.0, out=share), 1.0, out=share)
