@@ -246,3 +246,27 @@ def test_long_names_wrap_on_screen(long_name_run, browser):
     tab.close()
     assert LONG_NAME in run.pack.read_text()
     assert wide == {} and name_column < 256
+
+
+A4_PRINTABLE_PX = 687  # 210 mm less two 14 mm margins, at 96 px to the inch: the narrower of the two papers
+CUT_OR_SCROLLED = """() => {
+  const edge = document.body.getBoundingClientRect().right + 1;
+  return [...document.querySelectorAll('body *')]
+    .filter(e => (e.scrollWidth > e.clientWidth + 1 && !['visible', 'clip'].includes(getComputedStyle(e).overflowX))
+                 || (e.matches('table, .aicto-chart, .aicto-kpis') && e.getBoundingClientRect().right > edge))
+    .map(e => `${e.tagName}.${e.className}: ${(e.innerText || '').slice(0, 40)}`);
+}"""
+
+
+def test_no_table_or_chart_is_cut_or_scrolls_sideways_in_print(example_runs, browser):
+    """A printed page cannot scroll: a table wider than the page would lose its last columns (the scenarios table
+    once lost Payback and NPV behind a scroll bar)."""
+    tab = browser.new_page(viewport={"width": A4_PRINTABLE_PX, "height": 1000})
+    tab.emulate_media(media="print")
+    cut = {}
+    for run in example_runs.values():
+        tab.goto(run.pack.as_uri(), wait_until="load")
+        if found := tab.evaluate(CUT_OR_SCROLLED):
+            cut[run.client_id] = found
+    tab.close()
+    assert cut == {}

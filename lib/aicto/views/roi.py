@@ -178,11 +178,11 @@ class RoiView(View):
             rows.append({"Scenario": case.capitalize(), "Months earlier": f"{d.months_earlier:g}",
                          "Delivery slip": f"{d.delivery_slip:.0%}",
                          "Monthly value": fmt(d.monthly_value),
-                         "LLM saving/month": fmt(d.savings_monthly),
+                         "LLM saving a month": fmt(d.savings_monthly),
                          "Avoided mistakes": fmt(d.avoided_mistakes), "Net value": fmt(o.net_value),
                          "Multiple": multiple_label(o.multiple),
                          "Payback": month_label(o.payback_month, r.horizon_months), "NPV": fmt(o.npv)})
-        columns = ["Scenario", "Months earlier", "Delivery slip", "Monthly value", "LLM saving/month",
+        columns = ["Scenario", "Months earlier", "Delivery slip", "Monthly value", "LLM saving a month",
                    "Avoided mistakes", "Net value",
                    "Multiple", "Payback", "NPV"]
         return table(rows, columns, numeric=columns[1:], caption=(
