@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from aicto.activities import CapacityDefaults
+from aicto.activities import CapacityDefaults, Route
 from aicto.ai_spend import SpendResult, price_spend
 from aicto.assumptions import (
     CLIENT_SOURCE,
@@ -191,6 +191,28 @@ def hidden_costs(profile: Profile, a: CostAssumptions, spend: SpendResult, capac
                        spend.savings_monthly,
                        float(spend.savings_monthly * spend.growth(horizon, a.ai_spend.growth_months.mid).sum()),
                        profile.monthly_value)
+
+
+@dataclass(frozen=True)
+class Rework:
+    """The wrong decisions senior AI leadership avoids, priced at whoever would redo the work on the client's route:
+    its AI team, or, on the agency route (no engineers of its own), the agency's fees. The cost report, the ROI and
+    summary.json all read this one figure."""
+
+    decisions: int
+    weeks: Range
+    weekly: float
+    payer: Literal["team", "agency"]
+    cost: Span
+
+
+def rework(costs: CostBreakdown, route: Route) -> Rework:
+    h = costs.hidden
+    agency = route == "agency_or_cofounder"
+    weekly = costs.options["agency"].annual.mid / 52 if agency else h.team_weekly_cost
+    w = h.weeks_per_wrong_decision
+    return Rework(h.wrong_decisions, w, weekly, "agency" if agency else "team",
+                  Span(h.wrong_decisions * w.low * weekly, h.wrong_decisions * w.high * weekly))
 
 
 def engagement_cost(profile: Profile, a: CostAssumptions, case: str = "base") -> float:

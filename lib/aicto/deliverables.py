@@ -69,7 +69,7 @@ def notebooks_dir() -> Path:
 register(Deliverable("readiness", "01_readiness.ipynb", "AI readiness assessment",
                      lambda profile, playbook: readiness_section(build_engagement(profile, playbook).readiness)))
 register(Deliverable("costs", "02_cost_breakdown.ipynb", "Cost breakdown",
-                     lambda profile, playbook: costs_section(build_engagement(profile, playbook).costs)))
+                     lambda profile, playbook: costs_section(build_engagement(profile, playbook))))
 register(Deliverable("roi", "03_roi.ipynb", "ROI framing",
                      lambda profile, playbook: roi_section(build_engagement(profile, playbook).roi)))
 register(Deliverable("roadmap", "04_roadmap.ipynb", "60-90 day roadmap",

@@ -17,7 +17,7 @@ import numpy as np
 from aicto.activities import Route
 from aicto.assumptions import RoiAssumptions
 from aicto.capacity import client_day_rates
-from aicto.costs import WEEKS_PER_MONTH, CostBreakdown, OptionId, Span, cost_breakdown
+from aicto.costs import WEEKS_PER_MONTH, CostBreakdown, OptionId, cost_breakdown, rework
 from aicto.playbook import Playbook
 from aicto.profile import Profile
 from aicto.roadmap import Roadmap, plan_roadmap
@@ -227,7 +227,7 @@ def scenario_drivers(profile: Profile, roi: RoiAssumptions, costs: CostBreakdown
                      client_time: dict[str, float], route: Route = "fractional") -> dict[str, Drivers]:
     """Conservative takes every input at its least favourable end, optimistic at its most favourable. Avoided
     mistakes are priced at whoever would redo the work: the AI team, or on the agency route the agency's fees."""
-    spend, hidden = costs.ai_spend, rework_cost(costs, route)
+    spend, hidden = costs.ai_spend, rework(costs, route).cost
     rate = costs.assumptions.leadership.fractional.day_rate
     value = profile.monthly_value
     return {
@@ -448,17 +448,6 @@ def tornado(model: EngagementModel, drivers: dict[str, Drivers]) -> list[tuple[s
         if abs(nets[1] - nets[0]) > 1e-6:
             rows.append((name, nets[0], nets[1]))
     return sorted(rows, key=lambda r: -abs(r[2] - r[1]))
-
-
-def rework_cost(costs: CostBreakdown, route: Route) -> Span:
-    """The expected cost of the wrong decisions senior AI leadership avoids, at the weekly cost of those who redo
-    the work."""
-    h = costs.hidden
-    if route != "agency_or_cofounder":
-        return h.wrong_decisions_cost
-    weekly = costs.options["agency"].annual.mid / 52
-    weeks = costs.assumptions.hidden.weeks_per_wrong_decision
-    return Span(h.wrong_decisions * weeks.low * weekly, h.wrong_decisions * weeks.high * weekly)
 
 
 def roi_analysis(profile: Profile, playbook: Playbook, costs: CostBreakdown | None = None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aicto.costs import CostBreakdown
+from aicto.costs import rework
 from aicto.engagement import Engagement
 from aicto.profile import Profile
 from aicto.progress import Progress
@@ -67,8 +67,9 @@ def roadmap_section(roadmap: Roadmap) -> dict[str, Any]:
     }
 
 
-def costs_section(costs: CostBreakdown) -> dict[str, Any]:
-    spend = costs.ai_spend
+def costs_section(engagement: Engagement) -> dict[str, Any]:
+    costs = engagement.costs
+    spend, redo = costs.ai_spend, rework(costs, engagement.route)
     return {
         "horizon_months": costs.horizon_months,
         "engagement_cost": round(costs.engagement_cost, 2),
@@ -83,9 +84,10 @@ def costs_section(costs: CostBreakdown) -> dict[str, Any]:
             } for o in costs.options.values()
         },
         "hidden": {
-            "wrong_decisions": costs.hidden.wrong_decisions,
-            "wrong_decisions_cost_low": round(costs.hidden.wrong_decisions_cost.low, 2),
-            "wrong_decisions_cost_high": round(costs.hidden.wrong_decisions_cost.high, 2),
+            "wrong_decisions": redo.decisions,
+            "wrong_decisions_redone_by": redo.payer,
+            "wrong_decisions_cost_low": round(redo.cost.low, 2),
+            "wrong_decisions_cost_high": round(redo.cost.high, 2),
             "llm_overrun_monthly": round(costs.hidden.llm_overrun_monthly, 2),
             "delay_cost_per_month": round(costs.hidden.delay_cost_per_month, 2),
         },

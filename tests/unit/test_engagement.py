@@ -110,3 +110,22 @@ def test_every_output_reads_the_same_engagement(playbook, score, engineers, week
     assert all(day <= e.end for a in cto for day, _ in a.work)
     if engineers == 0:
         assert all(a.activity.owner != "client_engineers" for a in e.roadmap.activities)
+
+
+def test_wrong_decisions_cost_the_same_in_the_cost_report_the_roi_and_the_summary(engagements):
+    """Priced at whoever redoes the work on the route: a client with no engineers (the agency route) pays the
+    agency, so its hidden cost is not "team cost $0/week = $0" next to an ROI that counts the agency's fees."""
+    from aicto.costs import rework
+    from aicto.summary import costs_section
+    from aicto.views.common import open_client
+    from aicto.views.costs import CostView
+
+    for client, e in engagements.items():
+        redo = rework(e.costs, e.route)
+        assert e.roi.drivers["base"].avoided_mistakes == pytest.approx(redo.cost.mid)
+        hidden = costs_section(e)["hidden"]
+        assert (hidden["wrong_decisions_cost_low"], hidden["wrong_decisions_cost_high"]) == (
+            round(redo.cost.low, 2), round(redo.cost.high, 2))
+        if e.route == "agency_or_cofounder":
+            table = CostView(open_client(next(p for p in EXAMPLES if p.stem == client))).build("hidden_costs")
+            assert redo.payer == "agency" and redo.cost.low > 0 and "the agency&#39;s" in table

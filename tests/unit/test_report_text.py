@@ -65,7 +65,7 @@ def test_roi_summary_articles_and_sentences(context):
 
 def test_cost_tables_count_one_of_each(context):
     hidden = text(CostView(context).build("hidden_costs"))
-    assert "1 decision × 2-4 weeks × team cost" in hidden
+    assert "1 decision × 2-4 weeks × the AI team&#39;s" in hidden
     options = text(CostView(context).build("options_table"))
     assert "× 1 month of fees" in options and "1 months" not in options
     fee = text(RoiView(context).build("value_table"))

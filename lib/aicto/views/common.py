@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from aicto import dates, words
 from aicto.charts import PLOTLY_MIME, Chart, figure_bundle
+from aicto.costs import Rework
 from aicto.engagement import Engagement, build_engagement
 from aicto.money import MoneyFormat, money, money_range, product
 from aicto.playbook import Brand, Playbook, load_playbook
@@ -211,6 +212,11 @@ class View:
         """A low-high range on its own (anything with .low and .high), both ends at one scale."""
         return money_range(span.low, span.high, self.context.profile.client.currency,
                            self.context.playbook.brand.locale)
+
+    def rework_rate(self, rework: Rework) -> str:
+        """Who redoes a wrong decision's work, at what a week: "the AI team's $8,846/week"."""
+        weekly = self.money(rework.weekly)
+        return f"the agency's {weekly}/week of fees" if rework.payer == "agency" else f"the AI team's {weekly}/week"
 
     def money_format(self, *amounts: Any) -> MoneyFormat:
         """The one format for the amounts of a table or a sentence; a range (.low, .high) counts both ends."""

@@ -9,7 +9,7 @@ from aicto import charts
 from aicto.ai_spend import LEVER_NAMES
 from aicto.assumptions import Range
 from aicto.charts import Chart
-from aicto.costs import MONEY_FIELDS, CostBreakdown, Span
+from aicto.costs import MONEY_FIELDS, CostBreakdown, Span, rework
 from aicto.money import MoneyFormat
 from aicto.pricing import GENAI_PRICES_VERSION
 from aicto.roi import ARM_NAMES
@@ -46,6 +46,7 @@ class CostView(View):
         spend = c.ai_spend
         weeks = c.assumptions.leadership.fractional.weeks_to_start
         decision_weeks = c.assumptions.hidden.weeks_per_wrong_decision
+        redo = rework(c, self.result_engagement.route)
         leadership = self.money_format(ft.annual, c.options["agency"].annual)  # one format per sentence
         fractional = self.money_format(frac.annual, c.fractional_annual_for_client, c.engagement_cost)
         bill = self.money_format(spend.current_monthly, spend.optimized_monthly, spend.savings_monthly,
@@ -64,8 +65,8 @@ class CostView(View):
             spend_mode=spend.mode, current_bill=bill(spend.current_monthly),
             optimized_bill=bill(spend.optimized_monthly), savings_monthly=bill(spend.savings_monthly),
             savings_pct=f"{spend.savings_pct:.0f}%", savings_year=bill(spend.savings_per_year),
-            wrong_decisions=c.hidden.wrong_decisions if round(c.hidden.wrong_decisions_cost.high) else 0,
-            wrong_decisions_cost=self.money_range(c.hidden.wrong_decisions_cost),
+            wrong_decisions=redo.decisions if round(redo.cost.high) else 0, redoes=redo.payer,
+            wrong_decisions_cost=self.money_range(redo.cost),
             engagement_cost=fractional(c.engagement_cost), engagement_weeks=p.engagement.weeks,
             weeks_per_decision=count_range(decision_weeks.low, decision_weeks.high, "week"),
         )
@@ -145,13 +146,14 @@ class CostView(View):
     @section
     def hidden_costs(self) -> Html:
         h, c = self.result.hidden, self.result
-        w = h.weeks_per_wrong_decision
-        fmt = self.money_format(h.wrong_decisions_cost, h.llm_overrun_horizon, h.delay_cost_per_month)
+        redo = rework(c, self.result_engagement.route)
+        w = redo.weeks
+        fmt = self.money_format(redo.cost, h.llm_overrun_horizon, h.delay_cost_per_month)
         rows = [
             {"Hidden cost": "Wrong architecture decisions",
-             "Inputs": f"{count(h.wrong_decisions, 'decision')} × {count_range(w.low, w.high, 'week')} × team cost "
-                       f"{self.money(h.team_weekly_cost)}/week",
-             "Cost": fmt.range(h.wrong_decisions_cost.low, h.wrong_decisions_cost.high)},
+             "Inputs": f"{count(redo.decisions, 'decision')} × {count_range(w.low, w.high, 'week')} × "
+                       f"{self.rework_rate(redo)}",
+             "Cost": fmt.range(redo.cost.low, redo.cost.high)},
             {"Hidden cost": "LLM cost overrun",
              "Inputs": self.product(h.llm_overrun_monthly, "/month avoidable",
                                     (c.horizon_months, count(c.horizon_months, "month")))

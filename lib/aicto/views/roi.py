@@ -7,6 +7,7 @@ from functools import cached_property
 from aicto import charts
 from aicto.capacity import engineer_day_rate
 from aicto.charts import Chart
+from aicto.costs import rework
 from aicto.roi import ARM_NAMES, CASES, COST_NAMES, DRIVER_NAMES, SOURCE_NAMES, RoiResult
 from aicto.views.common import Html, Kpi, View, bold, fragment, kpis, narrative, section, table
 from aicto.words import count, mid_sentence
@@ -87,8 +88,7 @@ class RoiView(View):
         fmt = self.money_format(*shown.values(), r.base.total_value, *r.base.cost_by_source.values(),
                                 r.base.total_cost, r.base.net_value)
         slip = f"the plan's dates slipped {d.delivery_slip:.0%}"
-        redo = (f"the agency's {self.money(c.options['agency'].annual.mid / 52)}/week of fees"
-                if r.route == "agency_or_cofounder" else f"the AI team's {self.money(c.hidden.team_weekly_cost)}/week")
+        redo = self.rework_rate(rework(c, r.route))
         inputs = {
             "speed": f"{count(d.months_earlier, 'month')} earlier × {self.money(d.monthly_value)}/month of feature "
                      "value, "
