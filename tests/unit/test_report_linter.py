@@ -33,6 +33,7 @@ WRONG = {
     "Total cost $0 $500k $1M $1.5M": "money (suffix not en-US's)",  # plotly's SI ticks
     "Net value $2G": "money (suffix not en-US's)",
     "27%-46% chance the hire fails × 2 x salary": "multiplication sign",
+    "1 decision × 2-4 weeks × team cost €0/week": "zero rate",
     "equity is the remainder: $230K x 1.2 + $24K = $300K": "multiplication sign",
 }
 
