@@ -311,12 +311,13 @@ _ZERO_CLAIM = re.compile(r"\b(?:would|will|could) (?:cost|save|return|earn)s? (?
                          + r"]0(?![\d]|[.,]\d)")
 
 
-_ZERO_RATE = re.compile(r"(?<![\w.])(?:[A-Z]{0,2}[" + _SYMBOLS + r"])0(?:\.0+)?/(?:day|week|month|year)\b")
+# a factor of a worked sum that is a rate of nothing: "× 2-4 weeks × team cost €0/week"
+_ZERO_RATE = re.compile(r"×[^×=|\n]*?(?<![\w.])[A-Z]{0,2}[" + _SYMBOLS + r"]0(?:\.0+)?/(?:day|week|month|year)\b")
 
 
 def zero_claims(text: str) -> list[Finding]:
-    """A sentence that claims a cost or saving of nothing, or prices work at a rate of nothing ("team cost
-    €0/week"): the template should not have said it, or priced it at whoever really pays."""
+    """A sentence that claims a cost or saving of nothing, or a worked sum that multiplies by a rate of nothing
+    ("× team cost €0/week"): the template should not have said it, or priced it at whoever really pays."""
     return ([Finding("zero amount claimed", _around(text, m)) for m in _ZERO_CLAIM.finditer(text)]
             + [Finding("zero rate", _around(text, m)) for m in _ZERO_RATE.finditer(text)])
 

@@ -484,6 +484,17 @@ def _answer_problems(profile: Profile, playbook: Playbook) -> list[Problem]:
     return problems
 
 
+def _team_problems(profile: Profile) -> list[Problem]:
+    """Engineers cost something: at nothing a year, the rework they would do and their days in the plan would be
+    priced at "$0/week"."""
+    team = profile.team
+    if team.engineers and team.loaded_cost_per_engineer < 1:
+        return [Problem("team.loaded_cost_per_engineer",
+                        f"{team.loaded_cost_per_engineer:g} a year for {team.engineers:,} engineers",
+                        "at least 1: one engineer's salary, taxes and benefits; less only with 0 engineers")]
+    return []
+
+
 def _roadmap_problems(profile: Profile, playbook: Playbook) -> list[Problem]:
     """Activity ids must exist in the library; the engagement method plans the audit and the milestones itself;
     every role the route's milestones need has some time, enough for them to fit the longest engagement."""
@@ -552,7 +563,7 @@ def parse_profile(data: dict[str, Any], source: str, playbook: Playbook | None =
     except ValidationError as exc:
         raise InputError(source, problems_from_validation(exc, Profile)) from None
     playbook = playbook or load_playbook()
-    problems = _answer_problems(profile, playbook)
+    problems = _answer_problems(profile, playbook) + _team_problems(profile)
     problems += [] if problems else _roadmap_problems(profile, playbook) + _override_problems(profile, playbook)
     if profile.actuals is not None:
         problems += actuals_problems(profile.actuals, playbook.roadmap, profile.engagement.start_date)

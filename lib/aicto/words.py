@@ -88,6 +88,11 @@ def count_words(n: float | int | str, noun: str) -> str:
     return count(n, noun)
 
 
+def listed(items: list[str]) -> str:
+    """Items as a sentence lists them: "a", "a and b", "a, b and c" (inflect's join, without a serial comma)."""
+    return _engine().join(items, final_sep="")
+
+
 def count_range(low: float, high: float, noun: str) -> str:
     """A range of a count: "2-4 weeks", and "1 month" when both ends are the same."""
     if low == high:

@@ -61,3 +61,13 @@ def test_booleans_are_not_numbers():
     data = profile_data(3, team={"engineers": True})
     assert _problems(data) == ["p.yaml: team.engineers: expected a whole number, got True "
                                "(software engineers employed by the client, 0 or more)"]
+
+
+def test_engineers_at_no_cost_are_refused_naming_the_field():
+    with pytest.raises(InputError) as info:
+        parse_profile(profile_data(3, team={"engineers": 12, "ai_experience": "moderate",
+                                            "loaded_cost_per_engineer": 0}), "p.yaml")
+    assert info.value.render() == ("p.yaml: team.loaded_cost_per_engineer: 0 a year for 12 engineers (at least 1: "
+                                   "one engineer's salary, taxes and benefits; less only with 0 engineers)")
+    parse_profile(profile_data(3, team={"engineers": 0, "ai_experience": "none", "loaded_cost_per_engineer": 0}),
+                  "p.yaml")

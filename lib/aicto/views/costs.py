@@ -155,17 +155,24 @@ class CostView(View):
                        f"{self.rework_rate(redo)}",
              "Cost": fmt.range(redo.cost.low, redo.cost.high)},
             {"Hidden cost": "LLM cost overrun",
-             "Inputs": self.product(h.llm_overrun_monthly, "/month avoidable",
-                                    (c.horizon_months, count(c.horizon_months, "month")))
-             if math.isclose(h.llm_overrun_horizon, h.llm_overrun_monthly * c.horizon_months) else
-             f"{self.money(h.llm_overrun_monthly)}/month avoidable today, growing with the bill, over "
-             f"{count(c.horizon_months, 'month')}",
+             "Inputs": self._overrun_inputs(),
              "Cost": fmt(h.llm_overrun_horizon)},
             {"Hidden cost": "Opportunity cost of delay",
              "Inputs": "monthly value of the AI feature, per month it is not live",
              "Cost": f"{fmt(h.delay_cost_per_month)} per month"},
         ]
         return table(rows, ["Hidden cost", "Inputs", "Cost"], numeric=["Cost"])
+
+    def _overrun_inputs(self) -> str:
+        """How the LLM overrun adds up; nothing to price when there is no bill or nothing left to save on it."""
+        h, c = self.result.hidden, self.result
+        months = count(c.horizon_months, "month")
+        if not round(h.llm_overrun_monthly, 2):
+            return ("nothing avoidable: the profile gives no LLM spend" if c.ai_spend.mode == "none" else
+                    "nothing avoidable: no lever saves anything on this bill")
+        if math.isclose(h.llm_overrun_horizon, h.llm_overrun_monthly * c.horizon_months):
+            return self.product(h.llm_overrun_monthly, "/month avoidable", (c.horizon_months, months))
+        return f"{self.money(h.llm_overrun_monthly)}/month avoidable today, growing with the bill, over {months}"
 
     @section
     def spend_mode(self) -> Html:

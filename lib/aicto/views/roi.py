@@ -10,7 +10,7 @@ from aicto.charts import Chart
 from aicto.costs import rework
 from aicto.roi import ARM_NAMES, CASES, COST_NAMES, DRIVER_NAMES, SOURCE_NAMES, RoiResult
 from aicto.views.common import Html, Kpi, View, bold, fragment, kpis, narrative, section, table
-from aicto.words import count, mid_sentence
+from aicto.words import count, listed, mid_sentence
 
 # The ROI's own assumptions, in the order and the words of its assumptions table.
 ASSUMPTION_NAMES = {"months_earlier": DRIVER_NAMES["months_earlier"], "delivery_slip": DRIVER_NAMES["delivery_slip"],
@@ -133,11 +133,12 @@ class RoiView(View):
             "fee": self.product(d.day_rate, "/day",
                                 (p.engagement.days_per_week, f"{count(p.engagement.days_per_week, 'day')} a week"),
                                 (p.engagement.weeks, f"{count(p.engagement.weeks, 'week')} engaged")),
-            "client_time": f"the plan's {count(days['client_engineers'], 'engineer-day')} at "
-                           f"{day_rate(engineer_day_rate(p))}/day (loaded cost / 260), "
-                           f"{count(days['product'], 'product day')} at {day_rate(rates.product_day_rate.mid)} "
-                           f"and {count(days['leadership'], 'leadership day')} at "
-                           f"{day_rate(rates.leadership_day_rate.mid)}",
+            "client_time": "the plan's " + (listed([
+                f"{count(n, noun)} at {day_rate(rate)}{how}" for n, noun, rate, how in (
+                    (days["client_engineers"], "engineer-day", engineer_day_rate(p), "/day (loaded cost / 260)"),
+                    (days["product"], "product day", rates.product_day_rate.mid, ""),
+                    (days["leadership"], "leadership day", rates.leadership_day_rate.mid, "")) if n])
+                or "activities take none of the client's own days"),
             "agency": f"{self.money(c.options['agency'].annual.mid / 12)}/month from the partner's selection for "
                       f"the project, plus the expected cost of a failure",
             "hire": "the full-time hire's salary, recruiting fee and expected cost of a failed hire",
