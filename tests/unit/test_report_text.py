@@ -167,3 +167,14 @@ def test_fit_signals_count_with_their_nouns(playbook):
                               situation={"ship_deadline_months": 1}), playbook).fit
     assert "AI must ship within 1 month, sooner than the 5 months a full-time hire takes." in fit.fit_signals
     assert "The team is strong (3 engineers) but inexperienced with AI (AI experience: none)." in fit.fit_signals
+
+
+@pytest.mark.parametrize(("extra", "inputs"), [
+    ({"value": {"monthly_value": 1000, "wrong_decisions": 0}}, "none expected"),
+    ({"value": {"monthly_value": 1000, "wrong_decisions": 2}, "roadmap": {"capacity": {"client_engineers": 0}}},
+     "2 decisions, but no engineering time on the AI work to redo them"),
+])
+def test_wrong_decisions_that_cost_nothing_say_why_instead_of_multiplying_by_nothing(playbook, extra, inputs):
+    profile = make_profile(3, **extra)
+    row = text(CostView(Context(profile, playbook, Path("p.yaml"))).build("hidden_costs"))
+    assert f"Wrong architecture decisions {inputs} $0" in row and "$0/week" not in row

@@ -152,7 +152,9 @@ class CostView(View):
         rows = [
             {"Hidden cost": "Wrong architecture decisions",
              "Inputs": f"{count(redo.decisions, 'decision')} × {count_range(w.low, w.high, 'week')} × "
-                       f"{self.rework_rate(redo)}",
+                       f"{self.rework_rate(redo)}" if redo.decisions and round(redo.weekly) else
+                       "none expected" if not redo.decisions else
+                       f"{count(redo.decisions, 'decision')}, but no engineering time on the AI work to redo them",
              "Cost": fmt.range(redo.cost.low, redo.cost.high)},
             {"Hidden cost": "LLM cost overrun",
              "Inputs": self._overrun_inputs(),
