@@ -79,7 +79,6 @@ class HiddenCosts:
     wrong_decisions: int
     weeks_per_wrong_decision: Range
     team_weekly_cost: float  # the AI team: the engineers' weekly days on the AI work at loaded cost
-    wrong_decisions_cost: Span
     llm_overrun_monthly: float
     llm_overrun_horizon: float
     delay_cost_per_month: float
@@ -182,12 +181,11 @@ def fractional_option(a: FractionalAssumptions, horizon: int, monthly_value: flo
 
 
 def hidden_costs(profile: Profile, a: CostAssumptions, spend: SpendResult, capacity: CapacityDefaults) -> HiddenCosts:
-    """Rework is priced at the people who would redo it: the engineers' time on the AI work, not the whole org."""
-    weekly = ai_team_weekly_cost(profile, capacity)
+    """Rework is priced at the people who would redo it: the engineers' time on the AI work, not the whole org (what
+    the wrong decisions cost on the client's route is `rework`)."""
     count = profile.value.wrong_decisions if profile.value else 0
-    weeks = a.hidden.weeks_per_wrong_decision
     horizon = profile.engagement.horizon_months
-    return HiddenCosts(count, weeks, weekly, Span(count * weeks.low * weekly, count * weeks.high * weekly),
+    return HiddenCosts(count, a.hidden.weeks_per_wrong_decision, ai_team_weekly_cost(profile, capacity),
                        spend.savings_monthly,
                        float(spend.savings_monthly * spend.growth(horizon, a.ai_spend.growth_months.mid).sum()),
                        profile.monthly_value)

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aicto.costs import WEEKS_PER_MONTH, cost_breakdown
+from aicto.costs import WEEKS_PER_MONTH, cost_breakdown, rework
 from aicto.roi import DRIVER_NAMES, CashFlows, outcome, payback_months, roi_analysis
 from tests.conftest import make_profile
 
@@ -108,7 +108,7 @@ def test_value_sources_use_the_cost_breakdown_and_the_plan(playbook):
     costs = cost_breakdown(profile, playbook)
     v = roi.base.value_by_source
     assert v["speed"] == pytest.approx(2.5 * 40_000)
-    assert v["avoided_mistakes"] == pytest.approx(costs.hidden.wrong_decisions_cost.mid)
+    assert v["avoided_mistakes"] == pytest.approx(rework(costs, roi.route).cost.mid)
     slip = 1 + roi.drivers["base"].delivery_slip
     found = roi.assumptions.self_found_savings.mid * (24 - costs.options["full_time"].months_to_impact.mid)
     assert v["cost_optimisation"] == pytest.approx(sum(
