@@ -257,10 +257,7 @@ def too_little_time(profile: Profile, playbook: Playbook, route: Route, today: d
     start = plan_start(profile, today or dt.date.today())
     planner = _Planner(playbook.roadmap, Needs({}, [], {}, 0.0, 0.0),
                        client_capacity(profile, playbook.roadmap.capacity), days_off(profile, start), route)
-    first = planner.first_working_day(start)
-    days = planner._days(first, playbook.roadmap.plan.long_days, MAX_WEEKS)
-    launch = planner.carrier("production_launch") in planner.always
-    return None if planner._select_core(days, launch) else planner._too_little_time().problems[0]
+    return None if planner.core_fits(start) else planner.too_little_time().problems[0]
 
 
 def generate(library: ActivityLibrary, needs: Needs, capacity: dict[Role, float], start: dt.date,
@@ -294,6 +291,7 @@ class _Planner:
         self.per_day = {role: per_day_units(days) for role, days in capacity.items()}
         self.always = library.always_planned(route)
         self.points = library.plan.points_per_bill
+        self.launch_planned = self.carrier("production_launch") in self.always
         self.units = {a: round(act.effort_days * UNIT) for a, act in self.acts.items()}
         self.clears_blocker = {a: bool(needs.cleared_by(act)) for a, act in self.acts.items()}
         self.cto_days = 0  # working days (from the plan's first) on which the fractional CTO is engaged
@@ -307,7 +305,7 @@ class _Planner:
         rules = self.library.plan
         first = self.first_working_day(start)
         ready = self.needs.index >= rules.short_min_index and not self.needs.blockers
-        launch = self.carrier("production_launch") in self.always
+        launch = self.launch_planned
         notes = []
         paid_weeks = weeks
         for weeks in range(paid_weeks, MAX_WEEKS + 1):
@@ -320,7 +318,7 @@ class _Planner:
                 continue
             break
         else:
-            raise self._too_little_time()
+            raise self.too_little_time()
         if horizon > rules.short_days and ready:
             notes.append(f"At {count(self.capacity['fractional_cto'], 'day')} a week the route's milestones take "
                          f"more than {count(rules.short_days, 'day')}, so this is a longer plan.")
@@ -333,7 +331,7 @@ class _Planner:
         if launch and unresolved:
             selection = self._select(days, horizon, include, exclude, launch=False)
             if selection is None:
-                raise self._too_little_time()
+                raise self.too_little_time()
             launch_id = self.carrier("production_launch")
             selection.deferred[launch_id] = self._defer(launch_id, "no_milestone", "No production launch in this "
                                                         f"plan: nothing in it can clear "
@@ -342,6 +340,11 @@ class _Planner:
             unresolved = list(self.needs.blockers)
         needed = self._weeks_needed(first, horizon, selection, launch and not unresolved, weeks)
         return self._roadmap(first, horizon, days, selection, unresolved, notes, include, weeks, paid_weeks, needed)
+
+    def core_fits(self, start: dt.date) -> bool:
+        """Whether the route's milestones fit the longest engagement from `start` (the needs play no part in it)."""
+        days = self._days(self.first_working_day(start), self.library.plan.long_days, MAX_WEEKS)
+        return self._select_core(days, self.launch_planned) is not None
 
     def first_working_day(self, start: dt.date) -> dt.date:
         while not is_working_day(start, self.holidays):
@@ -376,7 +379,7 @@ class _Planner:
         self._days(first, horizon, weeks)
         return None
 
-    def _too_little_time(self) -> InputError:
+    def too_little_time(self) -> InputError:
         core = sum(self.acts[a].effort_days for a in self.always if self.acts[a].owner == "fractional_cto")
         cto = self.capacity["fractional_cto"]
         return InputError("client profile", [Problem(
