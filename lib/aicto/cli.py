@@ -37,12 +37,13 @@ def _validate(args: argparse.Namespace) -> int:
         try:
             profile = load_profile(path, playbook)
             engagement = build_engagement(profile, playbook)
+            checks = consultant_checks(engagement, playbook.checks, playbook.brand.locale)  # reads every part of it
         except InputError as exc:
             print(exc.render(), file=sys.stderr)
             status = EXIT_INVALID
         else:
             print(f"{path}: ok ({profile.client.id}, route {engagement.route})")
-            _print_checks(path, consultant_checks(engagement, playbook.checks, playbook.brand.locale))
+            _print_checks(path, checks)
     return status
 
 

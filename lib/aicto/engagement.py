@@ -1,12 +1,15 @@
 """One engagement, one story: each client's engagement computed once, in dependency order - readiness and fit, then
 the cost breakdown, the plan on the recommended route, then the ROI timed by that plan - for every notebook, the
 board pack, summary.json and the portfolio to read. No report recomputes another's result in its own way.
+
+Each part is worked out when first read, and only once: the readiness report's results need only the readiness,
+so in consultant mode they redraw before the plan and the ROI that the form's checks read are computed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import functools
 
 from aicto.activities import Route
 from aicto.costs import CostBreakdown, cost_breakdown
@@ -17,13 +20,25 @@ from aicto.roadmap import Roadmap, plan_roadmap
 from aicto.roi import RoiResult, roi_analysis
 
 
-@dataclass(frozen=True)
 class Engagement:
-    profile: Profile
-    readiness: ReadinessResult
-    costs: CostBreakdown
-    roadmap: Roadmap
-    roi: RoiResult
+    def __init__(self, profile: Profile, playbook: Playbook, today: dt.date | None = None):
+        self.profile, self.playbook, self.today = profile, playbook, today
+
+    @functools.cached_property
+    def readiness(self) -> ReadinessResult:
+        return assess(self.profile, self.playbook)
+
+    @functools.cached_property
+    def costs(self) -> CostBreakdown:
+        return cost_breakdown(self.profile, self.playbook)
+
+    @functools.cached_property
+    def roadmap(self) -> Roadmap:
+        return plan_roadmap(self.profile, self.playbook, self.today, self.readiness, self.costs.ai_spend)
+
+    @functools.cached_property
+    def roi(self) -> RoiResult:
+        return roi_analysis(self.profile, self.playbook, self.costs, self.roadmap)
 
     @property
     def route(self) -> Route:
@@ -64,9 +79,6 @@ def build_engagement(profile: Profile, playbook: Playbook, today: dt.date | None
     key = (id(profile), id(playbook), today)
     if _LAST and _LAST[0][0] == key and _LAST[0][1].profile is profile:
         return _LAST[0][1]
-    readiness = assess(profile, playbook)
-    costs = cost_breakdown(profile, playbook)
-    roadmap = plan_roadmap(profile, playbook, today, readiness, costs.ai_spend)
-    found = Engagement(profile, readiness, costs, roadmap, roi_analysis(profile, playbook, costs, roadmap))
+    found = Engagement(profile, playbook, today)
     _LAST[:] = [(key, found)]
     return found

@@ -9,6 +9,7 @@ twice. Scenarios and the Monte Carlo evaluate the same vectorised flows.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass, field, replace
 
@@ -166,8 +167,18 @@ class RoiResult:
     base: Outcome
     scenarios: dict[str, Outcome]
     alternatives: dict[str, Outcome]  # the route's options, ARMS order: the route itself first
-    monte_carlo: MonteCarlo
-    tornado: list[tuple[str, float, float]] = field(default_factory=list)  # (driver, net at low, net at high)
+    model: EngagementModel = field(repr=False, compare=False)
+
+    # The Monte Carlo and the tornado are worked out when first read: only the ROI's own report, summary.json and
+    # the pack show them, and in consultant mode the other notebooks' redraws need not wait for their 35 ms.
+    @functools.cached_property
+    def monte_carlo(self) -> MonteCarlo:
+        return monte_carlo(self.assumptions, self.model, self.drivers)
+
+    @functools.cached_property
+    def tornado(self) -> list[tuple[str, float, float]]:
+        """(driver, net at its conservative end, net at its optimistic end), widest swing first."""
+        return tornado(self.model, self.drivers)
 
 
 def _months(horizon: int) -> np.ndarray:
@@ -466,5 +477,4 @@ def roi_analysis(profile: Profile, playbook: Playbook, costs: CostBreakdown | No
     scenarios = {case: outcome(model.flows(drivers[case]), rate) for case in CASES}
     alternatives = {arm: outcome(model.flows(drivers["base"], arm), rate) for arm in ARMS[route]}
     return RoiResult(route, playbook.fit.recommendations[route].roi_subject, horizon, rate, roi, costs,
-                     model.timing, drivers, flows, scenarios["base"], scenarios, alternatives,
-                     monte_carlo(roi, model, drivers), tornado(model, drivers))
+                     model.timing, drivers, flows, scenarios["base"], scenarios, alternatives, model)

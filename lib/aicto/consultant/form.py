@@ -346,10 +346,10 @@ class ConsultantForm:
         traceback in a widget callback."""
         try:
             self.view.refresh(Context(profile, self.playbook, self.shown_as))
+            self._summarize()  # after the results: its checks read parts of the engagement they may not need
         except Exception as exc:
             self._say(f"Could not redraw the results: {type(exc).__name__}: {exc}", warn=True)
             return False
-        self._summarize()
         return True
 
     def _summarize(self) -> None:
