@@ -112,7 +112,7 @@ def main(argv: list[str]) -> int:
             shutil.copytree(snapshot_folder(args.profile), snapshot_folder(profile))
         with running_lab(folder, profile, start_timeout=90) as lab, sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=chromium(), args=CHROMIUM_FLAGS)
-            for deliverable in REGISTRY.values():
+            for deliverable in [d for d in REGISTRY.values() if os.environ.get("ONLY", d.notebook) == d.notebook]:
                 if not deliverable.applies_to(source):
                     continue
                 page = open_and_run(browser, lab.url(f"{source.client.id}/{deliverable.notebook}", deliverable.key),

@@ -62,8 +62,11 @@ class SpendResult:
                   self.monthly_growth if w.workload.monthly_growth is None else w.workload.monthly_growth)
                  for w in self.workloads] or [(1.0, self.monthly_growth)]
         total = sum(share for share, _ in parts) or 1.0
-        factors = {rate: np.where(growing, (1 + rate) ** months, (1 + rate) ** held) for _, rate in parts}
-        return sum(share / total * factors[rate] for share, rate in parts)  # type: ignore[return-value]
+        weights: dict[float, float] = {}  # workloads growing at one rate share its curve
+        for share, rate in parts:
+            weights[rate] = weights.get(rate, 0.0) + share / total
+        return sum(weight * np.where(growing, (1 + rate) ** months, (1 + rate) ** held)  # type: ignore[return-value]
+                   for rate, weight in weights.items())
 
     @property
     def savings_monthly(self) -> float:

@@ -186,15 +186,17 @@ def _months(horizon: int) -> np.ndarray:
 
 
 def _overlap(start, end, months: np.ndarray) -> np.ndarray:
-    """Share of each month [m-1, m) covered by the interval [start, end); broadcasts over draws. Worked month by
-    month over the draws (each month's bounds one number), which numpy does several times faster than draw by draw."""
+    """Share of each month [m-1, m) covered by the interval [start, end); broadcasts over draws."""
     start, end = np.asarray(start, dtype=float), np.asarray(end, dtype=float)
-    if start.ndim == end.ndim == 0:  # one case (a scenario, a tornado end): most calls, and no axes to move
-        return np.clip(np.minimum(months, end) - np.maximum(months - 1, start), 0.0, 1.0)
-    month = months.reshape(-1, *[1] * max(start.ndim, end.ndim))
-    share = np.minimum(month, end) - np.maximum(month - 1, start)
-    share = np.minimum(np.maximum(share, 0.0, out=share), 1.0, out=share)
-    return np.ascontiguousarray(np.moveaxis(share, 0, -1))
+    share = np.minimum(months, end[..., None]) - np.maximum(months - 1, start[..., None])
+    return np.clip(share, 0.0, 1.0, out=share)
+
+
+def _after(start, months: np.ndarray) -> np.ndarray:
+    """Share of each month after `start`: `_overlap(start, horizon, months)` in half the array passes (for a month
+    m within the horizon, m - max(m - 1, start) is min(1, m - start)), as each LLM lever's saving is counted."""
+    share = months - np.asarray(start, dtype=float)[..., None]
+    return np.clip(share, 0.0, 1.0, out=share)
 
 
 def spread_cost(total, start: float, end: float, horizon: int) -> np.ndarray:
@@ -317,14 +319,15 @@ class EngagementModel:
         if live is not None and self.route != "agency_or_cofounder":
             earlier = np.maximum(np.asarray(d.months_earlier, dtype=float) - delay, 0.0)
             out["speed"] = np.asarray(d.monthly_value, dtype=float)[..., None] * _overlap(live, live + earlier, months)
-        savings = np.asarray(d.savings_monthly, dtype=float)[..., None] * self._growth(d.growth_months)
-        optimisation = np.zeros(shape)
+        # the share of the savings counted each month: each lever's from its start, less what the client finds
+        counted = np.zeros(shape)
         for lever, share in self.lever_shares.items():
-            optimisation += savings * share * _overlap(_slipped(t.lever_starts[lever], d) + delay, h, months)
+            counted += share * _after(_slipped(t.lever_starts[lever], d) + delay, months)
         if self.lever_shares:
             found = np.asarray(d.self_found_savings, dtype=float)[..., None] * sum(self.lever_shares.values())
-            optimisation -= savings * found * _overlap(self.found_from + delay, h, months)
-        out["cost_optimisation"] = optimisation
+            counted -= found * _after(self.found_from + delay, months)
+        savings = np.asarray(d.savings_monthly, dtype=float)[..., None] * self._growth(d.growth_months)
+        out["cost_optimisation"] = savings * counted
         rework = self.roi.rework_months
         anchor = live if live is not None else t.engagement_months + delay
         window = _overlap(anchor + rework.low, anchor + rework.high, months) / max(rework.high - rework.low, 1e-9)
@@ -393,7 +396,7 @@ class EngagementModel:
         h, months = self.horizon, _months(self.horizon)
         live = _slipped(self.timing.launch if self.timing.launch is not None else self.horizon, d)
         feature = (np.asarray(d.monthly_value, dtype=float)[..., None] * (1 - a.failure_probability.mid)
-                   * _overlap(live, h, months))
+                   * _after(live, months))
         start = live - o.months_to_impact.mid
         paid = self.timing.engagement_months + o.months_to_impact.mid
         monthly = o.annual.mid / 12
