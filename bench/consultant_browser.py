@@ -1,7 +1,7 @@
 """Consultant mode as the browser sees it: from a click on a readiness score in the form to the last results output
 redrawn in the page, per notebook, in a real JupyterLab (`aicto lab`) driven by Debian chromium through playwright.
 
-Run: .venv/bin/python bench/consultant_browser.py [--changes N] [profile.yaml]
+Run: .venv/bin/python bench/consultant_browser.py [--changes N] [--notebook NAME] [profile.yaml]
 Each notebook of the client is opened and run, then one answer is moved back and forth N times. In the page, a
 MutationObserver on the notebook's outputs (the form's own output left out) timestamps every change of the results;
 a change counts as drawn when the kernel is idle again and the results stayed still for QUIET_MS. Per notebook it
@@ -96,6 +96,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("profile", nargs="?", type=Path, default=EXAMPLE)
     parser.add_argument("--changes", type=int, default=40, help="timed changes per notebook (default 40)")
+    parser.add_argument("--notebook", help="only this notebook, e.g. 03_roi.ipynb (default: every one)")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -112,8 +113,8 @@ def main(argv: list[str]) -> int:
             shutil.copytree(snapshot_folder(args.profile), snapshot_folder(profile))
         with running_lab(folder, profile, start_timeout=90) as lab, sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=chromium(), args=CHROMIUM_FLAGS)
-            for deliverable in [d for d in REGISTRY.values() if os.environ.get("ONLY", d.notebook) == d.notebook]:
-                if not deliverable.applies_to(source):
+            for deliverable in REGISTRY.values():
+                if not deliverable.applies_to(source) or args.notebook not in (None, deliverable.notebook):
                     continue
                 page = open_and_run(browser, lab.url(f"{source.client.id}/{deliverable.notebook}", deliverable.key),
                                     timeout_ms=180_000)
