@@ -47,8 +47,10 @@ def _suffix(tag: str, scale: int) -> str:
     return pattern.replace("¤", "").replace("0", "").replace("\u00a0", "").strip()
 
 
+@lru_cache(maxsize=65536)
 def _decimal(amount: float | Decimal, currency: str, decimals: int = 0) -> Decimal:
-    """The amount as a Decimal rounded half-up to the currency's minor unit (or finer, for `decimals`)."""
+    """The amount as a Decimal rounded half-up to the currency's minor unit (or finer, for `decimals`); cached, as
+    a redraw formats most amounts again (a chart's labels, the table beside it, the sentence that cites them)."""
     places = max(get_currency_precision(currency), decimals)
     return Decimal(str(amount)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 

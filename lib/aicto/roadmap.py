@@ -287,6 +287,9 @@ class _Planner:
                  holidays: frozenset[dt.date], route: Route):
         self.library, self.needs, self.capacity, self.holidays, self.route = library, needs, capacity, holidays, route
         self.acts = {a.id: a for a in library.in_route(route)}
+        self._own: dict[bool, dict[str, list[str]]] = {}  # _own_dependencies, by whether the launch is planned
+        # each milestone's activity (the first, as library.carrier finds it): every trial schedule asks for several
+        self.carriers = {a.milestone: a.id for a in reversed(self.acts.values()) if a.milestone}
         self.rank = {a.id: i for i, a in enumerate(library.activities)}
         self.per_day = {role: per_day_units(days) for role, days in capacity.items()}
         self.always = library.always_planned(route)
@@ -298,8 +301,7 @@ class _Planner:
         self.handover_from = 0  # the hand-over starts in the engagement's last week (earlier if it needs longer)
 
     def carrier(self, milestone: MilestoneId) -> str | None:
-        found = self.library.carrier(milestone, self.route)
-        return found.id if found else None
+        return self.carriers.get(milestone)
 
     def plan(self, start: dt.date, include: Sequence[str], exclude: Sequence[str], weeks: int) -> Roadmap:
         rules = self.library.plan
@@ -500,30 +502,44 @@ class _Planner:
         waits for every blocker's work and launch criterion, the cost review for every lever, the hand-over for all
         of the fractional CTO's work and every milestone (client work nothing waits for may continue after it).
         Behind a later build gate (the product decision) every piece of engineering waits too."""
-        gate = self.carrier(self.library.routes[self.route].build_gate)
-        engineering_waits = self.library.routes[self.route].build_gate != "audit_readout"
-        after = self.carrier("production_launch") if launch else (self.carrier("architecture_decided") or gate)
-        gates = {"build": gate, "transition": after}
+        own = self._own_dependencies(launch)
         clearing = [a for a in order if a not in self.always
                     and (self.acts[a].before_launch or self.clears_blocker[a])]
         levers = [a for a in order if self.acts[a].addresses.levers]
         waited_for = [a for a in order if self.acts[a].owner == "fractional_cto" or self.acts[a].milestone]
+        planned = set(order)
         deps = {}
         for a in order:
-            act = self.acts[a]
+            found = own[a]
+            milestone = self.acts[a].milestone
+            if milestone == "production_launch":
+                found = [*found, *clearing]
+            elif milestone == "cost_target_reached":
+                found = [*found, *levers]
+            elif milestone == "handover":
+                found = [*found, *waited_for]
+            deps[a] = tuple(d for d in dict.fromkeys(found) if d != a and d in planned)
+        return deps
+
+    def _own_dependencies(self, launch: bool) -> dict[str, list[str]]:
+        """Each activity's dependencies whatever else is planned: the library's, and its phase's gate; worked out
+        once a plan, as every trial schedule asks again."""
+        if launch in self._own:
+            return self._own[launch]
+        gate = self.carrier(self.library.routes[self.route].build_gate)
+        engineering_waits = self.library.routes[self.route].build_gate != "audit_readout"
+        after = self.carrier("production_launch") if launch else (self.carrier("architecture_decided") or gate)
+        gates = {"build": gate, "transition": after}
+        own = {}
+        for a, act in self.acts.items():
             found = [d for d in act.depends_on if d in self.acts]
             if act.phase in gates:
                 found.append(gates[act.phase])
             elif engineering_waits and act.owner == "client_engineers":
                 found.append(gate)
-            if act.milestone == "production_launch":
-                found += clearing
-            elif act.milestone == "cost_target_reached":
-                found += levers
-            elif act.milestone == "handover":
-                found += waited_for
-            deps[a] = tuple(d for d in dict.fromkeys(found) if d != a and d in order)
-        return deps
+            own[a] = found
+        self._own[launch] = own
+        return own
 
     def _schedule(self, order: list[str], days: list[dt.date], launch: bool) -> _Schedule | None:
         """Day by day, in priority order: an activity works once all its dependencies finished on an earlier day,
