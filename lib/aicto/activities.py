@@ -136,7 +136,8 @@ class ActivityLibrary(Frozen):
     def always_planned(self, route: Route) -> list[str]:
         """The route's milestones and everything they depend on within the route, in library order."""
         roots = [c.id for m in self.routes[route].milestones if (c := self.carrier(m, route))]
-        return [a.id for a in self.in_route(route) if a.id in self.ancestors(roots, route, include_roots=True)]
+        needed = self.ancestors(roots, route, include_roots=True)
+        return [a.id for a in self.in_route(route) if a.id in needed]
 
     def fixed(self, route: Route) -> list[str]:
         """What the engagement method plans itself in the route: the always-planned work and the milestones."""

@@ -101,6 +101,13 @@ def _is_name(text: str, m: re.Match) -> bool:
 def respell(text: str, locale: Locale, keep: Iterable[str] = ()) -> str:
     """The text in the locale's spelling, except within `keep` (the client's own words), web addresses and file
     names, and capitalised words inside a sentence (names)."""
+    return _respelled(text, locale, tuple(keep))
+
+
+@functools.lru_cache(maxsize=4096)
+def _respelled(text: str, locale: Locale, keep: tuple[str, ...]) -> str:
+    """`respell`, cached: a consultant's edit redraws hundreds of texts (chart labels, table cells, the profile's
+    own words), most of them as they were."""
     table = _tables()[locale]
     out, last = [], 0
     for m in _to_respell(text, locale, keep):
