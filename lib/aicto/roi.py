@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -453,14 +453,15 @@ def monte_carlo(roi: RoiAssumptions, model: EngagementModel, drivers: dict[str, 
 
 def tornado(model: EngagementModel, drivers: dict[str, Drivers]) -> list[tuple[str, float, float]]:
     """Net value with one input at its conservative and optimistic end and the rest at base, widest swing first;
-    inputs that do not move this route's result are left out."""
+    inputs that do not move this route's result are left out. The cases are evaluated together, as the Monte
+    Carlo's draws are: one evaluation instead of two for each input."""
     base = drivers["base"]
-    rows = []
-    for name in DRIVER_NAMES:
-        nets = [float(model.flows(replace(base, **{name: getattr(drivers[case], name)})).net.sum())
-                for case in ("conservative", "optimistic")]
-        if abs(nets[1] - nets[0]) > 1e-6:
-            rows.append((name, nets[0], nets[1]))
+    cases = [(name, case) for name in DRIVER_NAMES for case in ("conservative", "optimistic")]
+    together = Drivers(**{k: np.array([getattr(drivers[case] if k == name else base, k) for name, case in cases],
+                                      dtype=float) for k in DRIVER_NAMES})
+    nets = model.flows(together).net.sum(axis=-1).reshape(len(DRIVER_NAMES), 2)
+    rows = [(name, float(low), float(high)) for name, (low, high) in zip(DRIVER_NAMES, nets, strict=True)
+            if abs(high - low) > 1e-6]
     return sorted(rows, key=lambda r: -abs(r[2] - r[1]))
 
 
