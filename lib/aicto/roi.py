@@ -145,11 +145,21 @@ class MonteCarlo:
     net_values: np.ndarray
     payback_months: np.ndarray  # horizon + 1 where it never pays back
 
+    @functools.cached_property
+    def _percentiles(self) -> dict[tuple[str, float], float]:
+        """Percentiles worked out so far: a report asks for P10, P50 and P90 several times each, and each is a
+        partition of every draw."""
+        return {}
+
     def net_percentile(self, p: float) -> float:
-        return float(np.percentile(self.net_values, p))
+        if ("net", p) not in self._percentiles:
+            self._percentiles["net", p] = float(np.percentile(self.net_values, p))
+        return self._percentiles["net", p]
 
     def payback_percentile(self, p: float, horizon: int) -> int | None:
-        month = int(math.ceil(np.percentile(self.payback_months, p, method="higher")))
+        if ("payback", p) not in self._percentiles:
+            self._percentiles["payback", p] = np.percentile(self.payback_months, p, method="higher")
+        month = int(math.ceil(self._percentiles["payback", p]))
         return month if month <= horizon else None
 
 
