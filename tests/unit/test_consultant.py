@@ -2,11 +2,14 @@
 
 import difflib
 import html
+import inspect
 import shutil
 
+import IPython
 import ipywidgets as w
 import nbformat
 import pytest
+from ipykernel.zmqshell import ZMQDisplayPublisher
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 from pydantic import BaseModel, Field
@@ -24,7 +27,7 @@ from aicto.problems import InputError
 from aicto.profile import Profile, load_profile, parse_profile
 from aicto.publish import write_atomic
 from aicto.report import ReportHeader, export_html
-from aicto.views.common import open_client
+from aicto.views.common import _one_stream_flush, open_client
 from aicto.views.readiness import ReadinessView
 from tests.conftest import EXAMPLES, ROOT
 
@@ -237,6 +240,30 @@ def test_every_notebook_shows_the_form_and_redraws_the_sections_a_change_moves(p
     shown = {name: handle.display_id for name, (*_, handle) in form.view._shown.items()}
     updated = [o.transient["display_id"] for o in captured.outputs if o.update]
     assert updated and sorted(updated) == sorted(shown[name] for name in shown if before[name] != after[name])
+
+
+def test_a_redraw_flushes_the_output_streams_once_not_before_every_section(monkeypatch):
+    """ipykernel flushes stdout and stderr before every display message (a round trip to its IO thread each); a
+    redraw sends a dozen, and flushes once before them."""
+    assert "self._flush_streams()" in inspect.getsource(ZMQDisplayPublisher.publish)  # what the redraw quiets
+
+    class Publisher:
+        flushes = 0
+
+        def _flush_streams(self):
+            Publisher.flushes += 1
+
+        def publish(self):
+            self._flush_streams()
+
+    publisher = Publisher()
+    monkeypatch.setattr(IPython, "get_ipython", lambda: type("Shell", (), {"display_pub": publisher})())
+    with _one_stream_flush():
+        for _ in range(12):
+            publisher.publish()
+    assert Publisher.flushes == 1
+    publisher.publish()  # ipykernel's own flushing is back after the redraw
+    assert Publisher.flushes == 2 and "_flush_streams" not in vars(publisher)
 
 
 def test_no_form_and_no_output_when_not_interactive(monkeypatch):

@@ -27,6 +27,16 @@ def planned_ids(e) -> set[str]:
     return {a.id for a in e.roadmap.activities}
 
 
+def test_each_part_is_worked_out_once_and_only_when_read(playbook):
+    """The readiness report's results need only the readiness: the plan and the ROI wait until something reads
+    them, and are then the same objects every time."""
+    e = build_engagement(load_profile(EXAMPLES[0], playbook), playbook)
+    assert e.readiness.fit.recommendation
+    assert not {"costs", "roadmap", "roi"} & set(vars(e))
+    assert e.roi.costs is e.costs and e.roadmap is e.roadmap and e.roi is e.roi
+    assert build_engagement(e.profile, playbook) is e
+
+
 def test_each_example_keeps_its_route_through_every_deliverable(engagements):
     for route, client in BY_ROUTE.items():
         e = engagements[client]

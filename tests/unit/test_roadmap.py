@@ -6,11 +6,12 @@ from collections import defaultdict
 
 import pytest
 
+from aicto.activities import MILESTONES
 from aicto.playbook import load_playbook
 from aicto.problems import InputError
 from aicto.profile import load_profile, parse_profile
 from aicto.readiness import assess
-from aicto.roadmap import plan_roadmap, plan_start
+from aicto.roadmap import Needs, _Planner, plan_roadmap, plan_start
 from aicto.summary import roadmap_section
 from aicto.yamlio import read_yaml_mapping
 from tests.conftest import EXAMPLES, make_profile, profile_data
@@ -314,3 +315,12 @@ def test_no_time_for_a_role_the_routes_milestones_need_is_refused_naming_the_rol
     assert info.value.render() == ("test.yaml: roadmap.capacity.leadership: 0 days a week, but the recommended "
                                    "route's milestones need leadership time (Write the AI CTO role profile and "
                                    "scorecard) (more than 0)")
+
+
+@pytest.mark.parametrize("route", ["fractional", "full_time", "agency_or_cofounder", "product_first"])
+def test_the_planner_finds_each_milestones_activity_as_the_library_does(playbook, route):
+    library = playbook.roadmap
+    planner = _Planner(library, Needs({}, [], {}, 0.0, 0.0), {}, frozenset(), route)
+    for milestone in MILESTONES:
+        found = library.carrier(milestone, route)
+        assert planner.carrier(milestone) == (found.id if found else None)

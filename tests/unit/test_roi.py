@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aicto.costs import WEEKS_PER_MONTH, cost_breakdown, rework
-from aicto.roi import DRIVER_NAMES, CashFlows, outcome, payback_months, roi_analysis
+from aicto.roi import DRIVER_NAMES, CashFlows, _after, _months, _overlap, outcome, payback_months, roi_analysis
 from tests.conftest import make_profile
 
 RETAINER_DAY_RATE = 10_000 / (2 * WEEKS_PER_MONTH)  # $10K a month at 2 days a week
@@ -201,6 +201,37 @@ def test_tornado_sorted_by_swing(playbook):
     swings = [abs(high - low) for _, low, high in roi.tornado]
     assert swings == sorted(swings, reverse=True)
     assert roi.tornado[0][0] in {"monthly_value", "months_earlier", "avoided_mistakes", "savings_monthly"}
+
+
+def test_tornado_evaluated_together_is_each_input_moved_alone(playbook):
+    """The tornado's cases are evaluated together like Monte Carlo draws: each row is what moving that one input to
+    its conservative and optimistic end, the rest at base, gives on its own."""
+    roi = roi_analysis(make_profile(3, value={"monthly_value": 40_000, "wrong_decisions": 2},
+                                    ai_spend={"monthly_bill": 10_000}), playbook)
+    base = roi.drivers["base"]
+    for name, low, high in roi.tornado:
+        alone = [float(roi.model.flows(replace(base, **{name: getattr(roi.drivers[case], name)})).net.sum())
+                 for case in ("conservative", "optimistic")]
+        assert (low, high) == pytest.approx(alone, rel=1e-12, abs=1e-6)
+    moved = {name for name, _, _ in roi.tornado}
+    for name in set(DRIVER_NAMES) - moved:  # left out only when moving it changes nothing
+        ends = [float(roi.model.flows(replace(base, **{name: getattr(roi.drivers[case], name)})).net.sum())
+                for case in ("conservative", "optimistic")]
+        assert ends[0] == pytest.approx(ends[1], abs=1e-6)
+
+
+def test_the_monte_carlo_and_the_tornado_are_worked_out_when_first_read(playbook):
+    roi = roi_analysis(make_profile(3, value={"monthly_value": 40_000}, ai_spend={"monthly_bill": 10_000}), playbook)
+    assert "monte_carlo" not in vars(roi) and "tornado" not in vars(roi)
+    assert roi.monte_carlo is roi.monte_carlo and roi.monte_carlo.draws == len(roi.monte_carlo.net_values)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(-5, 40, allow_nan=False), min_size=1, max_size=20), st.integers(1, 36))
+def test_a_share_after_a_start_is_the_overlap_with_the_rest_of_the_horizon(starts, horizon):
+    months = _months(horizon)
+    assert np.array_equal(_after(np.array(starts), months), _overlap(np.array(starts), horizon, months))
+    assert np.array_equal(_after(starts[0], months), _overlap(starts[0], horizon, months))
 
 
 def test_full_time_hire_is_slower_and_dearer(playbook):
