@@ -5,8 +5,9 @@ go.Figure carries), not as graph objects: plotly validates every property it is 
 redraw in consultant mode, while the JSON, and so the chart, is the same.
 
 `figure_bundle` holds two representations: plotly's own MIME type, drawn live by JupyterLab, and an HTML fragment
-without plotly.js, which nbconvert exports. The board template embeds plotly.js once per file, so every chart renders
-offline and the library is never repeated per figure.
+without plotly.js, which nbconvert exports (a consultant-mode redraw sends only the first: nothing exports it). The
+board template embeds plotly.js once per file, so every chart renders offline and the library is never repeated per
+figure.
 """
 
 from __future__ import annotations
@@ -163,11 +164,14 @@ def roadmap_gantt(roadmap: Roadmap, phase_names: Mapping[str, str], brand: Brand
     return figure(traces, layout)
 
 
-def figure_bundle(chart: Chart) -> dict:
-    """The MIME bundle for one chart: live plotly for JupyterLab, a plotly.js-free div for the export."""
+def figure_bundle(chart: Chart, export: bool = True) -> dict:
+    """The MIME bundle for one chart: live plotly for JupyterLab, and for the export a plotly.js-free div (which
+    repeats the figure's JSON: a consultant's redraw, which nothing exports, leaves it out)."""
     # numpy arrays become JSON lists (plotly's typed-array form saves nothing on a chart's few dozen points, and
     # finding them took most of a redraw's chart time)
     spec = orjson.loads(pio.to_json({"data": chart["data"], "layout": chart["layout"]}, validate=False))
+    if not export:
+        return {PLOTLY_MIME: spec | {"config": CHART_CONFIG}}
     div = pio.to_html(spec, full_html=False, include_plotlyjs=False, include_mathjax=False, config=CHART_CONFIG,
                       default_width="100%", validate=False)
     spec["config"] = CHART_CONFIG

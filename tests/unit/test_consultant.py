@@ -240,6 +240,8 @@ def test_every_notebook_shows_the_form_and_redraws_the_sections_a_change_moves(p
     shown = {name: handle.display_id for name, (*_, handle) in form.view._shown.items()}
     updated = [o.transient["display_id"] for o in captured.outputs if o.update]
     assert updated and sorted(updated) == sorted(shown[name] for name in shown if before[name] != after[name])
+    charts = [o.data for o in captured.outputs if o.update and PLOTLY_MIME in o.data]
+    assert all(set(data) == {PLOTLY_MIME} for data in charts)  # a live redraw sends no export HTML: nothing exports it
 
 
 def test_a_redraw_flushes_the_output_streams_once_not_before_every_section(monkeypatch):

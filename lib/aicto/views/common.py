@@ -86,10 +86,11 @@ def _clean_input_errors(shell: Any, etype: type, value: BaseException, tb: Any, 
     print(str(value), file=sys.stderr)
 
 
-def _bundle(obj: Any) -> tuple[Any, bool]:
-    """What IPython should display for a section's value: a chart becomes its MIME bundle."""
+def _bundle(obj: Any, export: bool = True) -> tuple[Any, bool]:
+    """What IPython should display for a section's value: a chart becomes its MIME bundle (without the export's
+    HTML when `export` is false)."""
     if isinstance(obj, Chart):
-        return figure_bundle(obj), True
+        return figure_bundle(obj, export), True
     return obj, False
 
 
@@ -289,7 +290,7 @@ class View:
             delattr(self, name)  # drop cached results
         with _one_stream_flush():
             for name, (method, args, kwargs, handle) in self._shown.items():
-                obj, raw = _bundle(method(self, *args, **kwargs))
+                obj, raw = _bundle(method(self, *args, **kwargs), export=False)  # a live redraw: nothing exports it
                 drawn = _drawn(obj, raw)
                 if handle is not None and drawn != self._drawn[name]:  # None outside IPython: nothing displayed
                     handle.update(obj, raw=raw)
