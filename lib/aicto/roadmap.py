@@ -28,7 +28,7 @@ from aicto.playbook import Playbook
 from aicto.problems import InputError, Problem
 from aicto.profile import Profile, RoadmapSettings
 from aicto.readiness import Blocker, ReadinessResult, assess
-from aicto.words import count, mid_sentence
+from aicto.words import count, listed, mid_sentence
 
 MAX_WEEKS = 52  # the longest engagement a profile may give: how far "the weeks it would need" is searched
 UNIT = 100  # effort and capacity in hundredths of a person-day: whole numbers, so capacity checks are exact
@@ -635,5 +635,4 @@ def _reduced(activity: str, deps: dict[str, tuple[str, ...]]) -> tuple[str, ...]
 
 
 def _roles(roles: Iterable[Role]) -> str:
-    names = list(dict.fromkeys(ROLE_PHRASES[r] for r in roles))
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return listed(list(dict.fromkeys(ROLE_PHRASES[r] for r in roles)))
