@@ -170,12 +170,12 @@ def figure_bundle(chart: Chart, export: bool = True) -> dict:
     # numpy arrays become JSON lists (plotly's typed-array form saves nothing on a chart's few dozen points, and
     # finding them took most of a redraw's chart time)
     spec = orjson.loads(pio.to_json({"data": chart["data"], "layout": chart["layout"]}, validate=False))
-    if not export:
-        return {PLOTLY_MIME: spec | {"config": CHART_CONFIG}}
-    div = pio.to_html(spec, full_html=False, include_plotlyjs=False, include_mathjax=False, config=CHART_CONFIG,
-                      default_width="100%", validate=False)
-    spec["config"] = CHART_CONFIG
-    return {PLOTLY_MIME: spec, "text/html": f'<div class="aicto-chart">{div}</div>'}
+    bundle = {PLOTLY_MIME: spec | {"config": CHART_CONFIG}}
+    if export:
+        div = pio.to_html(spec, full_html=False, include_plotlyjs=False, include_mathjax=False, config=CHART_CONFIG,
+                          default_width="100%", validate=False)
+        bundle["text/html"] = f'<div class="aicto-chart">{div}</div>'
+    return bundle
 
 
 TICK_STEPS = (1, 2, 5)  # round steps times a power of ten: whole labels ("$2K, $4K"), never "$2.5K, $7.5K"

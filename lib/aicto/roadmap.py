@@ -287,7 +287,6 @@ class _Planner:
                  holidays: frozenset[dt.date], route: Route):
         self.library, self.needs, self.capacity, self.holidays, self.route = library, needs, capacity, holidays, route
         self.acts = {a.id: a for a in library.in_route(route)}
-        self._own: dict[bool, dict[str, list[str]]] = {}  # _own_dependencies, by whether the launch is planned
         # each milestone's activity (the first, as library.carrier finds it): every trial schedule asks for several
         self.carriers = {a.milestone: a.id for a in reversed(self.acts.values()) if a.milestone}
         self.rank = {a.id: i for i, a in enumerate(library.activities)}
@@ -295,6 +294,9 @@ class _Planner:
         self.always = library.always_planned(route)
         self.points = library.plan.points_per_bill
         self.launch_planned = self.carrier("production_launch") in self.always
+        # each activity's dependencies whatever else is planned, with and without the launch: every trial schedule
+        # reads them
+        self.own_dependencies = {launch: self._own_dependencies(launch) for launch in (False, True)}
         self.units = {a: round(act.effort_days * UNIT) for a, act in self.acts.items()}
         self.clears_blocker = {a: bool(needs.cleared_by(act)) for a, act in self.acts.items()}
         self.cto_days = 0  # working days (from the plan's first) on which the fractional CTO is engaged
@@ -502,7 +504,7 @@ class _Planner:
         waits for every blocker's work and launch criterion, the cost review for every lever, the hand-over for all
         of the fractional CTO's work and every milestone (client work nothing waits for may continue after it).
         Behind a later build gate (the product decision) every piece of engineering waits too."""
-        own = self._own_dependencies(launch)
+        own = self.own_dependencies[launch]
         clearing = [a for a in order if a not in self.always
                     and (self.acts[a].before_launch or self.clears_blocker[a])]
         levers = [a for a in order if self.acts[a].addresses.levers]
@@ -522,10 +524,7 @@ class _Planner:
         return deps
 
     def _own_dependencies(self, launch: bool) -> dict[str, list[str]]:
-        """Each activity's dependencies whatever else is planned: the library's, and its phase's gate; worked out
-        once a plan, as every trial schedule asks again."""
-        if launch in self._own:
-            return self._own[launch]
+        """Each activity's dependencies whatever else is planned: the library's, and its phase's gate."""
         gate = self.carrier(self.library.routes[self.route].build_gate)
         engineering_waits = self.library.routes[self.route].build_gate != "audit_readout"
         after = self.carrier("production_launch") if launch else (self.carrier("architecture_decided") or gate)
@@ -538,7 +537,6 @@ class _Planner:
             elif engineering_waits and act.owner == "client_engineers":
                 found.append(gate)
             own[a] = found
-        self._own[launch] = own
         return own
 
     def _schedule(self, order: list[str], days: list[dt.date], launch: bool) -> _Schedule | None:

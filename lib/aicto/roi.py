@@ -145,11 +145,9 @@ class MonteCarlo:
     net_values: np.ndarray
     payback_months: np.ndarray  # horizon + 1 where it never pays back
 
-    @functools.cached_property
-    def _percentiles(self) -> dict[tuple[str, float], float]:
-        """Percentiles worked out so far: a report asks for P10, P50 and P90 several times each, and each is a
-        partition of every draw."""
-        return {}
+    # percentiles worked out so far: a report asks for P10, P50 and P90 several times each, each a partition of
+    # every draw
+    _percentiles: dict[tuple[str, float], float] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def net_percentile(self, p: float) -> float:
         if ("net", p) not in self._percentiles:
