@@ -58,6 +58,8 @@ CHANGE = """async ({row, score, quietMs, timeoutMs}) => {
   observer.observe(root, {subtree: true, childList: true, characterData: true, attributes: true});
   kernel.statusChanged.connect(status);
   const button = [...root.querySelectorAll(`.${row} button`)].find(b => b.textContent.trim() === String(score));
+  button.scrollIntoView({block: 'center'});  // a consultant clicks a score in sight: the form, not the results
+  await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
   const start = performance.now();
   button.click();
   await new Promise((resolve, reject) => {

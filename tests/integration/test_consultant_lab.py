@@ -28,6 +28,14 @@ INSERT_LAST_CELL = """() => {
   return window.jupyterapp.commands.execute('notebook:insert-cell-below');
 }"""
 ANSWERS = ("evaluation", "automated_evals"), ("data", "retrieval_quality"), ("cost", "budget_controls")
+# Each chart of the notebook: what it draws, and the figure its output holds (display updates keep that current).
+CHARTS = f"""() => {PANEL}.content.widgets.filter(c => c.model.type === 'code').flatMap(cell => {{
+  const figure = [...Array(cell.model.outputs.length).keys()]
+    .map(i => cell.model.outputs.get(i).data['application/vnd.plotly.v1+json']).find(f => f);
+  const chart = cell.node.querySelector('.js-plotly-plot');
+  const points = data => JSON.stringify(data.map(t => [t.x, t.y, t.base]));
+  return figure ? [{{drawn: points(chart.data), holds: points(figure.data)}}] : [];
+}})"""
 
 
 @pytest.fixture
@@ -88,6 +96,20 @@ def test_consultant_changes_an_answer_sees_the_index_move_and_saves(lab, open_no
     assert load_profile(lab.profile).score(*ANSWERS[0]) == 5
     assert backup_path(lab.profile).read_text() == original
     assert original.splitlines()[:2] == lab.profile.read_text().splitlines()[:2]  # the header comments are kept
+
+
+def test_every_chart_redraws_to_its_new_figure(lab, open_notebook):
+    """JupyterLab's plotly renderer ignores display updates: the charts in sight redraw with the change, the others
+    when scrolled to."""
+    page = open_notebook(f"{CLIENT}/03_roi.ipynb", "charts")
+    before = page.evaluate(CHARTS)
+    assert len(before) == 4 and all(c["drawn"] == c["holds"] for c in before)
+    score_button(page, ANSWERS[0], 5).click(timeout=15_000)
+    page.wait_for_function(f"() => ({CHARTS})().every((c, i) => c.holds !== {before!r}[i].holds)", timeout=30_000)
+    for i in range(len(before)):
+        page.evaluate(f"() => {PANEL}.content.node.querySelectorAll('.js-plotly-plot')[{i}].scrollIntoView()")
+        page.wait_for_function(f"() => {{ const c = ({CHARTS})()[{i}]; return c.drawn === c.holds; }}", timeout=10_000)
+    assert all(c["drawn"] != b["drawn"] for c, b in zip(page.evaluate(CHARTS), before, strict=True))
 
 
 def test_two_notebooks_on_one_client_save_in_turn(lab, open_notebook):

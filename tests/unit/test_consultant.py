@@ -55,14 +55,14 @@ def workspace(tmp_path):
 
 @pytest.fixture
 def live(workspace):
-    """The readiness notebook as JupyterLab runs it: every section displayed, then the form; outputs captured."""
+    """The readiness notebook as JupyterLab runs it: the form, then every section displayed; outputs captured."""
     InteractiveShell.instance()
     context = open_client(workspace / "examples" / NORTHWIND.name)
     view = ReadinessView(context)
     with capture_output() as captured:
+        form = ConsultantForm(context, view, parameters=workspace, lab=workspace / "lab")
         for name in sections(view):
             getattr(view, name)()
-        form = ConsultantForm(context, view, parameters=workspace, lab=workspace / "lab")
         yield form, view, captured
 
 
@@ -87,6 +87,21 @@ def test_changing_a_score_recomputes_and_redraws_the_sections_it_changed(live):
     sent = len(captured.outputs)
     view.refresh(view.context)  # nothing changed: nothing for the browser to draw again
     assert len(captured.outputs) == sent
+
+
+def test_a_change_sends_each_changed_chart_to_the_page_in_one_message(live, monkeypatch):
+    """JupyterLab's plotly renderer ignores display updates: the page redraws a chart from the figure sent to the
+    form's chart widget, and finds the chart by the section named in its layout (tests/integration: the page)."""
+    form, view, captured = live
+    sent = []
+    monkeypatch.setattr(form.charts, "send", lambda content, buffers=None: sent.append(content))
+    shown = [o.data[PLOTLY_MIME] for o in captured.outputs if PLOTLY_MIME in o.data and not o.update]
+    assert [figure["layout"]["meta"] for figure in shown] == ["aicto:radar"]
+    form.inputs[SCORE].value = 5
+    assert sent == [{"figures": {"radar": last_update(captured, PLOTLY_MIME)}}]
+    assert sent[0]["figures"]["radar"]["layout"]["meta"] == "aicto:radar"
+    view.refresh(view.context)  # nothing changed: nothing to redraw
+    assert len(sent) == 1
 
 
 def test_schema_inputs_drive_the_view(live):

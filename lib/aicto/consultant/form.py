@@ -19,6 +19,7 @@ from aicto import snapshot as snapshots
 from aicto.checks import consultant_checks
 from aicto.consultant import newclient
 from aicto.consultant import widgets as ui
+from aicto.consultant.chart_redraw import ChartRedraw
 from aicto.consultant.fields import MISSING, Group, Input, groups, humanize, owner, value_at, with_edits
 from aicto.consultant.fields import Path as FieldPath
 from aicto.consultant.mode import session_notebook
@@ -99,7 +100,10 @@ class ConsultantForm:
                           layout=w.Layout(flex="2 1 0", min_width="0"))
         top = w.HBox([self.title, self.save_button, self.discard_button, self.snapshot_button],
                      layout=w.Layout(align_items="center"))
-        self.widget = ui.no_maths(w.VBox([ui.style(self.playbook.brand), top, self.status, self._error(""),
+        self.charts = ChartRedraw()
+        view.chart_redraw = self.charts  # the sections are shown after the form: their charts get marked
+        self.widget = ui.no_maths(w.VBox([ui.style(self.playbook.brand), self.charts, top, self.status,
+                                          self._error(""),
                                           w.HBox([self.tabs, self.summary])],
                                          layout=w.Layout(border="1px solid #c8ccd2", padding="6px 8px")))
         self.widget.add_class("aicto-consultant")

@@ -10,7 +10,7 @@ import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import jinja2
 from markupsafe import Markup
@@ -112,9 +112,10 @@ def section(method: Callable[..., Any]) -> Callable[..., None]:
     def show(self: View, *args: Any, **kwargs: Any) -> None:
         from IPython.display import display
 
-        obj, raw = _bundle(build(self, *args, **kwargs))
-        self._shown[method.__name__] = (build, args, kwargs, display(obj, raw=raw, display_id=True))
-        self._drawn[method.__name__] = _drawn(obj, raw)
+        name = method.__name__
+        obj, raw = self._tagged(name, *_bundle(build(self, *args, **kwargs)))
+        self._shown[name] = (build, args, kwargs, display(obj, raw=raw, display_id=True))
+        self._drawn[name] = _drawn(obj, raw)
 
     show.build = build  # type: ignore[attr-defined]
     return show
@@ -187,6 +188,16 @@ def respell_figure(chart: Chart, convert: Callable[[str], str]) -> Chart:
     return Chart(walk(chart))
 
 
+class ChartRedraw(Protocol):
+    """Who redraws a live notebook's charts (consultant mode): JupyterLab's plotly renderer ignores display updates."""
+
+    def tag(self, bundle: dict, section: str) -> dict:
+        """The chart's bundle, marked as the section's chart."""
+
+    def draw(self, figures: Mapping[str, dict]) -> None:
+        """Redraw the marked charts of these sections with these figures."""
+
+
 @dataclass(frozen=True)
 class Context:
     profile: Profile
@@ -220,6 +231,10 @@ class View:
         self.context = context
         self._shown: dict[str, tuple] = {}
         self._drawn: dict[str, Any] = {}  # what each shown section draws now
+        self.chart_redraw: ChartRedraw | None = None  # set by consultant mode before the sections are shown
+
+    def _tagged(self, name: str, obj: Any, raw: bool) -> tuple[Any, bool]:
+        return (self.chart_redraw.tag(obj, name) if raw and self.chart_redraw else obj), raw
 
     @functools.cached_property
     def result_engagement(self) -> Engagement:
@@ -288,10 +303,16 @@ class View:
         self.context = context
         for name in [n for n, v in vars(self).items() if n.startswith("result")]:
             delattr(self, name)  # drop cached results
+        charts = {}
         with _one_stream_flush():
             for name, (method, args, kwargs, handle) in self._shown.items():
-                obj, raw = _bundle(method(self, *args, **kwargs), export=False)  # a live redraw: nothing exports it
+                # a live redraw: nothing exports it
+                obj, raw = self._tagged(name, *_bundle(method(self, *args, **kwargs), export=False))
                 drawn = _drawn(obj, raw)
                 if handle is not None and drawn != self._drawn[name]:  # None outside IPython: nothing displayed
-                    handle.update(obj, raw=raw)
+                    handle.update(obj, raw=raw)  # the notebook's output: what a reopened notebook shows
                     self._drawn[name] = drawn
+                    if raw:
+                        charts[name] = drawn
+        if charts and self.chart_redraw is not None:
+            self.chart_redraw.draw(charts)

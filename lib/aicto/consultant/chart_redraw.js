@@ -1,0 +1,77 @@
+// Redraws a notebook's report charts in place when consultant mode recomputes them.
+//
+// JupyterLab hands a display update to the renderer already showing the output, and plotly's renderer draws only
+// once: an updated chart stays as first drawn (plotly/plotly.py#3053). The kernel sends each changed chart's figure
+// here too, and this calls Plotly.react on that chart: on a chart in sight at once, on the others when they come
+// into sight, so a change costs the drawing of what the consultant can see.
+//
+// A report chart carries its section's name in layout.meta ("aicto:<name>"); only charts of this widget's own
+// notebook are touched.
+
+const PREFIX = "aicto:";
+
+function render({ model, el }) {
+  const latest = new Map(); // section name -> newest figure
+  const drawn = new WeakMap(); // chart element -> the figure it shows (after a redraw here)
+  const inSight = new Set();
+  const watched = new WeakSet();
+  const notebook = () => el.closest(".jp-Notebook") ?? document;
+  const sight = new IntersectionObserver((entries) => {
+    for (const entry of entries) {
+      if (entry.isIntersecting) inSight.add(entry.target);
+      else inSight.delete(entry.target);
+    }
+    redraw();
+  });
+
+  function charts() {
+    const found = [];
+    for (const chart of notebook().querySelectorAll(".js-plotly-plot")) {
+      const meta = chart.layout?.meta;
+      if (typeof meta !== "string" || !meta.startsWith(PREFIX)) continue;
+      if (!watched.has(chart)) {
+        watched.add(chart);
+        sight.observe(chart); // reports whether it is in sight now, then each change
+      }
+      found.push([chart, meta.slice(PREFIX.length)]);
+    }
+    return found;
+  }
+
+  function redraw() {
+    if (!window.Plotly || latest.size === 0) return;
+    for (const [chart, name] of charts()) {
+      const figure = latest.get(name);
+      if (figure === undefined || drawn.get(chart) === figure || !inSight.has(chart)) continue;
+      drawn.set(chart, figure);
+      window.Plotly.react(chart, figure.data, figure.layout, figure.config);
+    }
+  }
+
+  let scheduled = false;
+  function soon() {
+    // a scroll can bring in a chart JupyterLab had not attached yet (windowing): look again on the next frame
+    if (scheduled || latest.size === 0) return;
+    scheduled = true;
+    requestAnimationFrame(() => {
+      scheduled = false;
+      redraw();
+    });
+  }
+
+  function received(message) {
+    if (!message || typeof message.figures !== "object") return;
+    for (const [name, figure] of Object.entries(message.figures)) latest.set(name, figure);
+    redraw();
+  }
+
+  model.on("msg:custom", received);
+  document.addEventListener("scroll", soon, { capture: true, passive: true });
+  return () => {
+    model.off("msg:custom", received);
+    document.removeEventListener("scroll", soon, { capture: true });
+    sight.disconnect();
+  };
+}
+
+export default { render };
