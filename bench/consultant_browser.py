@@ -2,11 +2,13 @@
 redrawn in the page, per notebook, in a real JupyterLab (`aicto lab`) driven by Debian chromium through playwright.
 
 Run: .venv/bin/python bench/consultant_browser.py [--changes N] [--notebook NAME] [profile.yaml]
-Each notebook of the client is opened and run, then one answer is moved back and forth N times. In the page, a
-MutationObserver on the notebook's outputs (the form's own output left out) timestamps every change of the results;
-a change counts as drawn when the kernel is idle again and the results stayed still for QUIET_MS. Per notebook it
-prints the time to the first results output changed and to the last (every section redrawn, charts included), as
-median, p90 and max. The issue's target: p90 of the last under 150 ms. A benchmark: it prints, it asserts nothing.
+Each notebook of the client is opened and run, then one answer is moved back and forth N times, its score scrolled
+into sight first, as a consultant clicks what they see. In the page, a MutationObserver on the notebook's outputs
+(the form's own output left out) timestamps every change of the results; a change counts as drawn when the kernel is
+idle again and the results stayed still for QUIET_MS. Per notebook it prints the time to the first results output
+changed and to the last (every section redrawn; a chart in sight is redrawn with them, one out of sight when
+scrolled to), as median, p90 and max. The issue's target: p90 of the last under 150 ms. A benchmark: it prints, it
+asserts nothing.
 """
 
 from __future__ import annotations

@@ -27,8 +27,10 @@ from aicto.problems import InputError
 from aicto.profile import Profile, load_profile, parse_profile
 from aicto.publish import write_atomic
 from aicto.report import ReportHeader, export_html
+from aicto.roi import RoiResult
 from aicto.views.common import _one_stream_flush, open_client
 from aicto.views.readiness import ReadinessView
+from aicto.views.roi import RoiView
 from tests.conftest import EXAMPLES, ROOT
 
 NORTHWIND = ROOT / "parameters" / "examples" / "northwind-analytics.yaml"
@@ -257,6 +259,23 @@ def test_every_notebook_shows_the_form_and_redraws_the_sections_a_change_moves(p
     assert updated and sorted(updated) == sorted(shown[name] for name in shown if before[name] != after[name])
     charts = [o.data for o in captured.outputs if o.update and PLOTLY_MIME in o.data]
     assert all(set(data) == {PLOTLY_MIME} for data in charts)  # a live redraw sends no export HTML: nothing exports it
+    names = {display_id: name for name, display_id in shown.items()}
+    late = [getattr(type(form.view), names[display_id]).late for display_id in updated]
+    assert late == sorted(late)  # the sections waiting for the Monte Carlo come after the others
+
+
+def test_the_sections_that_read_the_monte_carlo_are_the_late_ones(monkeypatch):
+    """A late section is sent after the others in a redraw; one reading the Monte Carlo that is not late would keep
+    every section after it waiting for the slowest part of the model."""
+    reads = []
+    cached = RoiResult.__dict__["monte_carlo"]
+    monkeypatch.setattr(cached, "func", lambda result, compute=cached.func: reads.append(1) or compute(result))
+    for name in sections(RoiView(open_client(NORTHWIND))):
+        view = RoiView(open_client(NORTHWIND))  # a profile of its own: nothing computed yet
+        view.result.base  # noqa: B018 - what every section reads
+        reads.clear()
+        view.build(name)
+        assert bool(reads) is getattr(RoiView, name).late, name
 
 
 def test_a_redraw_flushes_the_output_streams_once_not_before_every_section(monkeypatch):

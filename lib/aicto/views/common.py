@@ -100,9 +100,13 @@ def _drawn(obj: Any, raw: bool) -> Any:
     return obj[PLOTLY_MIME] if raw else obj
 
 
-def section(method: Callable[..., Any]) -> Callable[..., None]:
+def section(method: Callable[..., Any] | None = None, *, late: bool = False) -> Any:
     """Mark a view method as a report section: calling it displays its value, in the practice's spelling, under a
-    display id, so that `View.refresh` can redraw it in place when the inputs change (consultant mode)."""
+    display id, so that `View.refresh` can redraw it in place when the inputs change (consultant mode). A `late`
+    section reads a slow part of the model (the Monte Carlo): a redraw sends it after the others, which the browser
+    can draw meanwhile."""
+    if method is None:
+        return functools.partial(section, late=late)
 
     @functools.wraps(method)
     def build(self: View, *args: Any, **kwargs: Any) -> Any:
@@ -118,6 +122,7 @@ def section(method: Callable[..., Any]) -> Callable[..., None]:
         self._drawn[name] = _drawn(obj, raw)
 
     show.build = build  # type: ignore[attr-defined]
+    show.late = late  # type: ignore[attr-defined]
     return show
 
 
@@ -305,7 +310,8 @@ class View:
             delattr(self, name)  # drop cached results
         charts = {}
         with _one_stream_flush():
-            for name, (method, args, kwargs, handle) in self._shown.items():
+            for name, (method, args, kwargs, handle) in sorted(self._shown.items(),
+                                                                 key=lambda shown: getattr(type(self), shown[0]).late):
                 # a live redraw: nothing exports it
                 obj, raw = self._tagged(name, *_bundle(method(self, *args, **kwargs), export=False))
                 drawn = _drawn(obj, raw)

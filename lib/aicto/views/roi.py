@@ -32,7 +32,7 @@ class RoiView(View):
     def result(self) -> RoiResult:
         return self.result_engagement.roi
 
-    @section
+    @section(late=True)
     def executive_summary(self) -> Html:
         r, p = self.result, self.context.profile
         base, mc = r.base, r.monte_carlo
@@ -190,12 +190,12 @@ class RoiView(View):
             "Conservative takes every uncertain input at its least favourable end, optimistic at its most "
             "favourable; base at the midpoint (the modelled LLM saving)."))
 
-    @section
+    @section(late=True)
     def distribution_chart(self) -> Chart:
         return charts.net_value_distribution(self.result, self.context.playbook.brand,
                                              self.context.profile.client.currency)
 
-    @section
+    @section(late=True)
     def percentiles(self) -> Html:
         r, mc = self.result, self.result.monte_carlo
         fmt = self.money_format(*(mc.net_percentile(p) for p in (10, 50, 90)))
