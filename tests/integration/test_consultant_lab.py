@@ -33,7 +33,7 @@ CHARTS = f"""() => {PANEL}.content.widgets.filter(c => c.model.type === 'code').
   const figure = [...Array(cell.model.outputs.length).keys()]
     .map(i => cell.model.outputs.get(i).data['application/vnd.plotly.v1+json']).find(f => f);
   const chart = cell.node.querySelector('.js-plotly-plot');
-  const points = data => JSON.stringify(data.map(t => [t.x, t.y, t.base]));
+  const points = data => JSON.stringify(data.map(t => [t.x, t.y, t.base, t.r]));
   return figure ? [{{drawn: points(chart.data), holds: points(figure.data)}}] : [];
 }})"""
 

@@ -92,18 +92,22 @@ def test_changing_a_score_recomputes_and_redraws_the_sections_it_changed(live):
 
 
 def test_a_change_sends_each_changed_chart_to_the_page_in_one_message(live, monkeypatch):
-    """JupyterLab's plotly renderer ignores display updates: the page redraws a chart from the figure sent to the
-    form's chart widget, and finds the chart by the section named in its layout (tests/integration: the page)."""
+    """JupyterLab's plotly renderer ignores display updates: the page redraws a chart from the figure in the form's
+    chart widget, and finds the chart by the section named in its layout (tests/integration: the page)."""
     form, view, captured = live
     sent = []
-    monkeypatch.setattr(form.charts, "send", lambda content, buffers=None: sent.append(content))
+    monkeypatch.setattr(form.charts, "send_state", lambda key=None: sent.append(key))
     shown = [o.data[PLOTLY_MIME] for o in captured.outputs if PLOTLY_MIME in o.data and not o.update]
     assert [figure["layout"]["meta"] for figure in shown] == ["aicto:radar"]
+    assert form.charts.figures == {}
     form.inputs[SCORE].value = 5
-    assert sent == [{"figures": {"radar": last_update(captured, PLOTLY_MIME)}}]
-    assert sent[0]["figures"]["radar"]["layout"]["meta"] == "aicto:radar"
+    radar = last_update(captured, PLOTLY_MIME)
+    assert radar["layout"]["meta"] == "aicto:radar"
+    assert form.charts.figures == {"radar": {"version": 1, "figure": radar}} and len(sent) == 1
     view.refresh(view.context)  # nothing changed: nothing to redraw
     assert len(sent) == 1
+    form.inputs[SCORE].value = 1
+    assert form.charts.figures["radar"]["version"] == 2 and len(sent) == 2
 
 
 def test_schema_inputs_drive_the_view(live):

@@ -1,9 +1,10 @@
 // Redraws a notebook's report charts in place when consultant mode recomputes them.
 //
 // JupyterLab hands a display update to the renderer already showing the output, and plotly's renderer draws only
-// once: an updated chart stays as first drawn (plotly/plotly.py#3053). The kernel sends each changed chart's figure
-// here too, and this calls Plotly.react on that chart: on a chart in sight at once, on the others when they come
-// into sight, so a change costs the drawing of what the consultant can see.
+// once: an updated chart stays as first drawn (plotly/plotly.py#3053). The kernel also puts each changed chart's
+// figure in this widget's state ("figures": section -> {version, figure}), and this calls Plotly.react on that chart:
+// on a chart in sight at once, on the others when they come into sight, so a change costs the drawing of what the
+// consultant can see.
 //
 // A report chart carries its section's name in layout.meta ("aicto:<name>"); only charts of this widget's own
 // notebook are touched.
@@ -11,8 +12,7 @@
 const PREFIX = "aicto:";
 
 function render({ model, el }) {
-  const latest = new Map(); // section name -> newest figure
-  const drawn = new WeakMap(); // chart element -> the figure it shows (after a redraw here)
+  const drawn = new WeakMap(); // chart element -> the version of its figure it shows (after a redraw here)
   const inSight = new Set();
   const watched = new WeakSet();
   const notebook = () => el.closest(".jp-Notebook") ?? document;
@@ -38,20 +38,23 @@ function render({ model, el }) {
     return found;
   }
 
+  const figures = () => model.get("figures") ?? {};
+
   function redraw() {
-    if (!window.Plotly || latest.size === 0) return;
+    const latest = figures();
+    if (!window.Plotly || Object.keys(latest).length === 0) return;
     for (const [chart, name] of charts()) {
-      const figure = latest.get(name);
-      if (figure === undefined || drawn.get(chart) === figure || !inSight.has(chart)) continue;
-      drawn.set(chart, figure);
-      window.Plotly.react(chart, figure.data, figure.layout, figure.config);
+      const entry = latest[name];
+      if (entry === undefined || drawn.get(chart) === entry.version || !inSight.has(chart)) continue;
+      drawn.set(chart, entry.version);
+      window.Plotly.react(chart, entry.figure.data, entry.figure.layout, entry.figure.config);
     }
   }
 
   let scheduled = false;
   function soon() {
     // a scroll can bring in a chart JupyterLab had not attached yet (windowing): look again on the next frame
-    if (scheduled || latest.size === 0) return;
+    if (scheduled || Object.keys(figures()).length === 0) return;
     scheduled = true;
     requestAnimationFrame(() => {
       scheduled = false;
@@ -59,16 +62,11 @@ function render({ model, el }) {
     });
   }
 
-  function received(message) {
-    if (!message || typeof message.figures !== "object") return;
-    for (const [name, figure] of Object.entries(message.figures)) latest.set(name, figure);
-    redraw();
-  }
-
-  model.on("msg:custom", received);
+  model.on("change:figures", redraw);
   document.addEventListener("scroll", soon, { capture: true, passive: true });
+  redraw(); // figures a change sent before this view was drawn
   return () => {
-    model.off("msg:custom", received);
+    model.off("change:figures", redraw);
     document.removeEventListener("scroll", soon, { capture: true });
     sight.disconnect();
   };
