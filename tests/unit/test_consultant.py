@@ -95,19 +95,20 @@ def test_a_change_sends_each_changed_chart_to_the_page_in_one_message(live, monk
     """JupyterLab's plotly renderer ignores display updates: the page redraws a chart from the figure in the form's
     chart widget, and finds the chart by the section named in its layout (tests/integration: the page)."""
     form, view, captured = live
-    sent = []
-    monkeypatch.setattr(form.charts, "send_state", lambda key=None: sent.append(key))
     shown = [o.data[PLOTLY_MIME] for o in captured.outputs if PLOTLY_MIME in o.data and not o.update]
     assert [figure["layout"]["meta"] for figure in shown] == ["aicto:radar"]
-    assert form.charts.figures == {}
+    assert form.charts.widget is None  # made at the first redraw, when the page has drawn the notebook
     form.inputs[SCORE].value = 5
     radar = last_update(captured, PLOTLY_MIME)
     assert radar["layout"]["meta"] == "aicto:radar"
-    assert form.charts.figures == {"radar": {"version": 1, "figure": radar}} and len(sent) == 1
+    widget = form.charts.widget
+    assert widget.figures == {"radar": {"version": 1, "figure": radar}} and widget in form.widget.children
+    sent = []
+    monkeypatch.setattr(widget, "send_state", lambda key=None: sent.append(key))
     view.refresh(view.context)  # nothing changed: nothing to redraw
-    assert len(sent) == 1
+    assert sent == []
     form.inputs[SCORE].value = 1
-    assert form.charts.figures["radar"]["version"] == 2 and len(sent) == 2
+    assert widget.figures["radar"]["version"] == 2 and len(sent) == 1
 
 
 def test_schema_inputs_drive_the_view(live):

@@ -100,13 +100,12 @@ class ConsultantForm:
                           layout=w.Layout(flex="2 1 0", min_width="0"))
         top = w.HBox([self.title, self.save_button, self.discard_button, self.snapshot_button],
                      layout=w.Layout(align_items="center"))
-        self.charts = ChartRedraw()
-        view.chart_redraw = self.charts  # the sections are shown after the form: their charts get marked
-        self.widget = ui.no_maths(w.VBox([ui.style(self.playbook.brand), self.charts, top, self.status,
-                                          self._error(""),
+        self.widget = ui.no_maths(w.VBox([ui.style(self.playbook.brand), top, self.status, self._error(""),
                                           w.HBox([self.tabs, self.summary])],
                                          layout=w.Layout(border="1px solid #c8ccd2", padding="6px 8px")))
         self.widget.add_class("aicto-consultant")
+        self.charts = ChartRedraw(self.widget)
+        view.chart_redraw = self.charts  # the sections are shown after the form: their charts get marked
         self.load(resolve_profile_path(context.profile_path), context.profile, context.profile_path)
         if ConsultantForm.live is not None:
             ui.close(ConsultantForm.live.widget)
