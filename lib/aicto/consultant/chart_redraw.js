@@ -6,12 +6,11 @@
 // on a chart in sight at once, on the others when they come into sight, so a change costs the drawing of what the
 // consultant can see.
 //
-// A report chart carries its section's name in layout.meta ("aicto:<name>"); only charts of this widget's own
-// notebook are touched.
-
-const PREFIX = "aicto:";
+// A report chart carries its section's name in layout.meta (the widget's "prefix", then the name); only charts of
+// this widget's own notebook are touched.
 
 function render({ model, el }) {
+  const prefix = model.get("prefix");
   const drawn = new WeakMap(); // chart element -> the version of its figure it shows (after a redraw here)
   const inSight = new Set();
   const watched = new WeakSet();
@@ -28,12 +27,12 @@ function render({ model, el }) {
     const found = [];
     for (const chart of notebook().querySelectorAll(".js-plotly-plot")) {
       const meta = chart.layout?.meta;
-      if (typeof meta !== "string" || !meta.startsWith(PREFIX)) continue;
+      if (typeof meta !== "string" || !meta.startsWith(prefix)) continue;
       if (!watched.has(chart)) {
         watched.add(chart);
         sight.observe(chart); // reports whether it is in sight now, then each change
       }
-      found.push([chart, meta.slice(PREFIX.length)]);
+      found.push([chart, meta.slice(prefix.length)]);
     }
     return found;
   }

@@ -22,6 +22,7 @@ class ChartWidget(anywidget.AnyWidget):
     _esm = Path(__file__).with_name("chart_redraw.js")
     # section -> {"version": the redraw that changed it, "figure": plotly figure with its config}
     figures = traitlets.Dict().tag(sync=True)
+    prefix = traitlets.Unicode(META_PREFIX).tag(sync=True)  # the page finds the report's charts by it
 
 
 class ChartRedraw:
