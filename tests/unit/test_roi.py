@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aicto.costs import WEEKS_PER_MONTH, cost_breakdown, rework
-from aicto.roi import DRIVER_NAMES, CashFlows, _after, _months, _overlap, outcome, payback_months, roi_analysis
+from aicto.roi import (DRIVER_NAMES, CashFlows, _after, _after_sum, _months, _overlap, outcome, payback_months,
+                       roi_analysis)
 from tests.conftest import make_profile
 
 RETAINER_DAY_RATE = 10_000 / (2 * WEEKS_PER_MONTH)  # $10K a month at 2 days a week
@@ -232,6 +233,21 @@ def test_a_share_after_a_start_is_the_overlap_with_the_rest_of_the_horizon(start
     months = _months(horizon)
     assert np.array_equal(_after(np.array(starts), months), _overlap(np.array(starts), horizon, months))
     assert np.array_equal(_after(starts[0], months), _overlap(starts[0], horizon, months))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.floats(0, 1), st.floats(-5, 40, allow_nan=False)), max_size=6), st.integers(1, 36),
+       st.integers(1, 50), st.data())
+def test_the_levers_sum_is_each_lever_added_in_turn(levers, horizon, draws, data):
+    """Bit for bit, with starts drawn per draw or one for all, as the Monte Carlo and the scenarios count them."""
+    months = _months(horizon)
+    weighted = [(weight, np.array(data.draw(st.lists(st.floats(-5, 40, allow_nan=False), min_size=draws,
+                                                     max_size=draws))) if i % 2 else start)
+                for i, (weight, start) in enumerate(levers)]
+    expected = np.zeros((draws, horizon))
+    for weight, start in weighted:
+        expected += weight * _after(start, months)
+    assert np.array_equal(_after_sum(weighted, (draws, horizon), months), expected)
 
 
 def test_full_time_hire_is_slower_and_dearer(playbook):
