@@ -8,8 +8,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aicto.costs import WEEKS_PER_MONTH, cost_breakdown, rework
-from aicto.roi import (DRIVER_NAMES, CashFlows, _after, _after_sum, _months, _overlap, outcome, payback_months,
-                       roi_analysis)
+from aicto.roi import (
+    DRIVER_NAMES,
+    CashFlows,
+    _after,
+    _after_sum,
+    _months,
+    _overlap,
+    outcome,
+    payback_months,
+    roi_analysis,
+)
 from tests.conftest import make_profile
 
 RETAINER_DAY_RATE = 10_000 / (2 * WEEKS_PER_MONTH)  # $10K a month at 2 days a week
