@@ -260,11 +260,14 @@ def test_every_notebook_shows_the_form_and_redraws_the_sections_a_change_moves(p
         after = drawn(form.view)
     assert form.view._shown and form.status.value == "Unsaved changes."
     shown = {name: handle.display_id for name, (*_, handle) in form.view._shown.items()}
+    names = {display_id: name for name, display_id in shown.items()}
     updated = [o.transient["display_id"] for o in captured.outputs if o.update]
     assert updated and sorted(updated) == sorted(shown[name] for name in shown if before[name] != after[name])
     charts = [o.data for o in captured.outputs if o.update and PLOTLY_MIME in o.data]
     assert all(set(data) == {PLOTLY_MIME} for data in charts)  # a live redraw sends no export HTML: nothing exports it
-    names = {display_id: name for name, display_id in shown.items()}
+    html = [o.data for o in captured.outputs if "text/html" in o.data and PLOTLY_MIME not in o.data
+            and o.transient.get("display_id") in names]
+    assert html and all("<div" not in data["text/plain"] for data in html)  # the HTML once, not again as its repr
     late = [getattr(type(form.view), names[display_id]).late for display_id in updated]
     assert late == sorted(late)  # the sections waiting for the Monte Carlo come after the others
 

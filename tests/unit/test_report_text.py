@@ -15,7 +15,7 @@ from aicto.roi import ARM_NAMES, COST_NAMES, DRIVER_NAMES, SOURCE_NAMES
 from aicto.spelling import variants_in
 from aicto.views import costs as cost_views
 from aicto.views import roi as roi_views
-from aicto.views.common import Context
+from aicto.views.common import Context, Html, table
 from aicto.views.costs import CostView
 from aicto.views.readiness import ReadinessView
 from aicto.views.roadmap import RoadmapView
@@ -178,3 +178,13 @@ def test_wrong_decisions_that_cost_nothing_say_why_instead_of_multiplying_by_not
     profile = make_profile(3, **extra)
     row = text(CostView(Context(profile, playbook, Path("p.yaml"))).build("hidden_costs"))
     assert f"Wrong architecture decisions {inputs} $0" in row and "$0/week" not in row
+
+
+def test_an_html_section_carries_its_html_once_and_its_words_as_plain_text():
+    """IPython's repr of a fragment would put its HTML in every output a second time, as text/plain."""
+    fragment = table([{"Item": "R&D <lab>", "Amount": "$1,200"}, {"Item": "Fees", "Amount": "$300"}],
+                     ["Item", "Amount"], numeric=["Amount"], caption="What it costs")
+    assert fragment._repr_mimebundle_() == {"text/html": fragment._repr_html_(),
+                                           "text/plain": "Item Amount\nR&D <lab> $1,200\nFees $300\nWhat it costs"}
+    paragraphs = Html("<p>One<br>two &amp; <strong>three</strong>.</p>\n\n<p>Four</p>")
+    assert paragraphs.plain_text() == "One\ntwo & three.\nFour"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import html
+import re
 import sys
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -30,11 +32,27 @@ FRAGMENTS = Path(__file__).resolve().parents[1] / "templates" / "fragments"
 NO_MATHS = "tex2jax_ignore mathjax_ignore"  # JupyterLab typesets "$300K-$450K" as maths without these (MathJax 2, 3)
 
 
+_LINE_BREAK = re.compile(r"<br\s*/?>|</(?:div|p|tr|li|h[1-6]|caption|table|ul|ol)\s*>", re.IGNORECASE)
+_CELL_END = re.compile(r"</t[dh]\s*>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+
+
 class Html(str):
     """An HTML fragment that notebooks display as a rich output; shown literally, never as maths."""
 
     def _repr_html_(self) -> str:
         return f'<div class="{NO_MATHS}">{self}</div>'
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        """The HTML and its words as plain text, instead of IPython's repr of the HTML: that repeated every fragment
+        in every output, so each output, message and saved notebook carried it twice."""
+        return {"text/html": self._repr_html_(), "text/plain": self.plain_text()}
+
+    def plain_text(self) -> str:
+        """The fragment's words, a line per block (row, paragraph, heading), for a reader without HTML."""
+        words = html.unescape(_TAG.sub("", _CELL_END.sub(" ", _LINE_BREAK.sub("\n", self))))
+        return "\n".join(line for line in (_SPACES.sub(" ", line).strip() for line in words.splitlines()) if line)
 
 
 @functools.cache
@@ -88,16 +106,23 @@ def _clean_input_errors(shell: Any, etype: type, value: BaseException, tb: Any, 
 
 def _bundle(obj: Any, export: bool = True) -> tuple[Any, bool]:
     """What IPython should display for a section's value: a chart becomes its MIME bundle (without the export's
-    HTML when `export` is false)."""
+    HTML when `export` is false), an HTML fragment its bundle (displayed as it is, without asking each of IPython's
+    formatters about it)."""
     if isinstance(obj, Chart):
         return figure_bundle(obj, export), True
+    if isinstance(obj, Html):
+        return obj._repr_mimebundle_(), True
     return obj, False
+
+
+def _is_chart(obj: Any, raw: bool) -> bool:
+    return raw and PLOTLY_MIME in obj
 
 
 def _drawn(obj: Any, raw: bool) -> Any:
     """What a displayed value draws, to tell whether a redraw changes it: a chart's figure (its HTML carries a fresh
     element id each time), anything else itself."""
-    return obj[PLOTLY_MIME] if raw else obj
+    return obj.get(PLOTLY_MIME, obj) if raw else obj
 
 
 def section(method: Callable[..., Any] | None = None, *, late: bool = False) -> Any:
@@ -239,7 +264,7 @@ class View:
         self.chart_redraw: ChartRedraw | None = None  # set by consultant mode before the sections are shown
 
     def _tagged(self, name: str, obj: Any, raw: bool) -> tuple[Any, bool]:
-        return (self.chart_redraw.tag(obj, name) if raw and self.chart_redraw else obj), raw
+        return (self.chart_redraw.tag(obj, name) if _is_chart(obj, raw) and self.chart_redraw else obj), raw
 
     @functools.cached_property
     def result_engagement(self) -> Engagement:
@@ -318,7 +343,7 @@ class View:
                 if handle is not None and drawn != self._drawn[name]:  # None outside IPython: nothing displayed
                     handle.update(obj, raw=raw)  # the notebook's output: what a reopened notebook shows
                     self._drawn[name] = drawn
-                    if raw:
+                    if _is_chart(obj, raw):
                         charts[name] = drawn
         if charts and self.chart_redraw is not None:
             self.chart_redraw.draw(charts)
