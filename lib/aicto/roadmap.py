@@ -509,21 +509,18 @@ class _Planner:
                     and (self.acts[a].before_launch or self.clears_blocker[a])]
         levers = [a for a in order if self.acts[a].addresses.levers]
         waited_for = [a for a in order if self.acts[a].owner == "fractional_cto" or self.acts[a].milestone]
+        waits = {"production_launch": clearing, "cost_target_reached": levers, "handover": waited_for}
         planned = set(order)
         deps = {}
         for a in order:
             found = own[a]
-            milestone = self.acts[a].milestone
-            if milestone == "production_launch":
-                found = [*found, *clearing]
-            elif milestone == "cost_target_reached":
-                found = [*found, *levers]
-            elif milestone == "handover":
-                found = [*found, *waited_for]
-            deps[a] = tuple(d for d in dict.fromkeys(found) if d != a and d in planned)
+            also = waits.get(self.acts[a].milestone)
+            if also is not None:
+                found = tuple(d for d in dict.fromkeys((*found, *also)) if d != a)
+            deps[a] = found if planned.issuperset(found) else tuple(d for d in found if d in planned)
         return deps
 
-    def _own_dependencies(self, launch: bool) -> dict[str, list[str]]:
+    def _own_dependencies(self, launch: bool) -> dict[str, tuple[str, ...]]:
         """Each activity's dependencies whatever else is planned: the library's, and its phase's gate."""
         gate = self.carrier(self.library.routes[self.route].build_gate)
         engineering_waits = self.library.routes[self.route].build_gate != "audit_readout"
@@ -536,7 +533,7 @@ class _Planner:
                 found.append(gates[act.phase])
             elif engineering_waits and act.owner == "client_engineers":
                 found.append(gate)
-            own[a] = found
+            own[a] = tuple(d for d in dict.fromkeys(found) if d != a)
         return own
 
     def _schedule(self, order: list[str], days: list[dt.date], launch: bool) -> _Schedule | None:
