@@ -51,3 +51,47 @@ def test_progress_report_and_pack_draw_their_charts(browser, example_runs):
                           "Burn-up: activities of the plan done, planned against actual",
                           "The plan agreed at the baseline, with what actually happened",
                           "Monthly LLM bill against the plan's target"]
+
+
+def test_every_chart_draws_as_with_plotlys_full_template(browser, tmp_path):
+    """Charts carry plotly's template trimmed to their own trace types: every chart of a client's reports draws
+    pixel for pixel as it does with the whole template."""
+    import hashlib
+    import json
+
+    import plotly.graph_objects as go
+    import plotly.io as pio
+    from plotly.offline import get_plotlyjs
+
+    from aicto.charts import PLOTLY_MIME, Chart, figure_bundle
+    from aicto.views.common import open_client
+    from aicto.views.costs import CostView
+    from aicto.views.progress import ProgressView
+    from aicto.views.readiness import ReadinessView
+    from aicto.views.roadmap import RoadmapView
+    from aicto.views.roi import RoiView
+    from tests.conftest import EXAMPLES
+
+    full = go.Figure(layout={"template": pio.templates.default}).to_dict()["layout"]["template"]
+    northwind = next(path for path in EXAMPLES if path.stem == "northwind-analytics")
+    context = open_client(northwind)  # with a progress history: every kind of chart
+    charts = [(view.__name__, name, chart) for view in (ReadinessView, CostView, RoiView, RoadmapView, ProgressView)
+              for name, section in vars(view).items()
+              if hasattr(section, "build") and isinstance(chart := view(context).build(name), Chart)]
+    page_file = tmp_path / "chart.html"
+    page_file.write_text(f"<html><body style='margin:0'><div id='g' style='width:900px;height:500px'></div>"
+                         f"<script>{get_plotlyjs()}</script></body></html>")
+    page = browser.new_page(viewport={"width": 900, "height": 500})
+    page.goto(page_file.as_uri())
+    assert len(charts) >= 8
+    for key, name, chart in charts:
+        trimmed = figure_bundle(chart, export=False)[PLOTLY_MIME]
+        whole = json.loads(json.dumps(trimmed))
+        whole["layout"]["template"] = full
+        assert len(json.dumps(trimmed)) < len(json.dumps(whole))
+        shots = []
+        for fig in (whole, trimmed):
+            page.evaluate("async (f) => { await Plotly.newPlot('g', f.data, f.layout, {staticPlot: true}); }", fig)
+            shots.append(hashlib.sha1(page.screenshot()).hexdigest())
+        assert shots[0] == shots[1], f"{key}: {name}"
+    page.close()
