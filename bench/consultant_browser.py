@@ -14,11 +14,13 @@ asserts nothing.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import statistics
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from aicto.deliverables import REGISTRY
@@ -81,13 +83,41 @@ CHANGE = """async ({row, score, quietMs, timeoutMs}) => {
 }"""
 
 
-def changes(page, current: int, count: int) -> list[dict]:
-    """`count` timed changes of ANSWER's score, back and forth between the file's score and 5 (or 1): every one
+ROW = "aicto-readiness-answers-" + "-".join(ANSWER).replace("_", "-") + "-score"  # the form's buttons for ANSWER
+
+
+def change(page, current: int, i: int) -> dict:
+    """The i-th timed change of ANSWER's score, back and forth between the file's score and 5 (or 1): every one
     moves the results of every report."""
-    row = "aicto-readiness-answers-" + "-".join(ANSWER).replace("_", "-") + "-score"
     scores = (5 if current != 5 else 1, current)
-    return [page.evaluate(CHANGE, {"row": row, "score": scores[i % 2], "quietMs": QUIET_MS, "timeoutMs": 60_000})
-            for i in range(count)]
+    return page.evaluate(CHANGE, {"row": ROW, "score": scores[i % 2], "quietMs": QUIET_MS, "timeoutMs": 60_000})
+
+
+def summary(timings: list[dict]) -> str:
+    """Median, p90 and max of each column, over the changes that redrew something."""
+    drawn = [t for t in timings if t["last"] is not None]
+    return " | ".join(f"{name} {spread([t[key] for t in drawn])}" for key, name in COLUMNS) if drawn else ""
+
+
+@contextlib.contextmanager
+def client_lab(source_profile: Path) -> Iterator[tuple]:
+    """`aicto lab` on a copy of the client's profile (and its progress history) in a folder of its own, and a
+    Chromium to drive it: (lab, browser)."""
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="aicto-bench-") as tmp:
+        folder = Path(tmp)
+        (folder / "parameters").mkdir()
+        profile = folder / "parameters" / source_profile.name
+        shutil.copy(source_profile, profile)
+        if snapshot_folder(source_profile).is_dir():  # the progress report's history
+            shutil.copytree(snapshot_folder(source_profile), snapshot_folder(profile))
+        with running_lab(folder, profile, start_timeout=90) as lab, sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=chromium(), args=CHROMIUM_FLAGS)
+            try:
+                yield lab, browser
+            finally:
+                browser.close()
 
 
 def spread(values: list[float]) -> str:
@@ -102,36 +132,24 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--changes", type=int, default=40, help="timed changes per notebook (default 40)")
     parser.add_argument("--notebook", help="only this notebook, e.g. 03_roi.ipynb (default: every one)")
     args = parser.parse_args(argv)
-    from playwright.sync_api import sync_playwright
-
     source = load_profile(args.profile)
     print("load average " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
     print(f"{source.client.id}: {args.changes} changes of {'.'.join(ANSWER)} per notebook after {WARM_UP} warm-up; "
           f"ms from the click to the first / last results output redrawn (target: p90 of the last < {TARGET_MS:.0f})")
-    with tempfile.TemporaryDirectory(prefix="aicto-bench-") as tmp:
-        folder = Path(tmp)
-        (folder / "parameters").mkdir()
-        profile = folder / "parameters" / args.profile.name
-        shutil.copy(args.profile, profile)
-        if snapshot_folder(args.profile).is_dir():  # the progress report's history
-            shutil.copytree(snapshot_folder(args.profile), snapshot_folder(profile))
-        with running_lab(folder, profile, start_timeout=90) as lab, sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=chromium(), args=CHROMIUM_FLAGS)
-            for deliverable in REGISTRY.values():
-                if not deliverable.applies_to(source) or args.notebook not in (None, deliverable.notebook):
-                    continue
-                page = open_and_run(browser, lab.url(f"{source.client.id}/{deliverable.notebook}", deliverable.key),
-                                    timeout_ms=180_000)
-                timings = changes(page, source.score(*ANSWER) or 1, WARM_UP + args.changes)[WARM_UP:]
-                page.close()
-                drawn = [t for t in timings if t["last"] is not None]
-                line = f"{deliverable.notebook:<24}"
-                if drawn:
-                    line += " | ".join(f"{name} {spread([t[key] for t in drawn])}" for key, name in COLUMNS)
-                if len(drawn) < len(timings):
-                    line += f" ({len(timings) - len(drawn)} changes redrew nothing: {timings[0]['status']})"
-                print(line, flush=True)
-            browser.close()
+    current = source.score(*ANSWER) or 1
+    with client_lab(args.profile) as (lab, browser):
+        for deliverable in REGISTRY.values():
+            if not deliverable.applies_to(source) or args.notebook not in (None, deliverable.notebook):
+                continue
+            page = open_and_run(browser, lab.url(f"{source.client.id}/{deliverable.notebook}", deliverable.key),
+                                timeout_ms=180_000)
+            timings = [change(page, current, i) for i in range(WARM_UP + args.changes)][WARM_UP:]
+            page.close()
+            line = f"{deliverable.notebook:<24}" + summary(timings)
+            redrew_nothing = sum(t["last"] is None for t in timings)
+            if redrew_nothing:
+                line += f" ({redrew_nothing} changes redrew nothing: {timings[0]['status']})"
+            print(line, flush=True)
     return 0
 
 
