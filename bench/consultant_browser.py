@@ -7,8 +7,12 @@ into sight first, as a consultant clicks what they see. In the page, a MutationO
 (the form's own output left out) timestamps every change of the results; a change counts as drawn when the kernel is
 idle again and the results stayed still for QUIET_MS. Per notebook it prints the time to the first results output
 changed and to the last (every section redrawn; a chart in sight is redrawn with them, one out of sight when
-scrolled to), as median, p90 and max. The issue's target: p90 of the last under 150 ms. A benchmark: it prints, it
-asserts nothing.
+scrolled to), as median, p90 and max. The issue's target: p90 of the last under 150 ms. The timed changes follow
+one another sooner than OUTPUTS_AFTER_S, as a consultant trying values does: the notebook's outputs catch up only
+after the last of them (consultant mode draws the results from its widget first). Then PAUSES changes each
+followed by a pause: the time the page takes to draw the notebook's outputs catching up (OUTPUTS_AFTER_S after the
+change, JupyterLab re-rendering each redrawn section from the notebook document). A benchmark: it prints, it asserts
+nothing.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from aicto.consultant.live_redraw import OUTPUTS_AFTER_S
 from aicto.deliverables import REGISTRY
 from aicto.pdf import CHROMIUM_FLAGS, chromium
 from aicto.profile import load_profile
@@ -37,21 +42,29 @@ ANSWER = ("security", "prompt_injection")  # moves every notebook's results (the
 TARGET_MS = 150.0
 QUIET_MS = 600  # no results change for this long after the kernel went idle: the redraw is over
 WARM_UP = 3
+PAUSES = 5  # changes after which the consultant pauses, for the notebook's outputs to catch up
+PAUSE_MS = int(OUTPUTS_AFTER_S * 1000)
 COLUMNS = (("first", " first"), ("last", "last"), ("idle", "kernel idle"))  # timing -> printed as
 # One change, timed inside the page: performance.now() at the click, at the first and the last mutation of a results
-# output, and at the kernel's return to idle after it went busy with the change.
-CHANGE = """async ({row, score, quietMs, timeoutMs}) => {
+# output, and at the kernel's return to idle after it went busy with the change. With pauseMs, the consultant then
+# pauses: the mutations from pauseMs after the click on (the notebook's outputs catching up) are timed apart.
+CHANGE = """async ({row, score, quietMs, timeoutMs, pauseMs}) => {
   const panel = window.jupyterapp.shell.currentWidget;
   const root = panel.content.node;
   const form = root.querySelector('.aicto-consultant');
   const kernel = panel.sessionContext.session.kernel;
-  let first = null, last = null, busy = false, idle = null;
+  let first = null, last = null, busy = false, idle = null, caughtUpFirst = null, caughtUpLast = null, start = null;
   const observer = new MutationObserver(records => {
     const now = performance.now();
     for (const record of records) {
       const node = record.target.nodeType === 1 ? record.target : record.target.parentElement;
       if (!node || form.contains(node) || !node.closest('.jp-OutputArea')) continue;
-      if (first === null) first = now;
+      if (pauseMs > 0 && now - start >= pauseMs) {
+        caughtUpFirst ??= now;
+        caughtUpLast = now;
+        continue;
+      }
+      first ??= now;
       last = now;
     }
   });
@@ -64,12 +77,13 @@ CHANGE = """async ({row, score, quietMs, timeoutMs}) => {
   const button = [...root.querySelectorAll(`.${row} button`)].find(b => b.textContent.trim() === String(score));
   button.scrollIntoView({block: 'center'});  // a consultant clicks a score in sight: the form, not the results
   await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-  const start = performance.now();
+  start = performance.now();
   button.click();
   await new Promise((resolve, reject) => {
     const check = () => {
       const now = performance.now();
-      if (idle !== null && now - Math.max(idle, last ?? 0) >= quietMs) resolve();
+      const quiet = now - Math.max(idle ?? now, last ?? 0, caughtUpLast ?? 0) >= quietMs;
+      if (idle !== null && quiet && now - start >= pauseMs + quietMs) resolve();
       else if (now - start > timeoutMs) reject(new Error(`no redraw within ${timeoutMs} ms`));
       else setTimeout(check, 20);
     };
@@ -79,18 +93,20 @@ CHANGE = """async ({row, score, quietMs, timeoutMs}) => {
   kernel.statusChanged.disconnect(status);
   const status_text = form.querySelector('.aicto-status').textContent;
   return {first: first === null ? null : first - start, last: last === null ? null : last - start,
-          idle: idle - start, status: status_text};
+          idle: idle - start, status: status_text,
+          caughtUp: caughtUpFirst === null ? null : caughtUpLast - caughtUpFirst};
 }"""
 
 
 ROW = "aicto-readiness-answers-" + "-".join(ANSWER).replace("_", "-") + "-score"  # the form's buttons for ANSWER
 
 
-def change(page, current: int, i: int) -> dict:
+def change(page, current: int, i: int, pause_ms: int = 0) -> dict:
     """The i-th timed change of ANSWER's score, back and forth between the file's score and 5 (or 1): every one
-    moves the results of every report."""
+    moves the results of every report. With `pause_ms`, the consultant pauses that long after the click."""
     scores = (5 if current != 5 else 1, current)
-    return page.evaluate(CHANGE, {"row": ROW, "score": scores[i % 2], "quietMs": QUIET_MS, "timeoutMs": 60_000})
+    return page.evaluate(CHANGE, {"row": ROW, "score": scores[i % 2], "quietMs": QUIET_MS, "timeoutMs": 60_000,
+                                  "pauseMs": pause_ms})
 
 
 def summary(timings: list[dict]) -> str:
@@ -143,13 +159,18 @@ def main(argv: list[str]) -> int:
                 continue
             page = open_and_run(browser, lab.url(f"{source.client.id}/{deliverable.notebook}", deliverable.key),
                                 timeout_ms=180_000)
-            timings = [change(page, current, i) for i in range(WARM_UP + args.changes)][WARM_UP:]
+            clicks = WARM_UP + args.changes
+            timings = [change(page, current, i) for i in range(clicks)][WARM_UP:]
+            paused = [change(page, current, i, pause_ms=PAUSE_MS)["caughtUp"] for i in range(clicks, clicks + PAUSES)]
             page.close()
             line = f"{deliverable.notebook:<24}" + summary(timings)
             redrew_nothing = sum(t["last"] is None for t in timings)
             if redrew_nothing:
                 line += f" ({redrew_nothing} changes redrew nothing: {timings[0]['status']})"
             print(line, flush=True)
+            if None not in paused:
+                print(f"{'':<24}after a pause, the notebook's outputs caught up in the page in {spread(paused)}",
+                      flush=True)
     return 0
 
 

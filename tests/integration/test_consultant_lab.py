@@ -37,6 +37,18 @@ CHARTS = f"""() => {PANEL}.content.widgets.filter(c => c.model.type === 'code').
   return figure ? [{{drawn: points(chart.data), holds: points(figure.data)}}] : [];
 }})"""
 
+# Each HTML section of the notebook: the redraw its page element shows and its text, and the redraw its output in the
+# notebook document holds and that output's text.
+SECTIONS = f"""() => {PANEL}.content.widgets.filter(c => c.model.type === 'code').flatMap(cell => {{
+  const element = cell.node.querySelector('[data-aicto-section]');
+  const output = [...Array(cell.model.outputs.length).keys()].map(i => cell.model.outputs.get(i).data['text/html'])
+    .find(h => h && h.includes('data-aicto-section'));
+  if (!element || !output) return [];
+  const held = new DOMParser().parseFromString(output, 'text/html').querySelector('[data-aicto-section]');
+  return [{{name: element.dataset.aictoSection, shown: element.dataset.aictoVersion, text: element.textContent,
+            held: held.dataset.aictoVersion, heldText: held.textContent}}];
+}})"""
+
 
 @pytest.fixture
 def lab(tmp_path):
@@ -85,6 +97,12 @@ def test_consultant_changes_an_answer_sees_the_index_move_and_saves(lab, open_no
     score_button(page, ANSWERS[0], 5).click(timeout=15_000)
     expect(index).not_to_have_text(before, timeout=30_000)
     after = index.inner_text()
+    drawn = {s["name"]: s for s in page.evaluate(SECTIONS)}  # drawn by the form's widget, in one message
+    assert len(drawn) >= 5 and drawn["executive_summary"]["shown"] == "1"
+    # the notebook's outputs catch up when the consultant pauses: a saved notebook holds what the page shows
+    page.wait_for_function(f"() => ({SECTIONS})().every(s => s.held === s.shown)", timeout=30_000)
+    assert {s["name"]: (s["held"], s["heldText"]) for s in page.evaluate(SECTIONS)} == {
+        name: (s["shown"], s["text"]) for name, s in drawn.items()}
     expect(page.locator(f".aicto-summary {INDEX}")).to_have_text(after)  # the headline beside the form
     selected, other = (score_button(page, ANSWERS[0], s).evaluate("b => getComputedStyle(b).backgroundColor")
                        for s in (5, 4))

@@ -1,8 +1,10 @@
 """Consultant mode without a browser: widgets driven from Python, as the JupyterLab front-end would drive them."""
 
+import asyncio
 import difflib
 import html
 import inspect
+import re
 import shutil
 
 import IPython
@@ -16,7 +18,7 @@ from pydantic import BaseModel, Field
 from ruamel.yaml import YAML
 
 from aicto.charts import PLOTLY_MIME, Chart, figure_bundle
-from aicto.consultant import consultant_form
+from aicto.consultant import consultant_form, live_redraw
 from aicto.consultant.fields import groups, with_edits
 from aicto.consultant.form import ConsultantForm
 from aicto.consultant.mode import MODE_ENV, interactive
@@ -28,7 +30,7 @@ from aicto.profile import Profile, load_profile, parse_profile
 from aicto.publish import write_atomic
 from aicto.report import ReportHeader, export_html
 from aicto.roi import RoiResult
-from aicto.views.common import _one_stream_flush, open_client
+from aicto.views.common import Html, _one_stream_flush, open_client
 from aicto.views.readiness import ReadinessView
 from aicto.views.roi import RoiView
 from tests.conftest import EXAMPLES, ROOT
@@ -91,24 +93,63 @@ def test_changing_a_score_recomputes_and_redraws_the_sections_it_changed(live):
     assert len(captured.outputs) == sent
 
 
-def test_a_change_sends_each_changed_chart_to_the_page_in_one_message(live, monkeypatch):
-    """JupyterLab's plotly renderer ignores display updates: the page redraws a chart from the figure in the form's
-    chart widget, and finds the chart by the section named in its layout (tests/integration: the page)."""
+def test_a_change_sends_the_changed_sections_to_the_page_in_one_message(live, monkeypatch):
+    """JupyterLab's display updates are slow to draw and its plotly renderer ignores them: the page draws each changed
+    section from the form's widget, finding an HTML section by its element's data attributes and a chart by the
+    section named in its layout (tests/integration: the page)."""
     form, view, captured = live
     shown = [o.data[PLOTLY_MIME] for o in captured.outputs if PLOTLY_MIME in o.data and not o.update]
     assert [figure["layout"]["meta"] for figure in shown] == ["aicto:radar"]
-    assert form.charts.widget is None  # made at the first redraw, when the page has drawn the notebook
+    first = [o.data["text/html"] for o in captured.outputs
+             if "text/html" in o.data and PLOTLY_MIME not in o.data and not o.update]
+    assert [re.search(r'data-aicto-section="(\w+)" data-aicto-version="0"', h)[1] for h in first] == [
+        name for name in sections(view) if name != "radar"]
+    assert form.redraw.widget is None  # made at the first redraw, when the page has drawn the notebook
     form.inputs[SCORE].value = 5
     radar = last_update(captured, PLOTLY_MIME)
     assert radar["layout"]["meta"] == "aicto:radar"
-    widget = form.charts.widget
-    assert widget.figures == {"radar": {"version": 1, "figure": radar}} and widget in form.widget.children
+    widget = form.redraw.widget
+    assert widget in form.widget.children and widget.sections["radar"] == {"version": 1, "figure": radar}
+    headline = view.build("headline")
+    assert widget.sections["headline"] == {"version": 1, "html": str(headline)}
+    assert last_update(captured, "text/html", "Readiness index") == Html(headline)._repr_html_(section="headline",
+                                                                                               version=1)
     sent = []
     monkeypatch.setattr(widget, "send_state", lambda key=None: sent.append(key))
     view.refresh(view.context)  # nothing changed: nothing to redraw
     assert sent == []
     form.inputs[SCORE].value = 1
-    assert widget.figures["radar"]["version"] == 2 and len(sent) == 1
+    assert widget.sections["radar"]["version"] == widget.sections["headline"]["version"] == 3 and len(sent) == 1
+
+
+def test_while_the_page_draws_the_sections_the_outputs_follow_when_the_consultant_pauses(live, monkeypatch):
+    """Once the widget's view says it draws the sections, a change updates the notebook's outputs (what a saved
+    notebook holds) only after a pause: a change within it puts the update off again, and the outputs then get the
+    newest of every section changed meanwhile."""
+    form, view, captured = live
+    monkeypatch.setattr(live_redraw, "OUTPUTS_AFTER_S", 0.2)
+    form.inputs[SCORE].value = 5  # the first change: the widget is made, no view has drawn yet
+    assert last_update(captured, "text/html", "Readiness index") is not None
+    form.redraw.widget._handle_custom_msg({"drawing": True}, [])  # what live_redraw.js sends when drawn
+
+    async def edit() -> tuple[int, int, int]:
+        sent = len(captured.outputs)
+        form.inputs[SCORE].value = 1
+        await asyncio.sleep(0.1)
+        form.inputs[SCORE].value = 3
+        await asyncio.sleep(0.15)
+        paused = len(captured.outputs)  # 0.25 s after the first of two changes, 0.15 s after the second
+        await asyncio.sleep(0.15)
+        return sent, paused, len(captured.outputs)
+
+    sent, paused, after = asyncio.run(edit())
+    assert sent == paused < after
+    assert form.redraw.widget.sections["headline"]["version"] == 3
+    headline = view.build("headline")
+    assert last_update(captured, "text/html", "Readiness index") == Html(headline)._repr_html_(section="headline",
+                                                                                               version=3)
+    updated = [o.transient["display_id"] for o in captured.outputs[paused:]]
+    assert len(updated) == len(set(updated))  # each section's newest output once
 
 
 def test_schema_inputs_drive_the_view(live):

@@ -19,9 +19,9 @@ from aicto import snapshot as snapshots
 from aicto.checks import consultant_checks
 from aicto.consultant import newclient
 from aicto.consultant import widgets as ui
-from aicto.consultant.chart_redraw import ChartRedraw
 from aicto.consultant.fields import MISSING, Group, Input, groups, humanize, owner, value_at, with_edits
 from aicto.consultant.fields import Path as FieldPath
+from aicto.consultant.live_redraw import LiveRedraw
 from aicto.consultant.mode import session_notebook
 from aicto.consultant.save import ANSWERS, save_profile
 from aicto.consultant.sync import Conflict, FileChanged, Snapshot, rebase
@@ -104,8 +104,8 @@ class ConsultantForm:
                                           w.HBox([self.tabs, self.summary])],
                                          layout=w.Layout(border="1px solid #c8ccd2", padding="6px 8px")))
         self.widget.add_class("aicto-consultant")
-        self.charts = ChartRedraw(self.widget)
-        view.chart_redraw = self.charts  # the sections are shown after the form: their charts get marked
+        self.redraw = LiveRedraw(self.widget)
+        view.live_redraw = self.redraw  # the sections are shown after the form: they get marked for the page
         self.load(resolve_profile_path(context.profile_path), context.profile, context.profile_path)
         if ConsultantForm.live is not None:
             ui.close(ConsultantForm.live.widget)

@@ -29,6 +29,7 @@ from aicto.spelling import respell
 from aicto.wrapping import breakable
 
 FRAGMENTS = Path(__file__).resolve().parents[1] / "templates" / "fragments"
+LIVE_PREFIX = "aicto:"  # layout.meta of a report chart in consultant mode: "aicto:<section>", how the page finds it
 NO_MATHS = "tex2jax_ignore mathjax_ignore"  # JupyterLab typesets "$300K-$450K" as maths without these (MathJax 2, 3)
 
 
@@ -41,13 +42,15 @@ _SPACES = re.compile(r"[ \t\r\f\v]+")
 class Html(str):
     """An HTML fragment that notebooks display as a rich output; shown literally, never as maths."""
 
-    def _repr_html_(self) -> str:
-        return f'<div class="{NO_MATHS}">{self}</div>'
+    def _repr_html_(self, **data: str | int) -> str:
+        """The fragment in an element of its own; `data` become its data-aicto-* attributes."""
+        attributes = "".join(f' data-aicto-{name}="{html.escape(str(value))}"' for name, value in data.items())
+        return f'<div class="{NO_MATHS}"{attributes}>{self}</div>'
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **data: str | int) -> dict[str, str]:
         """The HTML and its words as plain text, instead of IPython's repr of the HTML: that repeated every fragment
         in every output, so each output, message and saved notebook carried it twice."""
-        return {"text/html": self._repr_html_(), "text/plain": self.plain_text()}
+        return {"text/html": self._repr_html_(**data), "text/plain": self.plain_text()}
 
     def plain_text(self) -> str:
         """The fragment's words, a line per block (row, paragraph, heading), for a reader without HTML."""
@@ -104,25 +107,32 @@ def _clean_input_errors(shell: Any, etype: type, value: BaseException, tb: Any, 
     print(str(value), file=sys.stderr)
 
 
-def _bundle(obj: Any, export: bool = True) -> tuple[Any, bool]:
+def _bundle(obj: Any, export: bool = True, live: tuple[str, int] | None = None) -> tuple[Any, bool]:
     """What IPython should display for a section's value: a chart becomes its MIME bundle (without the export's
     HTML when `export` is false), an HTML fragment its bundle (displayed as it is, without asking each of IPython's
-    formatters about it)."""
+    formatters about it). `live` (the section's name and the redraw's version) marks it for the page to find in
+    consultant mode: a chart by its figure's meta, an HTML fragment by its element's data attributes."""
     if isinstance(obj, Chart):
-        return figure_bundle(obj, export), True
+        bundle = figure_bundle(obj, export)
+        if live is not None:
+            bundle[PLOTLY_MIME]["layout"]["meta"] = LIVE_PREFIX + live[0]
+        return bundle, True
     if isinstance(obj, Html):
-        return obj._repr_mimebundle_(), True
+        return obj._repr_mimebundle_(**({"section": live[0], "version": live[1]} if live else {})), True
     return obj, False
 
 
-def _is_chart(obj: Any, raw: bool) -> bool:
-    return raw and PLOTLY_MIME in obj
+def _drawn(obj: Any, bundle: Any) -> Any:
+    """What a section's value draws, to tell whether a redraw changes it: a chart's figure as sent (its export HTML
+    carries a fresh element id each time), anything else the value itself."""
+    return bundle[PLOTLY_MIME] if isinstance(obj, Chart) else obj
 
 
-def _drawn(obj: Any, raw: bool) -> Any:
-    """What a displayed value draws, to tell whether a redraw changes it: a chart's figure (its HTML carries a fresh
-    element id each time), anything else itself."""
-    return obj.get(PLOTLY_MIME, obj) if raw else obj
+def _live_content(obj: Any, bundle: dict, version: int) -> dict:
+    """What the page needs to draw a section in place: its HTML, or its chart's figure."""
+    if isinstance(obj, Chart):
+        return {"version": version, "figure": bundle[PLOTLY_MIME]}
+    return {"version": version, "html": str(obj)}
 
 
 def section(method: Callable[..., Any] | None = None, *, late: bool = False) -> Any:
@@ -142,9 +152,10 @@ def section(method: Callable[..., Any] | None = None, *, late: bool = False) -> 
         from IPython.display import display
 
         name = method.__name__
-        obj, raw = self._tagged(name, *_bundle(build(self, *args, **kwargs)))
+        value = build(self, *args, **kwargs)
+        obj, raw = _bundle(value, live=(name, self._redraws) if self.live_redraw else None)
         self._shown[name] = (build, args, kwargs, display(obj, raw=raw, display_id=True))
-        self._drawn[name] = _drawn(obj, raw)
+        self._drawn[name] = _drawn(value, obj)
 
     show.build = build  # type: ignore[attr-defined]
     show.late = late  # type: ignore[attr-defined]
@@ -218,14 +229,13 @@ def respell_figure(chart: Chart, convert: Callable[[str], str]) -> Chart:
     return Chart(walk(chart))
 
 
-class ChartRedraw(Protocol):
-    """Who redraws a live notebook's charts (consultant mode): JupyterLab's plotly renderer ignores display updates."""
+class LiveRedraw(Protocol):
+    """Who redraws a live notebook's sections in the page (consultant mode), faster than JupyterLab's display updates
+    and also for charts, whose renderer ignores those."""
 
-    def tag(self, bundle: dict, section: str) -> dict:
-        """The chart's bundle, marked as the section's chart."""
-
-    def draw(self, figures: Mapping[str, dict]) -> None:
-        """Redraw the marked charts of these sections with these figures."""
+    def draw(self, sections: Mapping[str, dict], update_outputs: Callable[[], None]) -> None:
+        """Draw these sections (name -> {"version", "html" or "figure"}) in the page, and call `update_outputs` to
+        bring the notebook's outputs up to date, at once or later."""
 
 
 @dataclass(frozen=True)
@@ -261,10 +271,9 @@ class View:
         self.context = context
         self._shown: dict[str, tuple] = {}
         self._drawn: dict[str, Any] = {}  # what each shown section draws now
-        self.chart_redraw: ChartRedraw | None = None  # set by consultant mode before the sections are shown
-
-    def _tagged(self, name: str, obj: Any, raw: bool) -> tuple[Any, bool]:
-        return (self.chart_redraw.tag(obj, name) if _is_chart(obj, raw) and self.chart_redraw else obj), raw
+        self._outdated: dict[str, tuple] = {}  # section -> (display handle, bundle, raw) its output is to show
+        self._redraws = 0
+        self.live_redraw: LiveRedraw | None = None  # set by consultant mode before the sections are shown
 
     @functools.cached_property
     def result_engagement(self) -> Engagement:
@@ -328,22 +337,38 @@ class View:
         return getattr(type(self), name).build(self, *args, **kwargs)
 
     def refresh(self, context: Context) -> None:
-        """Recompute from a new context and redraw, in place, every section already shown whose output changed; an
-        unchanged one is not sent again, which would only make the browser draw it again."""
+        """Recompute from a new context and redraw, in place, every section already shown whose value changed; an
+        unchanged one is not sent again, which would only make the browser draw it again. The sections that wait for
+        the Monte Carlo go after the others, which the page draws meanwhile."""
         self.context = context
         for name in [n for n, v in vars(self).items() if n.startswith("result")]:
             delattr(self, name)  # drop cached results
-        charts = {}
-        with _one_stream_flush():
-            for name, (method, args, kwargs, handle) in sorted(self._shown.items(),
-                                                                 key=lambda shown: getattr(type(self), shown[0]).late):
+        self._redraws += 1
+        for late in (False, True):
+            live = {}
+            for name, (method, args, kwargs, handle) in self._shown.items():
+                if getattr(type(self), name).late is not late:
+                    continue
+                value = method(self, *args, **kwargs)
                 # a live redraw: nothing exports it
-                obj, raw = self._tagged(name, *_bundle(method(self, *args, **kwargs), export=False))
-                drawn = _drawn(obj, raw)
-                if handle is not None and drawn != self._drawn[name]:  # None outside IPython: nothing displayed
-                    handle.update(obj, raw=raw)  # the notebook's output: what a reopened notebook shows
-                    self._drawn[name] = drawn
-                    if _is_chart(obj, raw):
-                        charts[name] = drawn
-        if charts and self.chart_redraw is not None:
-            self.chart_redraw.draw(charts)
+                obj, raw = _bundle(value, export=False, live=(name, self._redraws) if self.live_redraw else None)
+                drawn = _drawn(value, obj)
+                if handle is None or drawn == self._drawn[name]:  # None outside IPython: nothing displayed
+                    continue
+                self._drawn[name] = drawn
+                self._outdated[name] = (handle, obj, raw)
+                if raw:
+                    live[name] = _live_content(value, obj, self._redraws)
+            if self.live_redraw is None:
+                self.update_outputs()
+            elif live:
+                self.live_redraw.draw(live, self.update_outputs)
+
+    def update_outputs(self) -> None:
+        """Bring the notebook's outputs of the redrawn sections up to date: what a saved and reopened notebook shows."""
+        if not self._outdated:
+            return
+        outdated, self._outdated = self._outdated, {}
+        with _one_stream_flush():
+            for handle, obj, raw in outdated.values():
+                handle.update(obj, raw=raw)
