@@ -1,6 +1,7 @@
 """Consultant mode without a browser: widgets driven from Python, as the JupyterLab front-end would drive them."""
 
 import asyncio
+import concurrent.futures
 import difflib
 import html
 import inspect
@@ -142,7 +143,8 @@ def test_while_the_page_draws_the_sections_the_outputs_follow_when_the_consultan
         await asyncio.sleep(0.15)
         return sent, paused, len(captured.outputs)
 
-    sent, paused, after = asyncio.run(edit())
+    with concurrent.futures.ThreadPoolExecutor(1) as worker:  # a loop of its own: playwright's may run in this thread
+        sent, paused, after = worker.submit(asyncio.run, edit()).result()
     assert sent == paused < after
     assert form.redraw.widget.sections["headline"]["version"] == 3
     headline = view.build("headline")

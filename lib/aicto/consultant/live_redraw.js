@@ -41,10 +41,17 @@ function render({ model, el }) {
 
   const sections = () => model.get("sections") ?? {};
 
+  let announced = false;
   function redraw() {
     const latest = sections();
+    const found = notebook().querySelectorAll("[data-aicto-section]");
+    if (!announced && found.length > 0) {
+      // this view reaches the notebook's sections: the kernel may leave its outputs until the consultant pauses
+      announced = true;
+      model.send({ drawing: true });
+    }
     if (Object.keys(latest).length === 0) return;
-    for (const section of notebook().querySelectorAll("[data-aicto-section]")) {
+    for (const section of found) {
       const entry = latest[section.dataset.aictoSection];
       if (entry?.html === undefined || Number(section.dataset.aictoVersion) >= entry.version) continue;
       section.innerHTML = entry.html;
@@ -73,7 +80,6 @@ function render({ model, el }) {
   model.on("change:sections", redraw);
   document.addEventListener("scroll", soon, { capture: true, passive: true });
   redraw(); // sections a change sent before this view was drawn
-  model.send({ drawing: true }); // the kernel may leave the notebook's outputs until the consultant pauses
   return () => {
     model.off("change:sections", redraw);
     document.removeEventListener("scroll", soon, { capture: true });

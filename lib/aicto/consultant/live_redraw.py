@@ -6,8 +6,9 @@ the dozen sections a change moves, while the page draws nothing else. Its plotly
 updates (plotly/plotly.py#3053). So a small widget in the form holds each changed section's newest content (an HTML
 section's HTML, a chart's figure) and, in the page, live_redraw.js puts it in place: all of a batch in one message,
 HTML at once, a chart with plotly.js when in sight. The notebook's own outputs (what a saved notebook holds) follow
-when the consultant pauses, OUTPUTS_AFTER_S after the last change, or at once while no view of the widget has said it
-draws. The contents are widget state, not one-off messages, so a view of the widget drawn late still finds them."""
+when the consultant pauses, OUTPUTS_AFTER_S after the last change; at once while no view of the widget has found the
+notebook's sections in its page (the first redraw; a front-end whose widgets cannot reach the outputs). The contents
+are widget state, not one-off messages, so a view of the widget drawn late still finds them."""
 
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ class LiveRedraw:
     def __init__(self, host: w.Box):
         self.host = host
         self.widget: LiveWidget | None = None
-        self.drawing = False  # a view of the widget said it draws the sections
+        self.drawing = False  # a view of the widget found the notebook's sections in its page
         self._pending: asyncio.TimerHandle | None = None
 
     def draw(self, sections: Mapping[str, dict], update_outputs: Callable[[], None]) -> None:
