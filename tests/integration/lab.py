@@ -28,6 +28,8 @@ LAB_SETTINGS = {  # every cell rendered (no windowing), no news prompt over the 
     "apputils-extension/notification": {"fetchNews": "false"},
 }
 PANEL = "window.jupyterapp?.shell.currentWidget"
+# Run every cell, not awaited: the command's promise ends with the last cell, which a bounded wait on ALL_RUN sees
+RUN_ALL = "() => { void window.jupyterapp.commands.execute('notebook:run-all-cells'); }"
 ALL_RUN = f"""() => {{
   const panel = {PANEL};
   return panel?.sessionContext?.session?.kernel?.status === 'idle' &&
@@ -107,7 +109,7 @@ def open_and_run(browser, url: str, on_error: Callable[[Exception], None] | None
         page.on("pageerror", on_error)
     page.goto(url)
     page.wait_for_function(f"() => {PANEL}?.sessionContext?.session?.kernel?.status === 'idle'", timeout=timeout_ms)
-    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.evaluate(RUN_ALL)
     page.wait_for_function(ALL_RUN, timeout=timeout_ms)
     page.locator(".aicto-consultant").wait_for(timeout=timeout_ms // 3)
     return page

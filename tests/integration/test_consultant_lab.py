@@ -16,7 +16,7 @@ from aicto.playbook import load_playbook
 from aicto.profile import load_profile
 from aicto.readiness import assess
 from tests.conftest import ROOT
-from tests.integration.lab import ALL_RUN, PANEL, open_and_run, running_lab
+from tests.integration.lab import ALL_RUN, PANEL, RUN_ALL, open_and_run, running_lab
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 NORTHWIND = ROOT / "parameters" / "examples" / "northwind-analytics.yaml"
@@ -192,7 +192,7 @@ def test_templates_are_byte_identical_after_a_session_on_them(lab, open_notebook
         page.evaluate(f"""src => {PANEL}.content.widgets
           .find(c => (c.model.getMetadata('tags') || []).includes('parameters')).model.sharedModel.setSource(src)""",
                       f"profile_path = {str(lab.profile)!r}")
-        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        page.evaluate(RUN_ALL)
         page.wait_for_function(ALL_RUN, timeout=90_000)
         expect(page.locator(".aicto-consultant")).to_contain_text("This is a template")
         # money and ranges literal: a probe without the guard's classes is typeset, the reports' fragments are not
