@@ -153,7 +153,7 @@ def section(method: Callable[..., Any] | None = None, *, late: bool = False) -> 
 
         name = method.__name__
         value = build(self, *args, **kwargs)
-        obj, raw = _bundle(value, live=(name, self._redraws) if self.live_redraw else None)
+        obj, raw = _bundle(value, live=self._live_mark(name))
         self._shown[name] = (build, args, kwargs, display(obj, raw=raw, display_id=True))
         self._drawn[name] = _drawn(value, obj)
 
@@ -275,6 +275,10 @@ class View:
         self._redraws = 0
         self.live_redraw: LiveRedraw | None = None  # set by consultant mode before the sections are shown
 
+    def _live_mark(self, name: str) -> tuple[str, int] | None:
+        """The section's name and this redraw's version, by which the page finds its output (consultant mode)."""
+        return (name, self._redraws) if self.live_redraw else None
+
     @functools.cached_property
     def result_engagement(self) -> Engagement:
         """The client's one engagement; every section of every report reads its figures from it."""
@@ -351,7 +355,7 @@ class View:
                     continue
                 value = method(self, *args, **kwargs)
                 # a live redraw: nothing exports it
-                obj, raw = _bundle(value, export=False, live=(name, self._redraws) if self.live_redraw else None)
+                obj, raw = _bundle(value, export=False, live=self._live_mark(name))
                 drawn = _drawn(value, obj)
                 if handle is None or drawn == self._drawn[name]:  # None outside IPython: nothing displayed
                     continue
