@@ -24,9 +24,9 @@ from jupyter_client.manager import start_new_kernel
 from measure import measured
 from ruamel.yaml import YAML
 
-from aicto.deliverables import PROFILE_PARAMETER, REGISTRY, notebooks_dir
-from aicto.kernels import KERNEL, KERNEL_ARGS, notebook_imports
-from aicto.publish import PACK_FILE
+from aicto.present.deliverables import PROFILE_PARAMETER, REGISTRY, notebooks_dir
+from aicto.run.kernels import KERNEL, KERNEL_ARGS, notebook_imports
+from aicto.run.publish import PACK_FILE
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from consultant_browser import ANSWER, EXAMPLE, WARM_UP, change, client_lab, open_and_run, summary
 
-from aicto.deliverables import REGISTRY
-from aicto.profile import load_profile
+from aicto.model.validation import load_client
+from aicto.present.deliverables import REGISTRY
 
 RUN = """async (code) => {
   const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
@@ -49,7 +49,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--notebook", default="03_roi.ipynb")
     parser.add_argument("--changes", type=int, default=30, help="timed changes per arm (default 30)")
     args = parser.parse_args(argv)
-    source = load_profile(args.profile)
+    source = load_client(args.profile)
     deliverable = next(d for d in REGISTRY.values() if d.notebook == args.notebook)
     current = source.score(*ANSWER) or 1
     timings: dict[str, list[dict]] = {"A": [], "B": []}

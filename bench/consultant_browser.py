@@ -28,10 +28,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from aicto.consultant.live_redraw import OUTPUTS_AFTER_S
-from aicto.deliverables import REGISTRY
-from aicto.pdf import CHROMIUM_FLAGS, chromium
-from aicto.profile import load_profile
-from aicto.snapshot import folder as snapshot_folder
+from aicto.model.snapshot import folder as snapshot_folder
+from aicto.model.validation import load_client
+from aicto.present.deliverables import REGISTRY
+from aicto.present.pdf import CHROMIUM_FLAGS, chromium
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the end-to-end tests' JupyterLab set-up
@@ -148,7 +148,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--changes", type=int, default=40, help="timed changes per notebook (default 40)")
     parser.add_argument("--notebook", help="only this notebook, e.g. 03_roi.ipynb (default: every one)")
     args = parser.parse_args(argv)
-    source = load_profile(args.profile)
+    source = load_client(args.profile)
     print("load average " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
     print(f"{source.client.id}: {args.changes} changes of {'.'.join(ANSWER)} per notebook after {WARM_UP} warm-up; "
           f"ms from the click to the first / last results output redrawn (target: p90 of the last < {TARGET_MS:.0f})")

@@ -19,10 +19,10 @@ from pathlib import Path
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 
-import aicto.views
+import aicto.present.views
 from aicto.consultant import consultant_form
 from aicto.consultant.mode import MODE_ENV
-from aicto.views.common import View, open_client
+from aicto.present.views.common import View, open_client
 
 ROOT = Path(__file__).resolve().parents[1]
 BUDGET_MS = 100.0
@@ -30,9 +30,9 @@ CHANGES = 200
 
 
 def views() -> list[type[View]]:
-    """Every report view in aicto.views: one per notebook."""
-    for module in pkgutil.iter_modules(aicto.views.__path__):
-        importlib.import_module(f"aicto.views.{module.name}")
+    """Every report view in aicto.present.views: one per notebook."""
+    for module in pkgutil.iter_modules(aicto.present.views.__path__):
+        importlib.import_module(f"aicto.present.views.{module.name}")
     return View.__subclasses__()
 
 

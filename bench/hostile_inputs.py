@@ -3,7 +3,7 @@
 Run: .venv/bin/python bench/hostile_inputs.py
 
 Before the limits in lib/aicto/yamlio.py, the 20,000-deep mapping crashed validation with RecursionError and the
-alias bomb took 229 s and 3.1 GB. Times are in-process (`load_profile`, the playbook already loaded), the best of 5;
+alias bomb took 229 s and 3.1 GB. Times are in-process (`load_client`, the playbook already loaded), the best of 5;
 memory is the peak Python allocation (tracemalloc) during one load.
 """
 
@@ -14,9 +14,9 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from aicto.playbook import load_playbook
-from aicto.problems import InputError
-from aicto.profile import load_profile
+from aicto.model.validation import load_client
+from aicto.profile.playbook import load_playbook
+from aicto.profile.problems import InputError
 
 ROOT = Path(__file__).resolve().parents[1]
 BAD = ROOT / "tests" / "fixtures" / "bad_profiles"
@@ -34,7 +34,7 @@ def cases(folder: Path) -> dict[str, Path]:
 
 def load(path: Path, playbook) -> str:
     try:
-        return f"ok ({load_profile(path, playbook).client.id})"
+        return f"ok ({load_client(path, playbook).client.id})"
     except InputError as exc:
         return exc.render().splitlines()[0].split(": ", 1)[1]
 

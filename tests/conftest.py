@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from aicto.playbook import load_playbook
-from aicto.profile import parse_profile
+from aicto.model.validation import parse_client
+from aicto.profile.playbook import load_playbook
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "parameters" / "examples").glob("*.yaml"))
@@ -40,7 +40,7 @@ def make_profile(score: int = 3, answers: dict | None = None, **sections):
     for dotted, value in (answers or {}).items():
         dim, q = dotted.split(".")
         data["readiness"]["answers"][dim][q] = value
-    return parse_profile(data, "test.yaml")
+    return parse_client(data, "test.yaml")
 
 
 @pytest.fixture(scope="session")
@@ -51,7 +51,7 @@ def playbook():
 @pytest.fixture(scope="session")
 def example_runs(tmp_path_factory):
     """Every example client through `run_client` (papermill's Python API + nbconvert), once per session."""
-    from aicto.runner import run_client
+    from aicto.run.runner import run_client
 
     out = tmp_path_factory.mktemp("reports")
     return {run.client_id: run for run in (run_client(p, out) for p in EXAMPLES)}

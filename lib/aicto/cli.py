@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aicto.problems import InputError
+from aicto.profile.problems import InputError
 
 if TYPE_CHECKING:
-    from aicto.batch import Outcome
+    from aicto.run.batch import Outcome
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 
@@ -26,16 +26,16 @@ def _print_checks(path: Path, checks: list) -> None:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from aicto.checks import consultant_checks
-    from aicto.engagement import build_engagement
-    from aicto.playbook import load_playbook
-    from aicto.profile import load_profile
+    from aicto.model.checks import consultant_checks
+    from aicto.model.engagement import build_engagement
+    from aicto.model.validation import load_client
+    from aicto.profile.playbook import load_playbook
 
     status = EXIT_OK
     playbook = load_playbook()
     for path in args.profiles:
         try:
-            profile = load_profile(path, playbook)
+            profile = load_client(path, playbook)
             engagement = build_engagement(profile, playbook)
             checks = consultant_checks(engagement, playbook.checks, playbook.brand.locale)  # reads every part of it
         except InputError as exc:
@@ -48,16 +48,16 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _snapshot(args: argparse.Namespace) -> int:
-    from aicto import snapshot
-    from aicto.engagement import build_engagement
-    from aicto.playbook import load_playbook
-    from aicto.profile import load_profile
+    from aicto.model import snapshot
+    from aicto.model.engagement import build_engagement
+    from aicto.model.validation import load_client
+    from aicto.profile.playbook import load_playbook
 
     status = EXIT_OK
     playbook = load_playbook()
     for path in args.profiles:
         try:
-            profile = load_profile(path, playbook)
+            profile = load_client(path, playbook)
             date = args.date or snapshot.default_date(profile)
             written = snapshot.write(build_engagement(profile, playbook), profile.source or path, date, args.replace)
         except InputError as exc:
@@ -76,10 +76,10 @@ def _date(text: str) -> dt.date:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from aicto.deliverables import REGISTRY
-    from aicto.playbook import load_playbook
-    from aicto.publish import OutputError, check_writable
-    from aicto.runner import NotebookFailed, run_client
+    from aicto.present.deliverables import REGISTRY
+    from aicto.profile.playbook import load_playbook
+    from aicto.run.publish import OutputError, check_writable
+    from aicto.run.runner import NotebookFailed, run_client
 
     unknown = [k for k in args.only or [] if k not in REGISTRY]
     if unknown:
@@ -108,11 +108,11 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _batch(args: argparse.Namespace) -> int:
-    from aicto.batch import find_profiles, run_batch
-    from aicto.options import Options
-    from aicto.playbook import load_playbook
-    from aicto.portfolio import write_portfolio
-    from aicto.publish import OutputError, check_writable
+    from aicto.profile.playbook import load_playbook
+    from aicto.run.batch import find_profiles, run_batch
+    from aicto.run.options import Options
+    from aicto.run.portfolio import write_portfolio
+    from aicto.run.publish import OutputError, check_writable
 
     if args.workers is not None and args.workers < 1 or args.timeout <= 0:
         print("--workers and --timeout: must be more than 0", file=sys.stderr)
@@ -137,10 +137,9 @@ def _batch(args: argparse.Namespace) -> int:
 def _lab(args: argparse.Namespace) -> int:
     """Make the client's working notebooks, then become JupyterLab on them."""
     from aicto.consultant.workspace import find_profile, lab_command, lab_dir, working_notebooks
-    from aicto.profile import load_profile
-
+    from aicto.model.validation import load_client
     path = find_profile(args.client)
-    client_id = load_profile(path).client.id
+    client_id = load_client(path).client.id
     lab = (args.folder or lab_dir()).resolve()
     print(f"{client_id}: {path}")
     for notebook in working_notebooks(path, client_id, lab):
@@ -157,7 +156,7 @@ def _print_outcomes(outcomes: Sequence[Outcome], index: Path | Exception) -> Non
     from rich.console import Console
     from rich.table import Table
 
-    from aicto.publish import PACK_FILE
+    from aicto.run.publish import PACK_FILE
 
     table = Table(title="aicto batch", title_justify="left")
     for column in ("client", "status", "time", "report", "error"):
@@ -221,7 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from aicto.publish import OutputError
+    from aicto.run.publish import OutputError
 
     args = build_parser().parse_args(argv)
     try:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from aicto.publish import VERSIONS
+from aicto.run.publish import VERSIONS
 from tests.conftest import EXAMPLES, ROOT
 
 pytestmark = pytest.mark.slow

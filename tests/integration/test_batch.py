@@ -23,10 +23,10 @@ import pypdfium2
 import pytest
 from ruamel.yaml import YAML
 
-from aicto.batch import WORKER_DIED
-from aicto.deliverables import NOTEBOOKS_ENV, REGISTRY, notebooks_dir
-from aicto.headlines import HEADLINES
-from aicto.publish import VERSIONS
+from aicto.present.deliverables import NOTEBOOKS_ENV, REGISTRY, notebooks_dir
+from aicto.present.headlines import HEADLINES
+from aicto.run.batch import WORKER_DIED
+from aicto.run.publish import VERSIONS
 from tests.conftest import BAD_PROFILES, CHROMIUM, EXAMPLES, ROOT, profile_data
 from tests.integration.test_browser import check_report
 
@@ -250,8 +250,8 @@ def test_two_batches_at_once_do_not_interleave(notebooks, tmp_path):
 
 def test_dask_local_cluster(tmp_path):
     distributed = pytest.importorskip("distributed")
-    from aicto.batch import run_batch
-    from aicto.options import Options
+    from aicto.run.batch import run_batch
+    from aicto.run.options import Options
 
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as c:
         outcomes = run_batch([EXAMPLES[0]], tmp_path, Options(), dask=c.scheduler_address, show_progress=False)
@@ -302,8 +302,8 @@ def test_portfolio_page_renders_offline(mixed, browser):
 
 @pytest.mark.browser
 def test_pdf_pages_are_not_blank_and_sized_from_the_profile(tmp_path, browser):
-    from aicto.options import Options
-    from aicto.runner import run_client
+    from aicto.run.options import Options
+    from aicto.run.runner import run_client
 
     if CHROMIUM is None:
         pytest.skip("chromium not installed")
@@ -321,7 +321,7 @@ def test_pdf_pages_are_not_blank_and_sized_from_the_profile(tmp_path, browser):
 
 
 def test_pack_escapes_client_text(tmp_path):
-    from aicto.runner import run_client
+    from aicto.run.runner import run_client
 
     script = "<script>alert(1)</script>"
     data = profile_data(2, client={"id": "evil-co", "name": f"Evil {script} Co", "industry": script})
@@ -334,7 +334,7 @@ def test_pack_escapes_client_text(tmp_path):
 
 
 def test_warm_kernel_forgets_the_previous_client():
-    from aicto.kernels import POOL
+    from aicto.run.kernels import POOL
 
     def run(source):
         nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])

@@ -63,13 +63,13 @@ def test_every_chart_draws_as_with_plotlys_full_template(browser, tmp_path):
     import plotly.io as pio
     from plotly.offline import get_plotlyjs
 
-    from aicto.charts import PLOTLY_MIME, Chart, figure_bundle
-    from aicto.views.common import open_client
-    from aicto.views.costs import CostView
-    from aicto.views.progress import ProgressView
-    from aicto.views.readiness import ReadinessView
-    from aicto.views.roadmap import RoadmapView
-    from aicto.views.roi import RoiView
+    from aicto.present.charts import PLOTLY_MIME, Chart, figure_bundle
+    from aicto.present.views.common import open_client
+    from aicto.present.views.costs import CostView
+    from aicto.present.views.progress import ProgressView
+    from aicto.present.views.readiness import ReadinessView
+    from aicto.present.views.roadmap import RoadmapView
+    from aicto.present.views.roi import RoiView
     from tests.conftest import EXAMPLES
 
     full = go.Figure(layout={"template": pio.templates.default}).to_dict()["layout"]["template"]

@@ -12,8 +12,8 @@ import json
 import icalendar
 import pytest
 
-from aicto.headlines import present
-from aicto.portfolio import render_csv, rows
+from aicto.present.headlines import present
+from aicto.run.portfolio import render_csv, rows
 from tests.shown_money import shows
 
 

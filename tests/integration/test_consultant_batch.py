@@ -10,9 +10,9 @@ from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 
 from aicto.consultant.form import ConsultantForm
-from aicto.runner import run_client
-from aicto.views.common import open_client
-from aicto.views.readiness import ReadinessView
+from aicto.present.views.common import open_client
+from aicto.present.views.readiness import ReadinessView
+from aicto.run.runner import run_client
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow

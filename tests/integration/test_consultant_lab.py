@@ -11,10 +11,10 @@ import subprocess
 
 import pytest
 
-from aicto.consultant.save import backup_path
-from aicto.playbook import load_playbook
-from aicto.profile import load_profile
-from aicto.readiness import assess
+from aicto.model.readiness import assess
+from aicto.model.validation import load_client
+from aicto.profile.playbook import load_playbook
+from aicto.profile.writing import backup_path
 from tests.conftest import ROOT
 from tests.integration.lab import ALL_RUN, PANEL, RUN_ALL, open_and_run, running_lab
 
@@ -111,7 +111,7 @@ def test_consultant_changes_an_answer_sees_the_index_move_and_saves(lab, open_no
     page.locator(".aicto-save").click(timeout=15_000)
     expect(status(page)).to_contain_text("Saved", timeout=30_000)
     assert int(after.split("/")[0]) > int(before.split("/")[0])
-    assert load_profile(lab.profile).score(*ANSWERS[0]) == 5
+    assert load_client(lab.profile).score(*ANSWERS[0]) == 5
     assert backup_path(lab.profile).read_text() == original
     assert original.splitlines()[:2] == lab.profile.read_text().splitlines()[:2]  # the header comments are kept
 
@@ -148,7 +148,7 @@ def test_two_notebooks_on_one_client_save_in_turn(lab, open_notebook):
     expect(status(readiness)).to_contain_text("Took in what was saved to the file", timeout=30_000)
     readiness.locator(".aicto-save").click()
     expect(status(readiness)).to_contain_text("Saved", timeout=30_000)
-    saved = load_profile(lab.profile)
+    saved = load_client(lab.profile)
     assert [saved.score(*a) for a in ANSWERS] == [4, 5, 5]
 
 
@@ -173,7 +173,7 @@ def test_new_client_five_times_in_a_row(lab, open_notebook):
         expect(status(page)).to_contain_text(f"client-{i}.yaml: the form and the results show this client",
                                              timeout=30_000)
         expect(page.locator(".aicto-consultant")).to_contain_text(f"Client {i}")
-        profile = load_profile(lab.parameters / f"client-{i}.yaml")
+        profile = load_client(lab.parameters / f"client-{i}.yaml")
         assert profile.client.name == f"Client {i}"
         expected = f"{assess(profile, load_playbook()).index:.0f}/100"
         assert (expected == "0/100") is not copy  # a blank client scores nothing yet; the copy, the source's scores
@@ -217,6 +217,6 @@ def test_templates_are_byte_identical_after_a_session_on_them(lab, open_notebook
             if path.read_bytes() != content:
                 path.write_bytes(content)
     assert after == before
-    assert load_profile(lab.profile).score(*ANSWERS[0]) == 4  # the work went into the client's file
+    assert load_client(lab.profile).score(*ANSWERS[0]) == 4  # the work went into the client's file
     assert subprocess.run(["git", "status", "--porcelain", "notebooks"], cwd=ROOT, capture_output=True,
                           text=True).stdout == ""

@@ -20,13 +20,14 @@ import pypdfium2
 import pytest
 from ruamel.yaml import YAML
 
-from aicto.deliverables import REGISTRY
-from aicto.pack import build_pack
-from aicto.pdf import print_pdf
-from aicto.playbook import load_playbook
-from aicto.portfolio import write_portfolio
-from aicto.profile import Profile, load_profile
-from aicto.runner import ClientRun, run_client
+from aicto.model.validation import load_client
+from aicto.present.deliverables import REGISTRY
+from aicto.present.pack import build_pack
+from aicto.present.pdf import print_pdf
+from aicto.profile.playbook import load_playbook
+from aicto.profile.schema import Profile
+from aicto.run.portfolio import write_portfolio
+from aicto.run.runner import ClientRun, run_client
 from tests.conftest import CHROMIUM, EXAMPLES, ROOT
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -193,7 +194,7 @@ def printed(example_runs, long_name_run, tmp_path_factory) -> dict[tuple[str, st
     folder = tmp_path_factory.mktemp("printed")
     jobs = [(example_runs[p.stem], p, [list(PAPERS)[i % len(PAPERS)]]) for i, p in enumerate(EXAMPLES)]
     jobs.append((*long_name_run, list(PAPERS)))
-    htmls = [(run.client_id, paper, pack_for(run, load_profile(path), paper, folder))
+    htmls = [(run.client_id, paper, pack_for(run, load_client(path), paper, folder))
              for run, path, papers in jobs for paper in papers]
     with ThreadPoolExecutor(max_workers=2) as pool:  # one chromium per core
         pdfs = list(pool.map(lambda job: print_pdf(job[2], job[2].with_suffix(".pdf"), job[1]), htmls))

@@ -23,18 +23,18 @@ from hypothesis import HealthCheck, Phase, given, reject, settings
 from markupsafe import escape
 from ruamel.yaml import YAML
 
-from aicto.charts import Chart, figure_bundle
-from aicto.playbook import PLAYBOOK_ENV, load_playbook
-from aicto.problems import InputError
-from aicto.profile import load_profile, parse_profile
-from aicto.views.common import Context, report_style
-from aicto.views.costs import CostView
-from aicto.views.readiness import ReadinessView
-from aicto.views.roadmap import RoadmapView
-from aicto.views.roi import RoiView
+from aicto.model.validation import load_client, parse_client
+from aicto.present.charts import Chart, figure_bundle
+from aicto.present.views.common import Context, report_style
+from aicto.present.views.costs import CostView
+from aicto.present.views.readiness import ReadinessView
+from aicto.present.views.roadmap import RoadmapView
+from aicto.present.views.roi import RoiView
+from aicto.profile.playbook import PLAYBOOK_ENV, load_playbook
+from aicto.profile.problems import InputError
 from tests.conftest import EXAMPLES, ROOT
 from tests.report_linter import Finding, lint_axis, lint_table, lint_text, working_day_findings
-from tests.unit.test_one_rule import profiles
+from tests.unit.profile.test_one_rule import profiles
 
 PLAYBOOK = load_playbook()
 NORTHWIND = next(p for p in EXAMPLES if p.stem == "northwind-analytics")
@@ -178,7 +178,7 @@ def blank_page(browser, tmp_path_factory):
 @given(data=profiles())
 def test_generated_profiles_read_right(blank_page, data):
     try:
-        profile = parse_profile(data, "drawn.yaml")
+        profile = parse_client(data, "drawn.yaml")
     except InputError:
         reject()  # a profile validate refuses never reaches a report
     page, html = blank_page
@@ -198,7 +198,7 @@ def _csv_days(path: Path) -> list[tuple[str, dt.date]]:
 def test_work_never_starts_or_ends_on_a_day_off(example_runs):
     findings = {}
     for path in EXAMPLES:
-        profile = load_profile(path, PLAYBOOK)
+        profile = load_client(path, PLAYBOOK)
         run = example_runs[profile.client.id]
         days = _csv_days(run.folder / "roadmap.csv")
         years = {day.year for _, day in days}

@@ -11,9 +11,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from aicto.dates import long_date
-from aicto.deliverables import REGISTRY
-from aicto.runner import run_client
+from aicto.present.deliverables import REGISTRY
+from aicto.run.runner import run_client
+from aicto.text.dates import long_date
 from tests.conftest import EXAMPLES, ROOT, profile_data
 from tests.shown_money import shows
 
@@ -263,8 +263,8 @@ def test_board_pack_has_progress_after_the_roadmap_only_when_it_applies(example_
 def test_portfolio_shows_each_clients_trend(example_runs):
     import csv
 
-    from aicto.playbook import load_playbook
-    from aicto.portfolio import write_portfolio
+    from aicto.profile.playbook import load_playbook
+    from aicto.run.portfolio import write_portfolio
 
     out = example_runs["northwind-analytics"].folder.parent
     index = write_portfolio(out, {}, load_playbook())

@@ -7,7 +7,7 @@ import nbformat
 import pytest
 
 from aicto.cli import main
-from aicto.runner import run_client
+from aicto.run.runner import run_client
 from tests.conftest import ROOT
 from tests.integration.test_browser import check_report
 

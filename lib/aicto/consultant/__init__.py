@@ -1,4 +1,7 @@
-"""Consultant mode: a live form above a notebook's results in JupyterLab; nothing at all under papermill."""
+"""Consultant mode: a live form above a notebook's results in JupyterLab; nothing at all under papermill.
+
+Above run/ (it opens a client's working notebooks and saves its file); beside usage/, which it does not import.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import gc
 from typing import TYPE_CHECKING
 
 from aicto.consultant.mode import interactive
-from aicto.views.common import Context, View
+from aicto.present.views.common import Context, View
 
 if TYPE_CHECKING:
     from aicto.consultant.form import ConsultantForm

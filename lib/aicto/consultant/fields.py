@@ -19,8 +19,8 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from aicto.problems import _unwrap as unwrap_type  # the walk pydantic error paths take, shared
-from aicto.problems import dotted
+from aicto.profile.problems import _unwrap as unwrap_type  # the walk pydantic error paths take, shared
+from aicto.profile.problems import dotted
 
 Path = tuple[str | int, ...]
 Kind = Literal["int", "float", "bool", "choice", "text", "date", "lines", "range"]

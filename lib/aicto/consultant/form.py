@@ -15,8 +15,6 @@ from typing import Any, ClassVar
 
 import ipywidgets as w
 
-from aicto import snapshot as snapshots
-from aicto.checks import consultant_checks
 from aicto.consultant import newclient
 from aicto.consultant import widgets as ui
 from aicto.consultant.fields import MISSING, Group, Input, groups, humanize, owner, value_at, with_edits
@@ -24,14 +22,18 @@ from aicto.consultant.fields import Path as FieldPath
 from aicto.consultant.live_redraw import LiveRedraw
 from aicto.consultant.mode import session_notebook
 from aicto.consultant.save import ANSWERS, save_profile
-from aicto.consultant.sync import Conflict, FileChanged, Snapshot, rebase
+from aicto.consultant.sync import Conflict, Snapshot, rebase
 from aicto.consultant.workspace import lab_dir, parameters_dir, profiles, shown_path, working_notebooks
-from aicto.costs import client_assumptions
-from aicto.deliverables import notebooks_dir
-from aicto.engagement import build_engagement
-from aicto.problems import InputError, Problem
-from aicto.profile import Answer, Client, Profile, Team, load_profile, parse_profile, resolve_profile_path
-from aicto.views.common import Context, View
+from aicto.model import snapshot as snapshots
+from aicto.model.checks import consultant_checks
+from aicto.model.costs import client_assumptions
+from aicto.model.engagement import build_engagement
+from aicto.model.validation import load_client, parse_client
+from aicto.present.deliverables import notebooks_dir
+from aicto.present.views.common import Context, View
+from aicto.profile.problems import InputError, Problem
+from aicto.profile.schema import Answer, Client, Profile, Team, resolve_profile_path
+from aicto.profile.writing import FileChanged
 
 QUESTIONNAIRE = "readiness"  # drawn from the playbook's question bank, not from the schema
 TABS = ("Readiness answers", "Profile", "Clients")
@@ -154,7 +156,7 @@ class ConsultantForm:
         inputs, or redraw the view."""
         taken_in = self._sync()
         try:
-            profile = parse_profile(with_edits(self.base, self.edits), str(self.shown_as), self.playbook)
+            profile = parse_client(with_edits(self.base, self.edits), str(self.shown_as), self.playbook)
         except InputError as exc:
             self._problems(exc.problems)
             count = f"{len(exc.problems)} problem{'s' if len(exc.problems) > 1 else ''}"
@@ -248,7 +250,7 @@ class ConsultantForm:
             ui.show_problems(label, ["Save or discard this client's changes first."])
             return None
         try:
-            profile = load_profile(path, self.playbook)
+            profile = load_client(path, self.playbook)
         except InputError as exc:
             ui.show_problems(label, exc.render().splitlines())
             return None

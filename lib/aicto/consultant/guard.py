@@ -27,7 +27,7 @@ COMMITTED_METADATA = ("kernelspec", "language_info")  # JupyterLab fills in the 
 
 def templates() -> Path:
     """The folder of template notebooks (imported on first use: the server has no other need for aicto)."""
-    from aicto.deliverables import notebooks_dir
+    from aicto.present.deliverables import notebooks_dir
 
     return notebooks_dir()
 

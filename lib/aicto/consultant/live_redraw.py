@@ -21,7 +21,7 @@ import anywidget
 import ipywidgets as w
 import traitlets
 
-from aicto.views.common import LIVE_PREFIX
+from aicto.present.views.common import LIVE_PREFIX
 
 OUTPUTS_AFTER_S = 2.0  # a pause this long after a change: the notebook's outputs catch up with the page
 

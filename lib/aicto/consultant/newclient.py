@@ -11,11 +11,11 @@ from typing import Any
 
 from aicto.consultant.fields import Path as FieldPath
 from aicto.consultant.fields import value_at, with_edits
-from aicto.consultant.save import ANSWERS, dump, reads_back, round_trip
-from aicto.playbook import Playbook
-from aicto.profile import parse_profile
-from aicto.publish import write_atomic
-from aicto.yamlio import read_yaml_mapping
+from aicto.consultant.save import ANSWERS
+from aicto.model.validation import parse_client
+from aicto.profile.playbook import Playbook
+from aicto.profile.writing import dump, reads_back, round_trip, write_atomic
+from aicto.profile.yamlio import read_yaml_mapping
 
 BLANK_SCORE = 1  # "not there yet": an unscored question shows as a gap, never as quietly adequate
 
@@ -54,7 +54,7 @@ def create_client(folder: Path, values: Mapping[FieldPath, Any], source: Path | 
     `source`). Raises InputError (worded as `aicto validate` words it) or FileExistsError."""
     data = with_edits(starting_data(source, playbook), {p: v for p, v in values.items() if v is not None})
     target = folder / f"{value_at(data, ('client', 'id'), '')}.yaml"
-    profile = parse_profile(data, str(target), playbook)
+    profile = parse_client(data, str(target), playbook)
     if target.exists():
         raise FileExistsError(f"{target} already exists: open it, or choose another client id")
     today = dt.date.today().isoformat()

@@ -7,54 +7,21 @@ new text is parsed and validated before it replaces anything, so a file on disk 
 
 from __future__ import annotations
 
-import io
-import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark
 from ruamel.yaml.tokens import CommentToken
 
 from aicto.consultant.fields import Path as FieldPath
 from aicto.consultant.fields import remove
-from aicto.consultant.sync import FileChanged, Stamp
-from aicto.playbook import Playbook
-from aicto.profile import Profile, load_profile
-from aicto.publish import write_atomic
+from aicto.profile.playbook import Playbook
+from aicto.profile.schema import Profile
+from aicto.profile.writing import Stamp, backup_path, dump, reads_back, round_trip, write_atomic
 
 ANSWERS: FieldPath = ("readiness", "answers")
-
-
-def backup_path(path: Path) -> Path:
-    return path.with_name(f"{path.name}.bak")
-
-
-def _indentation(text: str) -> tuple[int, int, int]:
-    """(mapping indent, sequence indent, dash offset) as the file writes them, so a dump does not re-indent it."""
-    mapping = re.search(r"^[^\s#-][^\n]*:\s*\n(?:\s*(?:#[^\n]*)?\n)*( +)[^\s#-]", text, re.M)
-    sequence = re.search(r"^( *)[^\s#-][^\n]*:\s*\n(?:\s*(?:#[^\n]*)?\n)*( *)- ", text, re.M)
-    indent = len(mapping.group(1)) if mapping else 2
-    offset = len(sequence.group(2)) - len(sequence.group(1)) if sequence else indent
-    return indent, offset + 2, offset
-
-
-def round_trip(text: str) -> YAML:
-    """A round-trip YAML that writes back in the style of `text`."""
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096  # never re-wrap a long note
-    mapping, sequence, offset = _indentation(text)
-    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
-    return yaml
-
-
-def dump(yaml: YAML, doc: Any) -> str:
-    out = io.StringIO()
-    yaml.dump(doc, out)
-    return out.getvalue()
 
 
 def _plain(value: Any) -> Any:
@@ -141,19 +108,6 @@ def apply_edits(doc: CommentedMap, edits: Mapping[FieldPath, Any]) -> None:
                 _set_blank_lines(doc, last, max(1, _blank_lines(doc, last)))
     if doc:
         _set_blank_lines(doc, list(doc)[-1], at_end)
-
-
-def reads_back(profile: Profile, playbook: Playbook, path: Path, since: Stamp | None = None) -> Callable[[Path], None]:
-    """A check for write_atomic: the written text must read as `profile`, over the version `since` of `path`."""
-
-    def check(written: Path) -> None:
-        again = load_profile(written, playbook)
-        if again.model_dump() != profile.model_dump():
-            raise RuntimeError(f"{path}: the written file does not read back as the profile on screen")
-        if since is not None and Stamp.of(path) != since:
-            raise FileChanged(f"{path} was saved elsewhere while saving")
-
-    return check
 
 
 def save_profile(path: Path, profile: Profile, edits: Mapping[FieldPath, Any], playbook: Playbook,

@@ -8,7 +8,6 @@ with a new inode, so even two saves within the clock's resolution are told apart
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,27 +15,9 @@ from typing import Any
 
 from aicto.consultant.fields import MISSING, value_at
 from aicto.consultant.fields import Path as FieldPath
-from aicto.problems import dotted
-from aicto.yamlio import read_yaml_mapping
-
-
-class FileChanged(Exception):
-    """The client's file is not the version the edits were made against."""
-
-
-@dataclass(frozen=True)
-class Stamp:
-    inode: int
-    size: int
-    mtime_ns: int
-
-    @classmethod
-    def of(cls, path: Path) -> Stamp | None:
-        try:
-            st = os.stat(path)
-        except FileNotFoundError:
-            return None
-        return cls(st.st_ino, st.st_size, st.st_mtime_ns)
+from aicto.profile.problems import dotted
+from aicto.profile.writing import Stamp
+from aicto.profile.yamlio import read_yaml_mapping
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,10 @@ import traitlets
 
 from aicto.consultant.fields import Input
 from aicto.consultant.fields import Path as FieldPath
-from aicto.playbook import Brand, Question
-from aicto.views.common import NO_MATHS, report_style
+from aicto.present.views.common import NO_MATHS, report_style
+from aicto.profile.playbook import Brand, Question
 
-FORM_CSS = Path(__file__).resolve().parents[1] / "templates" / "consultant" / "form.css"
+FORM_CSS = Path(__file__).resolve().parents[1] / "present" / "templates" / "consultant" / "form.css"
 SCORE_CHOICES = (1, 2, 3, 4, 5)
 LABEL_WIDTH = "150px"
 INPUT_WIDTH = "360px"

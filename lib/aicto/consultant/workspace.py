@@ -18,7 +18,7 @@ from pathlib import Path
 
 import nbformat
 
-from aicto.problems import InputError, Problem
+from aicto.profile.problems import InputError, Problem
 
 ROOT = Path(__file__).resolve().parents[3]
 PARAMETERS_ENV = "AICTO_PARAMETERS"  # where client files are looked for and new ones written (default parameters/)
@@ -97,7 +97,7 @@ def _working_copy(template: Path, target: Path, profile: str) -> WorkingNotebook
 
 def working_notebooks(profile: Path, client_id: str, lab: Path) -> list[WorkingNotebook]:
     """The client's working copy of every deliverable's notebook, in `lab/<client-id>/`."""
-    from aicto.deliverables import REGISTRY
+    from aicto.present.deliverables import REGISTRY
 
     return [_working_copy(d.path(), lab / client_id / d.notebook, shown_path(profile)) for d in REGISTRY.values()]
 

@@ -10,8 +10,8 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from aicto.pricing import UnknownModel, find_model
-from aicto.problems import InputError, Problem
+from aicto.profile.pricing import UnknownModel, find_model
+from aicto.profile.problems import InputError, Problem
 from aicto.usage.records import Covered, ExportFormat, UsageRecord
 from aicto.usage.source import ExportFile
 

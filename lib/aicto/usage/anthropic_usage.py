@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from aicto.profile import Count
+from aicto.profile.schema import Count
 from aicto.usage import buckets
 from aicto.usage.buckets import bucket_results
 from aicto.usage.records import ExportFormat, Item, UsageRecord

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aicto.money import MoneyFormat
-from aicto.problems import InputError, Problem
+from aicto.profile.problems import InputError, Problem
+from aicto.text.money import MoneyFormat
 
 if TYPE_CHECKING:
     from aicto.usage.aggregate import ModelMap, Usage
@@ -95,16 +95,17 @@ def _read(files: Sequence[Path], fmt: str | None, models: ModelMap) -> Usage:
 
 
 def run(args: argparse.Namespace) -> int:
-    from aicto.costs import client_assumptions, cost_breakdown
-    from aicto.playbook import load_playbook
-    from aicto.profile import load_profile, resolve_profile_path
+    from aicto.model.costs import client_assumptions, cost_breakdown
+    from aicto.model.validation import load_client
+    from aicto.profile.playbook import load_playbook
+    from aicto.profile.schema import resolve_profile_path
     from aicto.usage.aggregate import ModelMap
     from aicto.usage.plan import Settings, plan
     from aicto.usage.write import diff, render, save
 
     playbook = load_playbook()
     path = resolve_profile_path(args.profile)
-    profile = load_profile(path, playbook)
+    profile = load_client(path, playbook)
     models = ModelMap(_pairs(args.map, "--map"))
     requests = _pairs(args.requests, "--requests", number=True)
     usage = _read(args.files, args.format, models)

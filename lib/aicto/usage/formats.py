@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aicto.problems import InputError, Problem
+from aicto.profile.problems import InputError, Problem
 from aicto.usage import anthropic_usage, litellm, openai_usage, otel
 from aicto.usage.records import ExportFormat
 from aicto.usage.source import ExportFile

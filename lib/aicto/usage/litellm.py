@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from aicto.profile import Count
+from aicto.profile.schema import Count
 from aicto.usage.records import ExportFormat, Item, UsageRecord
 from aicto.usage.source import ExportFile, utc
 

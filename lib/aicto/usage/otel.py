@@ -17,8 +17,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from aicto.problems import Problem
-from aicto.profile import Count
+from aicto.profile.problems import Problem
+from aicto.profile.schema import Count
 from aicto.usage.records import ExportFormat, Item, UsageRecord
 from aicto.usage.source import ExportFile, utc
 

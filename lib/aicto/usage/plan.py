@@ -15,10 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from aicto.money import MoneyFormat
-from aicto.pricing import find_model
-from aicto.problems import InputError, Problem, suggest
-from aicto.profile import GROWTH_LIMITS, Profile, Workload
+from aicto.profile.pricing import find_model
+from aicto.profile.problems import InputError, Problem, suggest
+from aicto.profile.schema import GROWTH_LIMITS, Profile, Workload
+from aicto.text.money import MoneyFormat
 from aicto.usage.aggregate import ModelMap, Month, Totals, Usage, total
 from aicto.usage.months import AVERAGE_MONTH_DAYS, covered_days, full_months, label, monthly_growth, parse
 from aicto.usage.price import price_totals

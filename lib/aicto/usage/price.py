@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from aicto.pricing import RequestTokens, request_price
+from aicto.profile.pricing import RequestTokens, request_price
 from aicto.usage.aggregate import Totals
 
 # Without request counts (Anthropic's report) the tokens are priced as requests of at most this many input tokens:

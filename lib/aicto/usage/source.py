@@ -16,7 +16,7 @@ from typing import IO, Any, TypeVar
 import ijson
 from pydantic import BaseModel, ValidationError
 
-from aicto.problems import InputError, Problem, problems_from_validation
+from aicto.profile.problems import InputError, Problem, problems_from_validation
 
 HEAD_BYTES = 64 * 1024
 MAX_PROBLEMS = 20

@@ -14,12 +14,12 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from aicto.consultant.save import backup_path, dump, reads_back, round_trip
-from aicto.playbook import Playbook
-from aicto.profile import Profile, parse_profile
-from aicto.publish import write_atomic
+from aicto.model.validation import parse_client
+from aicto.profile.playbook import Playbook
+from aicto.profile.schema import Profile
+from aicto.profile.writing import backup_path, dump, reads_back, round_trip, write_atomic
+from aicto.profile.yamlio import _safe_yaml
 from aicto.usage.plan import Plan
-from aicto.yamlio import _safe_yaml
 
 SOURCE_COMMENT = "aicto import-usage: `fields` came from the export; every other field is a consultant judgement"
 
@@ -81,7 +81,7 @@ def render(path: Path, plan: Plan, playbook: Playbook) -> tuple[str, str, Profil
     doc = yaml.load(text)
     apply(doc, plan)
     new = dump(yaml, doc)
-    return text, new, parse_profile(_safe_yaml().load(new), str(path), playbook)
+    return text, new, parse_client(_safe_yaml().load(new), str(path), playbook)
 
 
 def diff(path: Path, old: str, new: str) -> str:

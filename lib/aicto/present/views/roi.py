@@ -1,0 +1,236 @@
+"""The ROI report's sections, each one call from notebooks/03_roi.ipynb."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from aicto.model.capacity import engineer_day_rate
+from aicto.model.costs import rework
+from aicto.model.roi import ARM_NAMES, CASES, COST_NAMES, DRIVER_NAMES, SOURCE_NAMES, RoiResult
+from aicto.present import charts
+from aicto.present.charts import Chart
+from aicto.present.views.common import Html, Kpi, View, bold, fragment, kpis, narrative, section, table
+from aicto.text.words import count, listed, mid_sentence
+
+# The ROI's own assumptions, in the order and the words of its assumptions table.
+ASSUMPTION_NAMES = {"months_earlier": DRIVER_NAMES["months_earlier"], "delivery_slip": DRIVER_NAMES["delivery_slip"],
+                    "monthly_value_factor": "Monthly value, as a multiple of the client's estimate",
+                    "wrong_bet_probability": "Probability that an unchosen idea misses",
+                    "wrong_bet_months": "Months of the AI team a wrong bet wastes"}
+
+
+def month_label(month: int | None, horizon: int) -> str:
+    return f"month {month}" if month is not None else f"not within {count(horizon, 'month')}"
+
+
+def multiple_label(multiple: float | None) -> str:
+    return f"{multiple:.1f}x" if multiple is not None else "-"
+
+
+class RoiView(View):
+    @cached_property
+    def result(self) -> RoiResult:
+        return self.result_engagement.roi
+
+    @section(late=True)
+    def executive_summary(self) -> Html:
+        r, p = self.result, self.context.profile
+        base, mc = r.base, r.monte_carlo
+        largest = max(base.value_by_source, key=base.value_by_source.get)
+        conservative, optimistic = r.scenarios["conservative"].net_value, r.scenarios["optimistic"].net_value
+        others = list(r.alternatives.items())[1:]
+        get = self.money_format(base.total_value, base.net_value, base.npv)  # one format per sentence
+        sure = self.money_format(*(mc.net_percentile(q) for q in (10, 50, 90)), conservative, optimistic)
+        compare = self.money_format(*(o.net_value for _, o in others))
+        return narrative(
+            self.context.playbook, "roi_summary.html.j2",
+            client=p.client.name, subject=r.subject, route=r.route, cost=self.money(base.total_cost),
+            weeks=p.engagement.weeks,
+            days_per_week=f"{p.engagement.days_per_week:g}", horizon=r.horizon_months,
+            total_value=get(base.total_value), net_value=get(base.net_value),
+            multiple=f"{base.multiple:.1f}" if base.multiple is not None else "",
+            payback=month_label(base.payback_month, r.horizon_months) if base.payback_month else "",
+            npv=get(base.npv), discount_rate=f"{r.discount_rate:.0%}",
+            largest_source=mid_sentence(SOURCE_NAMES[largest]),
+            p10=sure(mc.net_percentile(10)), p50=sure(mc.net_percentile(50)),
+            p90=sure(mc.net_percentile(90)), draws=f"{mc.draws:,}",
+            conservative_net=sure(conservative), optimistic_net=sure(optimistic),
+            comparisons=[{"name": ARM_NAMES[k], "net": compare(o.net_value)} for k, o in others],
+        )
+
+    @section
+    def headline(self) -> Html:
+        r = self.result
+        b = r.base
+        fmt = self.money_format(b.net_value, b.npv)  # cards side by side: one format
+        return kpis([
+            Kpi("Net value", fmt(b.net_value), f"over {count(r.horizon_months, 'month')}",
+                "good" if b.net_value > 0 else "bad"),
+            Kpi("ROI multiple", multiple_label(b.multiple), r.subject),
+            Kpi("Payback", month_label(b.payback_month, r.horizon_months), "cumulative value passes cost",
+                "good" if b.payback_month else "bad"),
+            Kpi("NPV", fmt(b.npv), f"at {r.discount_rate:.0%} a year"),
+        ])
+
+    @section
+    def value_chart(self) -> Chart:
+        return charts.roi_value_chart(self.result, self.context.playbook.brand, self.context.profile.client.currency)
+
+    def _when(self, month: float | None) -> str:
+        return f"month {month + 1:.1f} of the engagement" if month is not None else "never in this plan"
+
+    @section
+    def value_table(self) -> Html:
+        r = self.result
+        d, t, c = r.drivers["base"], r.timing, r.costs
+        a = c.assumptions.leadership.agency
+        shown = {k: v for k, v in r.base.value_by_source.items() if round(v)}  # a source this route does not have
+        fmt = self.money_format(*shown.values(), r.base.total_value, *r.base.cost_by_source.values(),
+                                r.base.total_cost, r.base.net_value)
+        slip = f"the plan's dates slipped {d.delivery_slip:.0%}"
+        redo = self.rework_rate(rework(c, r.route))
+        inputs = {
+            "speed": f"{count(d.months_earlier, 'month')} earlier × {self.money(d.monthly_value)}/month of feature "
+                     "value, "
+                     f"from the launch in {self._when(t.launch)} ({slip})",
+            "feature": f"{self.money(d.monthly_value)}/month once the partner launches, {self._when(t.launch)} "
+                       f"(selection plus the agency's {count(c.options['agency'].months_to_impact.mid, 'month')} to "
+                       f"impact; "
+                       f"{slip}), × {1 - a.failure_probability.mid:.0%} chance the project succeeds",
+            "avoided_mistakes": f"{count(c.hidden.wrong_decisions, 'wrong decision')} avoided × "
+                                f"{count(c.assumptions.hidden.weeks_per_wrong_decision.mid, 'week')} × {redo}, "
+                                "booked in "
+                                f"months {r.assumptions.rework_months.low:g}-{r.assumptions.rework_months.high:g} "
+                                "after the launch, when the rework would have happened",
+            "wrong_bet": f"{r.assumptions.wrong_bet_probability.mid:.0%} chance an unchosen idea misses × "
+                         f"{count(r.assumptions.wrong_bet_months.mid, 'month')} of the AI team, after the product "
+                         f"decision "
+                         f"in {self._when(t.decision)}",
+            "cost_optimisation": f"{self.money(d.savings_monthly)}/month LLM saving at full effect, each lever from "
+                                 f"the day the plan's work on it is done ({slip}), to month {r.horizon_months}, "
+                                 f"less the {d.self_found_savings:.0%} the client would find itself from month "
+                                 f"{r.costs.options['full_time'].months_to_impact.mid:g}",
+        }
+        rows = [{"Source": SOURCE_NAMES[k], "Inputs": inputs[k], "Amount": fmt(v)} for k, v in shown.items()]
+        rows.append({"Source": bold("Total value"), "Inputs": "", "Amount": bold(fmt(r.base.total_value))})
+        rows += [{"Source": COST_NAMES[k], "Inputs": self._cost_inputs(k), "Amount": fmt(-v)}
+                 for k, v in r.base.cost_by_source.items()]
+        rows.append({"Source": bold("Total cost"), "Inputs": "", "Amount": bold(fmt(-r.base.total_cost))})
+        rows.append({"Source": bold("Net value"), "Inputs": "", "Amount": bold(fmt(r.base.net_value))})
+        return table(rows, ["Source", "Inputs", "Amount"], numeric=["Amount"], caption=(
+            f"Base case over {count(r.horizon_months, 'month')}. Value counts from the dates the roadmap delivers it; "
+            "every cost of the route is counted, the client's own days included."))
+
+    def _cost_inputs(self, key: str) -> str:
+        r, p = self.result, self.context.profile
+        d, c = r.drivers["base"], r.costs
+        roadmap = self.result_engagement.roadmap
+        days = {role: sum(a.activity.effort_days for a in roadmap.activities if a.activity.owner == role)
+                for role in ("client_engineers", "product", "leadership")}
+        rates = c.assumptions.client_time
+        day_rate = self.money_format(engineer_day_rate(p), rates.product_day_rate.mid, rates.leadership_day_rate.mid)
+        return {
+            "fee": self.product(d.day_rate, "/day",
+                                (p.engagement.days_per_week, f"{count(p.engagement.days_per_week, 'day')} a week"),
+                                (p.engagement.weeks, f"{count(p.engagement.weeks, 'week')} engaged")),
+            "client_time": "the plan's " + (listed([
+                f"{count(n, noun)} at {day_rate(rate)}{how}" for n, noun, rate, how in (
+                    (days["client_engineers"], "engineer-day", engineer_day_rate(p), "/day (loaded cost / 260)"),
+                    (days["product"], "product day", rates.product_day_rate.mid, ""),
+                    (days["leadership"], "leadership day", rates.leadership_day_rate.mid, "")) if n])
+                or "activities take none of the client's own days"),
+            "agency": f"{self.money(c.options['agency'].annual.mid / 12)}/month from the partner's selection for "
+                      f"the project, plus the expected cost of a failure",
+            "hire": "the full-time hire's salary, recruiting fee and expected cost of a failed hire",
+            "wasted_build": "the AI team's months a wrong bet would waste",
+        }[key]
+
+    @section
+    def drivers(self) -> Html:
+        """The few assumptions that move the result most, and the counterfactual, in plain words."""
+        r = self.result
+        fmt = self.money_format(*(x for _, low, high in r.tornado[:3] for x in (low, high)))  # one sentence
+        top = [f"{DRIVER_NAMES[name]}: net value {fmt(low)} at its conservative end, {fmt(high)} at "
+               f"its optimistic end" for name, low, high in r.tornado[:3]]
+        found = r.assumptions.self_found_savings
+        items = [{"title": "What drives the result", "body": "; ".join(top) + "."}]
+        if r.timing.lever_starts:
+            items.append({"title": "Without senior AI leadership", "body": (
+                f"The client would still find {found.low:.0%}-{found.high:.0%} of the LLM saving itself (caching and "
+                f"batching are switches in the providers' APIs), once it has an AI leader: from month "
+                f"{r.costs.options['full_time'].months_to_impact.mid:g}, the full-time hire's time to impact. Only "
+                "the difference is counted as value.")})
+        return fragment("callouts", items=items, tone="", heading="", empty="")
+
+    @section
+    def cumulative_chart(self) -> Chart:
+        return charts.cumulative_cash_chart(self.result, self.context.playbook.brand,
+                                            self.context.profile.client.currency)
+
+    @section
+    def scenario_table(self) -> Html:
+        r = self.result
+        rows = []
+        fmt = self.money_format(*(x for case in CASES for x in (
+            r.drivers[case].monthly_value, r.drivers[case].savings_monthly, r.drivers[case].avoided_mistakes,
+            r.scenarios[case].net_value, r.scenarios[case].npv)))
+        for case in CASES:
+            d, o = r.drivers[case], r.scenarios[case]
+            rows.append({"Scenario": case.capitalize(), "Months earlier": f"{d.months_earlier:g}",
+                         "Delivery slip": f"{d.delivery_slip:.0%}",
+                         "Monthly value": fmt(d.monthly_value),
+                         "LLM saving a month": fmt(d.savings_monthly),
+                         "Avoided mistakes": fmt(d.avoided_mistakes), "Net value": fmt(o.net_value),
+                         "Multiple": multiple_label(o.multiple),
+                         "Payback": month_label(o.payback_month, r.horizon_months), "NPV": fmt(o.npv)})
+        columns = ["Scenario", "Months earlier", "Delivery slip", "Monthly value", "LLM saving a month",
+                   "Avoided mistakes", "Net value",
+                   "Multiple", "Payback", "NPV"]
+        return table(rows, columns, numeric=columns[1:], caption=(
+            "Conservative takes every uncertain input at its least favourable end, optimistic at its most "
+            "favourable; base at the midpoint (the modelled LLM saving)."))
+
+    @section(late=True)
+    def distribution_chart(self) -> Chart:
+        return charts.net_value_distribution(self.result, self.context.playbook.brand,
+                                             self.context.profile.client.currency)
+
+    @section(late=True)
+    def percentiles(self) -> Html:
+        r, mc = self.result, self.result.monte_carlo
+        fmt = self.money_format(*(mc.net_percentile(p) for p in (10, 50, 90)))
+        rows = [{"Percentile": f"P{p}", "Net value": fmt(mc.net_percentile(p)),
+                 "Payback": month_label(mc.payback_percentile(p, r.horizon_months), r.horizon_months)}
+                for p in (10, 50, 90)]
+        inputs = ", ".join(mid_sentence(DRIVER_NAMES[n]) for n, _, _ in r.tornado)
+        return table(rows, ["Percentile", "Net value", "Payback"], numeric=["Net value"], caption=(
+            f"Monte Carlo: {mc.draws:,} draws, seed {mc.seed}; triangular between each input's conservative and "
+            f"optimistic end, peaked at the base value. Uncertain inputs: {inputs}. The same profile always gives "
+            f"the same numbers. Payback percentiles: P10 is the quickest decile."))
+
+    @section
+    def tornado_chart(self) -> Chart:
+        return charts.tornado_chart(self.result, self.context.playbook.brand, self.context.profile.client.currency)
+
+    @section
+    def alternatives_table(self) -> Html:
+        r = self.result
+        fmt = self.money_format(*(x for o in r.alternatives.values() for x in (o.total_cost, o.total_value,
+                                                                             o.net_value, o.npv)))
+        rows = [{"Option": ARM_NAMES[k] + (" (recommended)" if i == 0 else ""), "Cost": fmt(o.total_cost),
+                 "Value": fmt(o.total_value), "Net value": fmt(o.net_value),
+                 "Multiple": multiple_label(o.multiple),
+                 "Payback": month_label(o.payback_month, r.horizon_months), "NPV": fmt(o.npv)}
+                for i, (k, o) in enumerate(r.alternatives.items())]
+        columns = ["Option", "Cost", "Value", "Net value", "Multiple", "Payback", "NPV"]
+        return table(rows, columns, numeric=columns[1:], caption=self.context.playbook.fit.recommendations[
+            r.route].comparison)
+
+    @section
+    def assumptions_table(self) -> Html:
+        a = self.result.assumptions
+        rows = [{"Assumption": title, "Low": f"{getattr(a, name).low:g}", "High": f"{getattr(a, name).high:g}",
+                 "Source": a.cite(getattr(a, name).source, self.locale)} for name, title in ASSUMPTION_NAMES.items()]
+        return table(rows, ["Assumption", "Low", "High", "Source"], numeric=["Low", "High"], caption=(
+            "Fee, hidden-cost ranges and LLM savings come from the cost breakdown and its sources; the dates of "
+            "the launch, the levers and the product decision from the roadmap."))
