@@ -1,16 +1,21 @@
-# Two commands on a fresh machine: `make demo` and `make test`.
+# Two commands on a fresh machine: `make demo` and `make test`. `make check` is the quick loop.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Every package's exact version, for every platform, from pyproject.toml: `make lock` refreshes it.
+LOCK := requirements.lock
+# What the browser and print tests need from the system: Debian's chromium, and the fonts the print tests measure.
+SYSTEM_PACKAGES := chromium fonts-dejavu-core
 
-.PHONY: demo test lint lab clean bench git-filter
+.PHONY: demo test check lint lab clean bench git-filter lock system
 
-# The Jupyter config switches on the guard that keeps client data out of notebooks/ for any JupyterLab of the venv.
-$(STAMP): pyproject.toml jupyter-config/jupyter_server_config.json
+# The venv installs the lock, then aicto itself without resolving anything: a fresh machine next month gets the
+# versions the tests ran with. The Jupyter config switches on the guard that keeps client data out of notebooks/.
+$(STAMP): $(LOCK) pyproject.toml jupyter-config/jupyter_server_config.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,dask]'
+	$(BIN)/python -m pip install --quiet -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	mkdir -p $(VENV)/etc/jupyter
 	cp jupyter-config/jupyter_server_config.json $(VENV)/etc/jupyter/
 	$(MAKE) --no-print-directory git-filter
@@ -31,9 +36,36 @@ bench: $(STAMP)
 	$(BIN)/python bench/import_usage.py
 	$(BIN)/python bench/consultant_browser.py
 
-test: $(STAMP)
+# The whole suite: kernels, JupyterLab and headless Chromium included. It sets the machine up first (`system`).
+test: system $(STAMP)
 	$(BIN)/ruff check lib tests notebooks bench
 	$(BIN)/python -m pytest
+
+# The quick loop for changes that start no kernel and no browser: lint, unit and functional tests.
+check: $(STAMP)
+	$(BIN)/ruff check lib tests notebooks bench
+	$(BIN)/python -m pytest tests/unit tests/functional -q
+
+# Installs $(SYSTEM_PACKAGES) where it can (root, or sudo without a password, on Debian or Ubuntu); elsewhere it
+# stops and names the one command to run, so no browser test is ever skipped. CHROMIUM=/path names another browser.
+system:
+	@missing=""; \
+	if [ -z "$$CHROMIUM" ] && ! command -v chromium >/dev/null 2>&1; then missing=" chromium"; fi; \
+	if ! fc-list 2>/dev/null | grep -q DejaVuSans; then missing="$$missing fonts-dejavu-core"; fi; \
+	[ -z "$$missing" ] && exit 0; \
+	if [ "$$(id -u)" = 0 ]; then sudo=""; elif sudo -n true 2>/dev/null; then sudo="sudo"; else sudo="none"; fi; \
+	if [ "$$sudo" = none ] || ! command -v apt-get >/dev/null 2>&1; then \
+	  echo "make test needs:$$missing. Run: sudo apt-get install -y --no-install-recommends$$missing" >&2; \
+	  echo "(not Debian: install Chromium and the DejaVu fonts, then CHROMIUM=/path/to/chromium make test)" >&2; \
+	  exit 2; fi; \
+	echo "installing$$missing (apt-get)"; \
+	$$sudo apt-get update -q && \
+	DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends $$missing
+
+# Re-resolves every package from pyproject.toml (PyPI) for Python 3.11 on every platform, with uv (a dev package).
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra dask --universal --python-version 3.11 \
+	  --no-header --quiet -o $(LOCK)
 
 lint: $(STAMP)
 	$(BIN)/ruff check lib tests notebooks bench

@@ -15,7 +15,15 @@ from aicto.profile.playbook import load_playbook
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "parameters" / "examples").glob("*.yaml"))
 BAD_PROFILES = ROOT / "tests" / "fixtures" / "bad_profiles"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+SETUP = "make system (it installs Debian's chromium and fonts-dejavu-core; `make test` runs it first)"
+
+
+def need_chromium() -> str:
+    """The browser tests never skip: without chromium the run fails and says how to set the machine up."""
+    if CHROMIUM is None:
+        pytest.fail(f"chromium not found (set CHROMIUM=/path/to/chromium or run: {SETUP})")
+    return CHROMIUM
 
 
 def profile_data(score: int = 3, **sections) -> dict:
@@ -59,14 +67,11 @@ def example_runs(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def browser():
-    if CHROMIUM is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("chromium is required in CI (.ci/run installs Debian's chromium)")
-        pytest.skip("chromium not installed")
+    executable = need_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
+        browser = pw.chromium.launch(executable_path=executable, args=[
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
         ])

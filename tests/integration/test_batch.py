@@ -27,7 +27,7 @@ from aicto.present.deliverables import NOTEBOOKS_ENV, REGISTRY, notebooks_dir
 from aicto.present.headlines import HEADLINES
 from aicto.run.batch import WORKER_DIED
 from aicto.run.publish import VERSIONS
-from tests.conftest import BAD_PROFILES, CHROMIUM, EXAMPLES, ROOT, profile_data
+from tests.conftest import BAD_PROFILES, EXAMPLES, ROOT, need_chromium, profile_data
 from tests.integration.test_browser import check_report
 
 pytestmark = pytest.mark.slow
@@ -249,7 +249,8 @@ def test_two_batches_at_once_do_not_interleave(notebooks, tmp_path):
 
 
 def test_dask_local_cluster(tmp_path):
-    distributed = pytest.importorskip("distributed")
+    import distributed
+
     from aicto.run.batch import run_batch
     from aicto.run.options import Options
 
@@ -305,8 +306,7 @@ def test_pdf_pages_are_not_blank_and_sized_from_the_profile(tmp_path, browser):
     from aicto.run.options import Options
     from aicto.run.runner import run_client
 
-    if CHROMIUM is None:
-        pytest.skip("chromium not installed")
+    need_chromium()
     profile = write_profile(tmp_path, "letter.yaml", "letter-co", EXAMPLES[0])
     data = YAML_.load(profile.read_text())
     data.setdefault("engagement", {})["paper_size"] = "Letter"

@@ -28,7 +28,7 @@ from aicto.profile.playbook import load_playbook
 from aicto.profile.schema import Profile
 from aicto.run.portfolio import write_portfolio
 from aicto.run.runner import ClientRun, run_client
-from tests.conftest import CHROMIUM, EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, ROOT, need_chromium
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -41,11 +41,6 @@ MIN_FILL = 0.35  # of the printable height, on a page that is not the last of it
 MIN_BELOW_HEADING = 36  # points of content under a heading on its page: a table's header and first row
 SECTION_TITLE_SIZE = 18  # points; summary headings with the same words are smaller
 LONG_NAME = ("Northwind" * 14)[:120]
-
-
-def need_chromium() -> None:
-    if CHROMIUM is None:
-        pytest.skip("chromium not installed")
 
 
 class _Headings(HTMLParser):

@@ -1,4 +1,4 @@
-"""Rules about the repository itself: notebooks without outputs, one dependency list, confidential data ignored."""
+"""Rules about the repository itself: notebooks without outputs, one locked list of packages, client data ignored."""
 
 import re
 import subprocess
@@ -34,19 +34,46 @@ def _name(requirement: str) -> str:
     return re.split(r"[<>=!~\[ ;]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-").replace(".", "-")
 
 
-def test_environment_yml_names_the_same_packages_as_pyproject():
+def _locked() -> dict[str, list[tuple[str, str]]]:
+    """requirements.lock as name -> [(version, environment marker)]."""
+    pins: dict[str, list[tuple[str, str]]] = {}
+    for line in (ROOT / "requirements.lock").read_text().splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            requirement, _, marker = line.partition(";")
+            name, _, version = requirement.strip().partition("==")
+            assert version, f"requirements.lock: {line!r} is not pinned with =="
+            pins.setdefault(_name(name), []).append((version, marker.strip()))
+    return pins
+
+
+def test_the_lock_pins_every_dependency_of_pyproject_within_its_range():
+    """`make lock` was run after the last change to pyproject.toml: every requirement, extras included, has a pinned
+    version in requirements.lock that its range allows (for Python 3.11 on Linux, where CI runs)."""
+    from packaging.markers import Marker
+    from packaging.requirements import Requirement
+
+    linux_311 = {"python_version": "3.11", "python_full_version": "3.11.7", "sys_platform": "linux",
+                 "platform_system": "Linux", "implementation_name": "cpython", "platform_python_implementation":
+                 "CPython", "os_name": "posix", "platform_machine": "x86_64", "extra": ""}
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = {_name(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]}
+    locked = _locked()
+    for text in project["dependencies"] + [r for extra in project["optional-dependencies"].values() for r in extra]:
+        requirement = Requirement(text)
+        versions = [v for v, marker in locked.get(_name(requirement.name), [])
+                    if not marker or Marker(marker).evaluate(linux_311)]
+        assert versions, f"{requirement.name} is not in requirements.lock: run make lock"
+        assert all(requirement.specifier.contains(v, prereleases=True) for v in versions), \
+            f"{text}: requirements.lock pins {versions}: run make lock"
+
+
+def test_environment_yml_installs_the_lock():
+    """Conda users get the lock's versions: conda gives Python and pip, pip installs requirements.lock and aicto."""
     env = YAML(typ="safe").load((ROOT / "environment.yml").read_text())
-    conda, pip = set(), set()
-    for dep in env["dependencies"]:
-        if isinstance(dep, dict):
-            pip |= {_name(r) for r in dep["pip"] if not r.startswith("-e")}
-        else:
-            conda.add(_name(dep))
-    conda -= {"python", "pip"}
-    assert conda | pip == wanted
-    assert any(r.startswith("-e") for dep in env["dependencies"] if isinstance(dep, dict) for r in dep["pip"])
+    conda = [d for d in env["dependencies"] if not isinstance(d, dict)]
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    python = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"].removeprefix(">=")
+    assert conda == [f"python={python}", "pip"]
+    assert pip == ["-r requirements.lock", "-e ."]
 
 
 @pytest.mark.parametrize(("path", "ignored"), [

@@ -6,6 +6,7 @@ the page size comes from the pack's CSS `@page` rule, which the board template s
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -21,7 +22,7 @@ class PdfFailed(Exception):
 
 
 def chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    found = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
     if found is None:
         raise PdfFailed("--pdf needs chromium (Debian: apt-get install chromium)")
     return found
