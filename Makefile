@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint lab clean bench git-filter
+.PHONY: demo test check lint lab clean bench git-filter
 
 # The Jupyter config switches on the guard that keeps client data out of notebooks/ for any JupyterLab of the venv.
 $(STAMP): pyproject.toml jupyter-config/jupyter_server_config.json
@@ -34,6 +34,11 @@ bench: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check lib tests notebooks bench
 	$(BIN)/python -m pytest
+
+# The quick loop: lint, unit and functional tests; no kernels, no browser (the tests marked slow are left out).
+check: $(STAMP)
+	$(BIN)/ruff check lib tests notebooks bench
+	$(BIN)/python -m pytest tests/unit tests/functional -m 'not slow and not browser'
 
 lint: $(STAMP)
 	$(BIN)/ruff check lib tests notebooks bench
