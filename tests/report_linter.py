@@ -257,10 +257,11 @@ _RANGE = re.compile(r"(?<![\w.])" + _PLAIN_MONEY + r" ?[-–—] ?" + _PLAIN_MON
 
 
 def money_ranges(text: str) -> list[Finding]:
+    """Both ends of a range in one unit: "$8K–$14K", never "$8,000–$14K". Zero is "$0" at any scale ("$0–$30K")."""
     found = []
     for m in _RANGE.finditer(text):
         ends = amounts(m.group(0))
-        if ends[0].form != ends[-1].form:
+        if ends[0].form != ends[-1].form and ends[0].value and ends[-1].value:
             found.append(Finding("money (range in two units)", m.group(0)))
     return found
 

@@ -42,7 +42,7 @@ RIGHT = [
     "The CTO works 1 day a week, or one day; 1.5 days; 0 days; 3 senior engineers.",
     "It is an 8-week engagement, an 11-week plan, an 18-month horizon, a 12-week sprint, a $20K fee, an LLM, a KPI.",
     "Plan A is cheaper. A pilot plan exists. Six client activities continue.",
-    "The AI bill optimized; an ROI of 3x; $8K-$14K; $300K-$450K; $2.3M and $1.1M; $9K against $11K.",
+    "The AI bill optimized; an ROI of 3x; $8K-$14K; $300K-$450K; $2.3M and $1.1M; $9K against $11K; $0–$30K.",
     "£988/day × 1 × 8 = £7,904, and $1,250/day × 2 × 4 = $10,000",
     "£988/day × 1.5 days a week × 10 weeks engaged = £14,820.",
     "It starts on March 2, 2026; see https://www.bls.gov/oes/Current/oes111011.htm and summary.json.",
