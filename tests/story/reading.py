@@ -1,0 +1,82 @@
+"""One client's reports as the board reads them, built in-process: every section of every report as the notebooks
+show it (its words, as plain text), the pack's headline cards, summary.json and the roadmap's CSV. The story's rules
+read these, never lib's intermediate results alone: a rule is about what the reader is told.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aicto.model.engagement import Engagement, build_engagement
+from aicto.present.charts import Chart
+from aicto.present.headlines import HEADLINES, formatted, label
+from aicto.present.roadmap_export import roadmap_exports
+from aicto.present.views.common import Context
+from aicto.present.views.costs import CostView
+from aicto.present.views.readiness import ReadinessView
+from aicto.present.views.roadmap import RoadmapView
+from aicto.present.views.roi import RoiView
+from aicto.profile.playbook import Playbook
+from aicto.profile.schema import Profile
+from aicto.run.runner import build_summary
+
+VIEWS = {"readiness": ReadinessView, "costs": CostView, "roi": RoiView, "roadmap": RoadmapView}
+
+
+@dataclass(frozen=True)
+class Section:
+    report: str
+    name: str
+    text: str  # the words as shown; a chart's title and axis titles
+
+    @property
+    def where(self) -> str:
+        return f"{self.report}.{self.name}"
+
+
+@dataclass
+class Reading:
+    name: str  # the client, as a failing rule names it
+    profile: Profile
+    playbook: Playbook
+    engagement: Engagement
+    sections: list[Section]
+    summary: dict[str, Any]
+    cards: dict[str, str]  # the pack's headline cards: label -> value as shown, for every headline
+    csv: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def section(self, report: str, name: str) -> str:
+        return next(s.text for s in self.sections if s.report == report and s.name == name)
+
+    def texts(self, report: str | None = None) -> list[Section]:
+        return [s for s in self.sections if report is None or s.report == report]
+
+
+def _chart_words(chart: Chart) -> str:
+    """A chart's title and its axes' titles, as drawn."""
+    layout = chart.get("layout", {})
+    parts = [(layout.get(key) or {}).get("title", {}) for key in ("xaxis", "yaxis")]
+    parts = [layout.get("title", {}), *parts]
+    return "\n".join(p.get("text", "") if isinstance(p, dict) else str(p) for p in parts if p)
+
+
+def read(profile: Profile, playbook: Playbook, name: str | None = None) -> Reading:
+    engagement = build_engagement(profile, playbook)
+    context = Context(profile, playbook, Path(f"{profile.client.id}.yaml"))
+    sections = []
+    for report, view_type in VIEWS.items():
+        view = view_type(context)
+        for section_name in sorted(n for n in dir(view_type) if hasattr(getattr(view_type, n), "build")):
+            shown = view.build(section_name)
+            text = _chart_words(shown) if isinstance(shown, Chart) else shown.plain_text()
+            sections.append(Section(report, section_name, text))
+    keys = ["readiness", "costs", "roi", "roadmap"]
+    summary = build_summary(profile, playbook, keys)
+    cards = {label(h, playbook): formatted(summary, h, playbook) for h in HEADLINES
+             if not h.key.startswith("progress.")}
+    csv = roadmap_exports(profile, playbook)["roadmap.csv"]
+    return Reading(name or profile.client.id, profile, playbook, engagement, sections, summary, cards,
+                   csv if isinstance(csv, str) else csv.decode())
