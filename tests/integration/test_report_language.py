@@ -141,7 +141,7 @@ def test_a_practice_in_british_english_gets_british_reports(browser, tmp_path):
     page.goto((folder / "board-pack.html").as_uri(), wait_until="load")
     pack = read_page(page)[0].lower()  # as shown: some labels are set in capitals
     page.close()
-    assert "optimised llm bill" in pack and "ai bill optimised (monthly)" in pack and "optimized" not in pack
+    assert "the optimised llm bill" in pack and "ai bill optimised (monthly)" in pack and "optimized" not in pack
 
 
 VIEWS = (ReadinessView, CostView, RoiView, RoadmapView)

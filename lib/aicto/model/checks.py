@@ -10,7 +10,7 @@ from aicto.model.engagement import Engagement
 from aicto.model.roi import SOURCE_NAMES
 from aicto.profile.playbook import CheckRules
 from aicto.text.money import DEFAULT_LOCALE, MoneyFormat, money
-from aicto.text.words import count, mid_sentence
+from aicto.text.words import count, mid_sentence, times
 
 SOURCE_FIELDS = {"speed": "value.monthly_value", "feature": "value.monthly_value",
                  "avoided_mistakes": "value.wrong_decisions", "cost_optimisation": "ai_spend",
@@ -37,7 +37,7 @@ def consultant_checks(engagement: Engagement, rules: CheckRules, locale: str = D
     found: list[Check] = []
     if roi.base.multiple is not None and roi.base.multiple > rules.roi_multiple_max and largest:
         found.append(Check("roi_multiple_high", SOURCE_FIELDS[largest],
-                           f"the {roi.subject} is {roi.base.multiple:.1f}x, above the playbook's "
+                           f"the {roi.subject} is {times(roi.base.multiple)}x, above the playbook's "
                            f"{rules.roi_multiple_max:g}x; most of the value comes from "
                            f"{mid_sentence(SOURCE_NAMES[largest])}"))
     if rules.payback_first_month and roi.base.payback_month == 1 and largest:

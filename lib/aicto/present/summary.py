@@ -113,7 +113,7 @@ def roi_section(roi: RoiResult) -> dict[str, Any]:
         "subject": roi.subject,
         "horizon_months": roi.horizon_months,
         "net_value": round(base.net_value, 2),
-        "multiple": _round(base.multiple),
+        "multiple": base.multiple,  # exact: every report rounds it once, as text.words.times writes it
         "payback_month": base.payback_month,
         "npv": round(base.npv, 2),
         "total_value": round(base.total_value, 2),
@@ -129,7 +129,7 @@ def roi_section(roi: RoiResult) -> dict[str, Any]:
         "monte_carlo": {"seed": mc.seed, "draws": mc.draws},
         "scenarios": {k: {"net_value": round(o.net_value, 2), "payback_month": o.payback_month,
                           "npv": round(o.npv, 2)} for k, o in roi.scenarios.items()},
-        "alternatives": {k: {"net_value": round(o.net_value, 2), "multiple": _round(o.multiple),
+        "alternatives": {k: {"net_value": round(o.net_value, 2), "multiple": o.multiple,
                              "payback_month": o.payback_month, "npv": round(o.npv, 2)}
                          for k, o in roi.alternatives.items()},
     }

@@ -11,6 +11,7 @@ import functools
 import re
 import sys
 import types
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from aicto.text.spelling import PROTECTED
@@ -147,3 +148,17 @@ def _is_one(n: float | int | str) -> bool:
 
 FILTERS = {"count": count, "count_words": count_words, "count_range": count_range, "a": a, "article": article,
            "plural": plural, "mid_sentence": mid_sentence, "sentence_start": sentence_start}
+
+
+def times(multiple: float) -> str:
+    """A multiple as every report writes it, rounded once from its exact value: one decimal from 1 ("4.5"), two
+    below 1 and cut, not rounded, so a multiple below 1 never reads as 1 ("0.96", "0.99", never "1.0")."""
+    exact = Decimal(repr(float(multiple)))
+    if exact >= 1:
+        return str(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    return str(exact.quantize(Decimal("0.01"), rounding=ROUND_DOWN))
+
+
+def payback(month: int | None, horizon: int) -> str:
+    """When cumulative value passes cost for good: "month 4", or "not within 24 months"."""
+    return f"month {month}" if month is not None else f"not within {count(horizon, 'month')}"

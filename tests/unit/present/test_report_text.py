@@ -85,8 +85,8 @@ def test_one_spelling_in_every_section_and_chart(context):
     assert list(waterfall["data"][0]["x"])[-1] == {"en-US": "Optimized bill", "en-GB": "Optimised bill"}[locale]
     assert waterfall["layout"]["title"]["text"] == {"en-US": "Monthly LLM bill: current to optimized, by lever",
                                            "en-GB": "Monthly LLM bill: current to optimised, by lever"}[locale]
-    headline = text(CostView(context).build("headline"))
-    assert {"en-US": "Optimized LLM bill", "en-GB": "Optimised LLM bill"}[locale] in headline
+    target = text(RoadmapView(context).build("milestone_table"))
+    assert {"en-US": "optimized LLM bill", "en-GB": "optimised LLM bill"}[locale] in target
 
 
 def test_client_words_keep_their_spelling(playbook):
@@ -112,10 +112,20 @@ def test_dates_follow_the_practices_locale(context):
 
 
 def test_pack_headlines_in_the_practices_spelling(playbook):
-    summary = {"client": {"currency": "USD"}, "costs": {"ai_spend": {"current_monthly": 9000.0,
-                                                                     "optimized_monthly": 4000.0}}}
+    summary = {"client": {"currency": "USD"}, "costs": {"ai_spend": {"current_monthly": 9000.0}},
+               "roadmap": {"cost_target_monthly": 4000.0}}
     assert dict(present(summary, in_locale(playbook, "en-GB")))["AI bill optimised (monthly)"] == "US$4,000"
     assert dict(present(summary, in_locale(playbook, "en-US")))["AI bill optimized (monthly)"] == "$4,000"
+
+
+def test_every_client_has_the_payback_and_target_cards(playbook):
+    """A figure absent by its nature is said in words, so every client's pack shows the same cards."""
+    summary = {"client": {"currency": "USD"}, "roi": {"horizon_months": 24, "payback_month": None},
+               "roadmap": {"cost_target_monthly": None}}
+    shown = dict(present(summary, playbook))
+    assert shown["Payback"] == "not within 24 months"
+    assert shown["AI bill optimized (monthly)"] == "no cost lever in the plan"
+    assert "Readiness index" not in shown  # a section not written yet shows nothing
 
 
 def test_display_names_write_acronyms_in_capitals(playbook):

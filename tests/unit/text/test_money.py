@@ -127,8 +127,8 @@ def test_the_portfolio_table_has_one_format_per_currency(playbook):
     from aicto.present.headlines import HEADLINES, formatted
 
     def summary(currency, today, optimised):
-        return {"client": {"currency": currency},
-                "costs": {"ai_spend": {"current_monthly": today, "optimized_monthly": optimised}}}
+        return {"client": {"currency": currency}, "costs": {"ai_spend": {"current_monthly": today}},
+                "roadmap": {"cost_target_monthly": optimised}}
 
     big, small, euro = summary("USD", 108_000, 68_000), summary("USD", 9_333, 4_619), summary("EUR", 1_800, 810)
     bills = [h for h in HEADLINES if h.kind == "money"][:2]

@@ -6,7 +6,17 @@ import pytest
 
 from aicto.text import dates
 from aicto.text.spelling import respell, variants_in
-from aicto.text.words import a, count, count_range, count_words, lowercase_acronyms, mid_sentence, sentence_start
+from aicto.text.words import (
+    a,
+    count,
+    count_range,
+    count_words,
+    lowercase_acronyms,
+    mid_sentence,
+    payback,
+    sentence_start,
+    times,
+)
 
 COUNTS = (0, 1, 2, 8, 11, 18)
 
@@ -120,3 +130,14 @@ def test_inflect_is_imported_without_instrumenting_it_and_leaves_typeguard_as_it
             "import inflect; assert sys.modules['typeguard'] is typeguard; "
             "assert 'typeguard' not in inflect.engine.plural.__code__.co_names; print('ok')")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout == "ok\n"
+
+
+@pytest.mark.parametrize(("multiple", "shown"), [(0.96, "0.96"), (0.999, "0.99"), (0.0, "0.00"), (1.0, "1.0"),
+                                                 (6.75, "6.8"), (6.7499, "6.7"), (554.46, "554.5")])
+def test_a_multiple_is_rounded_once_and_never_reads_as_1_below_it(multiple, shown):
+    assert times(multiple) == shown
+
+
+def test_payback_beyond_the_horizon_is_said():
+    assert (payback(4, 24), payback(None, 24), payback(None, 1)) == ("month 4", "not within 24 months",
+                                                                     "not within 1 month")

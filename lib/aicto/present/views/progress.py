@@ -13,7 +13,7 @@ from aicto.present.views.common import Html, Kpi, View, fragment, kpis, narrativ
 from aicto.present.views.roadmap import lines
 from aicto.profile.schema import resolve_profile_path
 from aicto.text.dates import month_of
-from aicto.text.words import count
+from aicto.text.words import count, times
 
 STATE_NAMES = {"on_time": "On time", "late": "Late", "missed": "Missed", "upcoming": "Upcoming",
                "not_reported": "Not reported", "unplanned": "Reached, not in the plan", "done": "Done",
@@ -218,7 +218,7 @@ class ProgressView(View):
                 {"": "Net", "Promised by now": fmt(r.promised_net), "Realised to date": cell(r.realised_net)}]
         rows += [{"": f"of which: {SOURCE_NAMES[k]}", "Promised by now": "", "Realised to date": fmt(v)}
                  for k, v in sources.items()]
-        multiple = f"{r.promised_multiple:.1f}x" if r.promised_multiple is not None else "-"
+        multiple = f"{times(r.promised_multiple)}x" if r.promised_multiple is not None else "-"
         return table(rows, ["", "Promised by now", "Realised to date"], numeric=["Promised by now", "Realised to date"],
                      caption=f"{r.subject}, over the first {count(f'{r.months:.1f}', 'month')}; promised over the "
                      "whole horizon: "

@@ -75,7 +75,7 @@ class RoadmapView(View):
                 "good" if launch else "bad" if r.route in ("fractional", "full_time") else ""),
             Kpi("Activities", str(len(r.activities)), f"{len(r.out_of_scope)} deliberately out of scope"),
             Kpi("Cost target", f"{self.money(r.cost_target_monthly)}/mo" if r.cost_target_monthly is not None
-                else "None", f"by {self.day_month(cost.date)}" if cost else "no cost lever in this plan",
+                else "No cost lever", f"by {self.day_month(cost.date)}" if cost else "in this plan",
                 "good" if cost else ""),
         ])
 

@@ -10,7 +10,7 @@ from aicto.model.roi import ARM_NAMES, CASES, COST_NAMES, DRIVER_NAMES, SOURCE_N
 from aicto.present import charts
 from aicto.present.charts import Chart
 from aicto.present.views.common import Html, Kpi, View, bold, fragment, kpis, narrative, section, table
-from aicto.text.words import count, listed, mid_sentence
+from aicto.text.words import count, listed, mid_sentence, payback, times
 
 # The ROI's own assumptions, in the order and the words of its assumptions table.
 ASSUMPTION_NAMES = {"months_earlier": DRIVER_NAMES["months_earlier"], "delivery_slip": DRIVER_NAMES["delivery_slip"],
@@ -20,11 +20,11 @@ ASSUMPTION_NAMES = {"months_earlier": DRIVER_NAMES["months_earlier"], "delivery_
 
 
 def month_label(month: int | None, horizon: int) -> str:
-    return f"month {month}" if month is not None else f"not within {count(horizon, 'month')}"
+    return payback(month, horizon)
 
 
 def multiple_label(multiple: float | None) -> str:
-    return f"{multiple:.1f}x" if multiple is not None else "-"
+    return f"{times(multiple)}x" if multiple is not None else "-"
 
 
 class RoiView(View):
@@ -47,15 +47,16 @@ class RoiView(View):
             client=p.client.name, subject=r.subject, route=r.route, cost=self.money(base.total_cost),
             weeks=p.engagement.weeks,
             days_per_week=f"{p.engagement.days_per_week:g}", horizon=r.horizon_months,
-            total_value=get(base.total_value), net_value=get(base.net_value),
-            multiple=f"{base.multiple:.1f}" if base.multiple is not None else "",
+            total_value=get(base.total_value), net_value=get(abs(base.net_value)), loss=base.net_value < 0,
+            multiple=times(base.multiple) if base.multiple is not None else "",
             payback=month_label(base.payback_month, r.horizon_months) if base.payback_month else "",
             npv=get(base.npv), discount_rate=f"{r.discount_rate:.0%}",
             largest_source=mid_sentence(SOURCE_NAMES[largest]),
             p10=sure(mc.net_percentile(10)), p50=sure(mc.net_percentile(50)),
             p90=sure(mc.net_percentile(90)), draws=f"{mc.draws:,}",
             conservative_net=sure(conservative), optimistic_net=sure(optimistic),
-            comparisons=[{"name": ARM_NAMES[k], "net": compare(o.net_value)} for k, o in others],
+            comparisons=[{"name": ARM_NAMES[k], "net": compare(abs(o.net_value)), "loss": o.net_value < 0}
+                         for k, o in others],
         )
 
     @section
