@@ -166,9 +166,9 @@ def the_fee_is_named_apart(reading: Reading) -> list[str]:
 @rule
 def holidays_are_not_billed(reading: Reading) -> list[str]:
     roadmap, e = reading.engagement.roadmap, reading.profile.engagement
-    day = roadmap.start
+    day, last = roadmap.start, roadmap.start + dt.timedelta(days=7 * e.weeks - 1)
     working = 0
-    while day <= roadmap.engagement_end:
+    while day <= last:
         working += day.weekday() < 5 and day not in roadmap.holidays
         day += dt.timedelta(days=1)
     paid = e.days_per_week * working / 5

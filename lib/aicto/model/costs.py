@@ -6,10 +6,12 @@ here is a typed-in result, so changing one assumption moves every number that de
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
 from aicto.model.ai_spend import SpendResult, price_spend
+from aicto.model.calendar import cto_days_paid, engaged_days
 from aicto.model.capacity import ai_team_weekly_cost
 from aicto.profile.activities import CapacityDefaults, Route
 from aicto.profile.assumptions import (
@@ -91,8 +93,9 @@ class CostBreakdown:
     hidden: HiddenCosts
     ai_spend: SpendResult
     horizon_months: int
-    engagement_cost: float
+    engagement_cost: float  # the fee: the day rate x the CTO's paid days
     fractional_annual_for_client: float
+    cto_days_paid: float  # days a week x the engagement's working days / 5 (calendar.cto_days_paid)
 
 
 def client_assumptions(profile: Profile, playbook: Playbook) -> CostAssumptions:
@@ -213,12 +216,8 @@ def rework(costs: CostBreakdown, route: Route) -> Rework:
                   Span(h.wrong_decisions * w.low * weekly, h.wrong_decisions * w.high * weekly))
 
 
-def engagement_cost(profile: Profile, a: CostAssumptions, case: str = "base") -> float:
-    """The fractional engagement the client is buying: day rate x its days per week x its weeks."""
-    return a.leadership.fractional.day_rate.at(case) * profile.engagement.days_per_week * profile.engagement.weeks
-
-
-def cost_breakdown(profile: Profile, playbook: Playbook) -> CostBreakdown:
+def cost_breakdown(profile: Profile, playbook: Playbook, today: dt.date | None = None) -> CostBreakdown:
+    """`today` dates an engagement without a start date (the Monday after it), as the plan does."""
     a = client_assumptions(profile, playbook)
     horizon, value = profile.engagement.horizon_months, profile.monthly_value
     lead = a.leadership
@@ -230,5 +229,6 @@ def cost_breakdown(profile: Profile, playbook: Playbook) -> CostBreakdown:
     spend = price_spend(profile.ai_spend, a.ai_spend, profile.client.fx)
     f = lead.fractional
     hidden = hidden_costs(profile, a, spend, playbook.roadmap.capacity)
-    return CostBreakdown(a, options, hidden, spend, horizon, engagement_cost(profile, a),
-                         f.day_rate.mid * profile.engagement.days_per_week * f.working_weeks_per_year.mid)
+    paid = cto_days_paid(profile.engagement.days_per_week, len(engaged_days(profile, today)))
+    return CostBreakdown(a, options, hidden, spend, horizon, f.day_rate.mid * paid,
+                         f.day_rate.mid * profile.engagement.days_per_week * f.working_weeks_per_year.mid, paid)

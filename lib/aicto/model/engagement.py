@@ -30,7 +30,7 @@ class Engagement:
 
     @functools.cached_property
     def costs(self) -> CostBreakdown:
-        return cost_breakdown(self.profile, self.playbook)
+        return cost_breakdown(self.profile, self.playbook, self.today)
 
     @functools.cached_property
     def roadmap(self) -> Roadmap:

@@ -8,13 +8,22 @@ receives is one it can execute. Same inputs, same plan: every tie is broken by t
 from __future__ import annotations
 
 import datetime as dt
-import functools
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from aicto.model.ai_spend import LEVER_NAMES, SpendResult
-from aicto.model.capacity import WORKDAYS_PER_WEEK, client_capacity, engineer_day_rate
+from aicto.model.calendar import (
+    MAX_WEEKS,
+    UNIT,
+    cto_days_paid,
+    days_off,
+    first_working_day,
+    per_day_units,
+    plan_start,
+    working_days,
+)
+from aicto.model.capacity import client_capacity, engineer_day_rate
 from aicto.model.costs import cost_breakdown
 from aicto.model.readiness import Blocker, ReadinessResult, assess
 from aicto.profile.activities import (
@@ -30,8 +39,6 @@ from aicto.profile.problems import InputError, Problem
 from aicto.profile.schema import Profile, RoadmapSettings
 from aicto.text.words import count, listed, mid_sentence
 
-MAX_WEEKS = 52  # the longest engagement a profile may give: how far "the weeks it would need" is searched
-UNIT = 100  # effort and capacity in hundredths of a person-day: whole numbers, so capacity checks are exact
 DeferKind = Literal["no_milestone", "does_not_fit", "partner_work", "no_capacity", "excluded", "nothing_to_fix"]
 DEFER_ORDER: tuple[DeferKind, ...] = ("no_milestone", "does_not_fit", "partner_work", "no_capacity", "excluded",
                                       "nothing_to_fix")
@@ -125,13 +132,14 @@ class Roadmap:
     notes: list[str]  # plan-level decisions, e.g. a longer plan than the gaps call for
     current_monthly: float
     cost_target_monthly: float | None
-    cto_days_paid: float  # days_per_week x weeks: what the fee buys
+    cto_days_paid: float  # days a week x the engagement's working days / 5: what the fee buys (calendar.cto_days_paid)
     weeks_needed: int | None  # engagement weeks needed to plan everything left out for time; None if nothing was
+    engagement_weeks: int  # the weeks the client engages the fractional CTO (engagement.weeks)
 
     @property
     def warnings(self) -> list[Problem]:
         """What `aicto validate` reports without failing: a plan that does not fit the engagement's weeks."""
-        paid = self.cto_days_paid / self.capacity["fractional_cto"]
+        paid = self.engagement_weeks
         weeks = (self.engagement_end - self.start).days // 7 + 1
         found = []
         if weeks > round(paid):
@@ -192,47 +200,18 @@ class Roadmap:
         return starts
 
 
-def per_day_units(per_week: float) -> int:
-    """A weekly capacity spread evenly over the working days, in UNITs."""
-    return round(per_week * UNIT / WORKDAYS_PER_WEEK)
 
 
-def plan_start(profile: Profile, today: dt.date) -> dt.date:
-    """The engagement's start date; without one, the Monday after the report date (or today)."""
-    if profile.engagement.start_date:
-        return profile.engagement.start_date
-    base = profile.engagement.report_date or today
-    return base + dt.timedelta(days=7 - base.weekday())
 
 
-def is_working_day(day: dt.date, holidays: Collection[dt.date]) -> bool:
-    return day.weekday() < WORKDAYS_PER_WEEK and day not in holidays
 
 
-def working_days(start: dt.date, last: dt.date, holidays: Collection[dt.date]) -> list[dt.date]:
-    days = (start + dt.timedelta(days=i) for i in range((last - start).days + 1))
-    return [d for d in days if is_working_day(d, holidays)]
 
 
-def public_holidays(profile: Profile, start: dt.date) -> frozenset[dt.date]:
-    """The client's public holidays (client.country, client.subdivision) over any plan from `start`."""
-    if profile.client.country is None:
-        return frozenset()
-    return _country_holidays(profile.client.country, profile.client.subdivision, start.year)
 
 
-@functools.lru_cache(maxsize=64)
-def _country_holidays(country: str, subdivision: str | None, first_year: int) -> frozenset[dt.date]:
-    """Built once per country and year: every profile check and plan of a consultant's edits asks for it again."""
-    import holidays
-
-    years = range(first_year, first_year + MAX_WEEKS // 52 + 2)
-    return frozenset(holidays.country_holidays(country, subdiv=subdivision, years=years))
 
 
-def days_off(profile: Profile, start: dt.date) -> frozenset[dt.date]:
-    """The days no one works: the profile's own holidays and its country's public holidays."""
-    return frozenset((profile.roadmap or RoadmapSettings()).holidays) | public_holidays(profile, start)
 
 
 def plan_roadmap(profile: Profile, playbook: Playbook, today: dt.date | None = None,
@@ -351,9 +330,7 @@ class _Planner:
         return self._select_core(days, self.launch_planned) is not None
 
     def first_working_day(self, start: dt.date) -> dt.date:
-        while not is_working_day(start, self.holidays):
-            start += dt.timedelta(days=1)
-        return start
+        return first_working_day(start, self.holidays)
 
     def _days(self, first: dt.date, horizon: int, weeks: int) -> list[dt.date]:
         """The plan's working days: the plan length, or the engagement if longer; the CTO works only inside it."""
@@ -609,7 +586,9 @@ class _Planner:
         engaged_last = first + dt.timedelta(days=7 * weeks - 1)
         return Roadmap(self.route, first, engaged_last, horizon, planned, milestones, out, dict(self.capacity),
                        self.holidays, list(self.needs.blockers), unresolved, notes, self.needs.current_monthly,
-                       target, self.capacity["fractional_cto"] * paid_weeks, needed)
+                       target, cto_days_paid(self.capacity["fractional_cto"], len(
+                           [d for d in days if d <= first + dt.timedelta(days=7 * paid_weeks - 1)])), needed,
+                       paid_weeks)
 
 
 def _reduced(activity: str, deps: dict[str, tuple[str, ...]]) -> tuple[str, ...]:

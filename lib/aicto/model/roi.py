@@ -330,8 +330,7 @@ class EngagementModel:
         return monthly, {case: totals[case] / base if totals["base"] else 1.0 for case in ("low", "base", "high")}
 
     def fee(self, d: Drivers) -> np.ndarray:
-        e = self.profile.engagement
-        total = np.asarray(d.day_rate, dtype=float) * e.days_per_week * e.weeks  # as costs.engagement_cost
+        total = np.asarray(d.day_rate, dtype=float) * self.costs.cto_days_paid  # as costs.engagement_cost
         return spread_cost(total, 0.0, self.timing.engagement_months, self.horizon)
 
     def client_time(self, d: Drivers) -> np.ndarray:

@@ -166,7 +166,7 @@ WRITTEN_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
 def product(rate: float, unit: str, factors: Sequence[tuple[float, str]], currency: str,
-            locale: str = DEFAULT_LOCALE) -> str:
+            locale: str = DEFAULT_LOCALE, total: bool = True) -> str:
     """Arithmetic that adds up: "£988/day × 1 day a week × 8 weeks = £7,904". The rate is written in full, rounded
     half-up like any amount (£987.50 is £988), and the total is the product of the rate as written and the factors,
     in the same format, so the reader's own multiplication gives the figure shown.

@@ -73,8 +73,23 @@ def test_hidden_cost_of_wrong_decisions(playbook):
 
 
 def test_engagement_cost_uses_client_days_and_weeks(playbook):
-    c = breakdown(playbook, engagement={"days_per_week": 2, "weeks": 12})
+    c = breakdown(playbook, engagement={"start_date": "2027-03-01", "days_per_week": 2, "weeks": 12})
     assert c.engagement_cost == pytest.approx(1250 * 2 * 12)
+
+
+def test_holidays_in_the_engagement_are_not_billed(playbook):
+    """A US client's 12 weeks from January 4, 2027 hold MLK Day and Presidents' Day: 58 working days, not 60, so
+    2 days a week is 23.2 paid days; the fee, the plan's paid days and the ROI's fee count the same days."""
+    from aicto.model.engagement import build_engagement
+    from tests.conftest import make_profile
+
+    profile = make_profile(3, client={"country": "US"},
+                           engagement={"start_date": "2027-01-04", "days_per_week": 2, "weeks": 12})
+    e = build_engagement(profile, playbook)
+    assert e.costs.cto_days_paid == pytest.approx(23.2)
+    assert e.costs.engagement_cost == pytest.approx(1250 * 23.2)
+    assert e.roadmap.cto_days_paid == pytest.approx(23.2)
+    assert e.roi.base.cost_by_source["fee"] == pytest.approx(1250 * 23.2)
 
 
 def test_other_currency_converts_playbook_money_not_client_overrides(playbook):

@@ -91,7 +91,8 @@ def test_summary_carries_the_engagement(engagements):
     for e in engagements.values():
         section = engagement_section(e)
         assert section["route"] == e.readiness.fit.recommendation
-        assert section["cto_days_paid"] == pytest.approx(e.profile.engagement.days_per_week * e.weeks)
+        assert section["cto_days_paid"] == pytest.approx(e.costs.cto_days_paid)  # working days, holidays not billed
+        assert e.costs.cto_days_paid <= e.profile.engagement.days_per_week * e.weeks
         assert 0 < section["cto_days_planned"] <= section["cto_days_paid"]
         assert dt.date.fromisoformat(section["start"]) < dt.date.fromisoformat(section["end"])
         assert roi_section(e.roi)["subject"] == section["roi_subject"]

@@ -6,8 +6,9 @@ from collections import defaultdict
 
 import pytest
 
+from aicto.model.calendar import plan_start
 from aicto.model.readiness import assess
-from aicto.model.roadmap import Needs, _Planner, plan_roadmap, plan_start
+from aicto.model.roadmap import Needs, _Planner, plan_roadmap
 from aicto.model.validation import load_client, parse_client
 from aicto.present.summary import roadmap_section
 from aicto.profile.activities import MILESTONES
@@ -99,8 +100,11 @@ def test_the_cto_works_only_inside_the_engagement_and_hands_over_in_its_last_wee
 
 
 def test_paid_and_planned_cto_days(planned):
+    """Paid days are the engagement's working days at its days a week: a holiday is neither planned nor billed."""
     profile, roadmap = planned
-    assert roadmap.cto_days_paid == pytest.approx(profile.engagement.days_per_week * profile.engagement.weeks)
+    window = [roadmap.start + dt.timedelta(days=i) for i in range(7 * profile.engagement.weeks)]
+    working = [d for d in window if d.weekday() < 5 and d not in roadmap.holidays]
+    assert roadmap.cto_days_paid == pytest.approx(profile.engagement.days_per_week * len(working) / 5)
     assert roadmap.cto_days_planned == pytest.approx(
         sum(a.activity.effort_days for a in roadmap.activities if a.activity.owner == "fractional_cto"))
     assert 0 < roadmap.cto_days_planned <= roadmap.cto_days_paid

@@ -155,7 +155,7 @@ def test_fingerprint_follows_the_profile(tmp_path, playbook):
 
 SUMMARY = {"client": {"id": "acme", "name": "Acme <script>x</script>", "currency": "EUR"},
            "readiness": {"index": 41.6, "tier": "Piloting", "recommendation": "fractional"},
-           "costs": {"ai_spend": {"current_monthly": 20000.0, "optimized_monthly": 9000.0}}}
+           "costs": {"ai_spend": {"current_monthly": 20000.0}}, "roadmap": {"cost_target_monthly": 9000.0}}
 
 
 def test_headlines_show_what_exists_and_invent_nothing(playbook):

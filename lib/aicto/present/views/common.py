@@ -304,9 +304,19 @@ class View:
         flat = [x for a in amounts for x in ((a.low, a.high) if hasattr(a, "low") else (a,))]
         return MoneyFormat.fit(flat, self.context.profile.client.currency, self.context.playbook.brand.locale)
 
-    def product(self, rate: float, unit: str, *factors: tuple[float, str]) -> str:
+    def product(self, rate: float, unit: str, *factors: tuple[float, str], total: bool = True) -> str:
         """Arithmetic that adds up: "£988/day × 1 day a week × 8 weeks = £7,904" (see aicto.text.money.product)."""
-        return product(rate, unit, factors, self.context.profile.client.currency, self.context.playbook.brand.locale)
+        return product(rate, unit, factors, self.context.profile.client.currency, self.context.playbook.brand.locale,
+                       total)
+
+    def paid_days(self) -> str:
+        """The fee's days in words: "23.2 paid days (2 days a week for 12 weeks, 2 holidays not billed)"."""
+        e, costs = self.context.profile.engagement, self.result_engagement.costs
+        full = e.days_per_week * e.weeks
+        off = round((full - costs.cto_days_paid) * 5 / e.days_per_week) if e.days_per_week else 0
+        holidays = f", {words.count(off, 'holiday')} not billed" if off > 0 else ""
+        return (f"{words.count(round(costs.cto_days_paid, 2), 'paid day')} ({words.count(e.days_per_week, 'day')} a "
+                f"week for {words.count(e.weeks, 'week')}{holidays})")
 
     @property
     def locale(self) -> str:

@@ -67,7 +67,7 @@ class CostView(View):
             savings_pct=f"{spend.savings_pct:.0f}%", savings_year=bill(spend.savings_per_year),
             wrong_decisions=redo.decisions if round(redo.cost.high) else 0, redoes=redo.payer,
             wrong_decisions_cost=self.money_range(redo.cost),
-            engagement_cost=fractional(c.engagement_cost), engagement_weeks=p.engagement.weeks,
+            engagement_cost=fractional(c.engagement_cost), engagement_weeks=p.engagement.weeks, paid_days=self.paid_days(),
             weeks_per_decision=count_range(decision_weeks.low, decision_weeks.high, "week"),
         )
 
@@ -133,8 +133,8 @@ class CostView(View):
             f"recruiting, the cost of waiting (months without AI leadership × "
             f"{self.money(self.context.profile.monthly_value)} of monthly feature value) and the expected cost of "
             f"failure; ranges run from the low to the high assumptions. The engagement itself is costed above, as "
-            f"in the ROI: {self.money(c.engagement_cost)} of fees for "
-            f"{count(self.context.profile.engagement.weeks, 'week')} engaged, plus the client's own days in the plan."))
+            f"in the ROI: a fee of {self.money(c.engagement_cost)} for {self.paid_days()}, plus the client's own days "
+            f"in the plan."))
 
     @section
     def horizon_chart(self) -> Chart:

@@ -7,7 +7,8 @@ from functools import cached_property
 
 from markupsafe import Markup
 
-from aicto.model.roadmap import Roadmap, working_days
+from aicto.model.calendar import working_days
+from aicto.model.roadmap import Roadmap
 from aicto.present import charts
 from aicto.present.charts import Chart
 from aicto.present.views.common import Html, Kpi, View, fragment, kpis, narrative, section, table

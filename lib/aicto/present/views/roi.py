@@ -131,9 +131,7 @@ class RoiView(View):
         rates = c.assumptions.client_time
         day_rate = self.money_format(engineer_day_rate(p), rates.product_day_rate.mid, rates.leadership_day_rate.mid)
         return {
-            "fee": self.product(d.day_rate, "/day",
-                                (p.engagement.days_per_week, f"{count(p.engagement.days_per_week, 'day')} a week"),
-                                (p.engagement.weeks, f"{count(p.engagement.weeks, 'week')} engaged")),
+            "fee": self.product(d.day_rate, "/day", (c.cto_days_paid, self.paid_days()), total=False),
             "client_time": "the plan's " + (listed([
                 f"{count(n, noun)} at {day_rate(rate)}{how}" for n, noun, rate, how in (
                     (days["client_engineers"], "engineer-day", engineer_day_rate(p), "/day (loaded cost / 260)"),
