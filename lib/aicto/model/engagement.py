@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
+from aicto.model.bridge import HireBridge, hire_bridge
 from aicto.model.costs import CostBreakdown, cost_breakdown
 from aicto.model.readiness import ReadinessResult, assess
 from aicto.model.roadmap import Roadmap, plan_roadmap
@@ -37,8 +38,13 @@ class Engagement:
         return plan_roadmap(self.profile, self.playbook, self.today, self.readiness, self.costs.ai_spend)
 
     @functools.cached_property
+    def bridge(self) -> HireBridge | None:
+        """On the full-time route, the fractional CTO's bridge from the engagement's end to the hire's start."""
+        return hire_bridge(self.roadmap, self.costs, self.playbook)
+
+    @functools.cached_property
     def roi(self) -> RoiResult:
-        return roi_analysis(self.profile, self.playbook, self.costs, self.roadmap)
+        return roi_analysis(self.profile, self.playbook, self.costs, self.roadmap, self.bridge)
 
     @property
     def route(self) -> Route:

@@ -317,7 +317,7 @@ def _roi(engagement: Engagement, baseline: Snapshot, actuals: Actuals | None, da
     if actuals is not None:
         roi = engagement.roi
         model = EngagementModel(engagement.route, engagement.profile, engagement.costs, engagement.roadmap,
-                                roi.assumptions, actual_timing(engagement, actuals, library))
+                                roi.assumptions, actual_timing(engagement, actuals, library), engagement.bridge)
         flows = model.flows(replace(roi.drivers["base"], delivery_slip=0.0))  # the actual dates carry any slip
         now = max(engagement_month(engagement.start, day + dt.timedelta(days=1)), 0.0)
         realised_value, realised_cost = to_date(flows.total_value, now), to_date(flows.cost, now)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from aicto.model.bridge import HireBridge, hire_bridge
 from aicto.model.capacity import client_day_rates
 from aicto.model.costs import WEEKS_PER_MONTH, CostBreakdown, OptionId, cost_breakdown, rework
 from aicto.model.roadmap import Roadmap, plan_roadmap
@@ -72,7 +73,8 @@ DRIVER_NAMES = {
     "client_time": "Day rates of the client's own time",
     "growth_months": "Months the LLM bill keeps growing",
 }
-COST_NAMES = {"fee": "Fractional CTO fee", "client_time": "The client's own days in the plan",
+COST_NAMES = {"fee": "Fractional CTO fee", "bridge": "Bridge until the hire starts",
+              "client_time": "The client's own days in the plan",
               "agency": "Agency fees and expected failure", "hire": "Full-time hire", "wasted_build": "Wasted build"}
 
 
@@ -298,9 +300,11 @@ class EngagementModel:
     the client's own person-days in the plan at loaded day rates, and an agency's or a hire's own cost."""
 
     def __init__(self, route: Route, profile: Profile, costs: CostBreakdown, roadmap: Roadmap,
-                 roi: RoiAssumptions, timing: Timing | None = None):
-        """`timing` defaults to the plan's dates; the progress report passes the dates things actually happened."""
-        self.route, self.profile, self.costs, self.roi = route, profile, costs, roi
+                 roi: RoiAssumptions, timing: Timing | None = None, bridge: HireBridge | None = None):
+        """`timing` defaults to the plan's dates; the progress report passes the dates things actually happened.
+        `bridge` is the full-time route's bridge from the engagement's end to the hire's start, if any."""
+        self.route, self.profile, self.costs, self.roi, self.bridge = route, profile, costs, roi, bridge
+        self.start = roadmap.start
         self.timing = timing or Timing.of(roadmap, costs, profile.engagement.weeks)
         self.horizon = costs.horizon_months
         spend = costs.ai_spend
@@ -413,8 +417,13 @@ class EngagementModel:
         search and the ramp-up. Its ROI (the headline) is what it adds to hiring and waiting, against the bridge's
         fee and the client's days in the plan (the hire's own cost is the same either way)."""
         with_bridge, waiting = self._fractional(d), self._full_time(d)
-        return CashFlows({k: with_bridge.value[k] - waiting.value[k] for k in with_bridge.value},
-                         with_bridge.costs)
+        costs = dict(with_bridge.costs)
+        if self.bridge:  # the fractional CTO stays on at the bridge cadence until the hire starts
+            b = self.bridge
+            costs["bridge"] = spread_cost(np.asarray(d.day_rate, dtype=float) * b.days,
+                                          engagement_month(self.start, b.first),
+                                          engagement_month(self.start, b.hire_starts), self.horizon)
+        return CashFlows({k: with_bridge.value[k] - waiting.value[k] for k in with_bridge.value}, costs)
 
     def _agency_build(self, d: Drivers, fee: bool, failure_months: float) -> CashFlows:
         """The partner builds; the feature's value counts from its launch, less the chance the project fails,
@@ -493,14 +502,14 @@ def tornado(model: EngagementModel, drivers: dict[str, Drivers]) -> list[tuple[s
 
 
 def roi_analysis(profile: Profile, playbook: Playbook, costs: CostBreakdown | None = None,
-                 roadmap: Roadmap | None = None) -> RoiResult:
-    """The ROI of the client's route, timed by its plan; `engagement.build_engagement` passes both in."""
+                 roadmap: Roadmap | None = None, bridge: HireBridge | None = None) -> RoiResult:
+    """The ROI of the client's route, timed by its plan; `engagement.build_engagement` passes them in."""
     costs = costs or cost_breakdown(profile, playbook)
     roadmap = roadmap or plan_roadmap(profile, playbook, spend=costs.ai_spend)
     roi = playbook.roi.with_overrides(profile.roi)
     horizon, rate = costs.horizon_months, profile.engagement.discount_rate
     route = roadmap.route
-    model = EngagementModel(route, profile, costs, roadmap, roi)
+    model = EngagementModel(route, profile, costs, roadmap, roi, bridge=bridge or hire_bridge(roadmap, costs, playbook))
     # the AI team's month, as the cost breakdown prices it: the plan's engineer capacity at loaded cost
     ai_team_monthly = costs.hidden.team_weekly_cost * WEEKS_PER_MONTH
     drivers = scenario_drivers(profile, roi, costs, ai_team_monthly, model.client_factors, route)

@@ -172,10 +172,12 @@ def product(rate: float, unit: str, factors: Sequence[tuple[float, str]], curren
     in the same format, so the reader's own multiplication gives the figure shown.
 
     `factors` are (number, its words as written); the product uses each number as its words write it ("4.2 days a
-    week" for 4.2054), so the sum shown is the reader's own."""
+    week" for 4.2054), so the sum shown is the reader's own. Without `total` the factors stand alone, for a table
+    whose amount column shows the result in its own format: a figure is shown once, not twice at two precisions."""
     fmt = MoneyFormat.full([rate], currency, locale)
-    total = fmt.shown(rate)
+    result = fmt.shown(rate)
     for number, words in factors:
         written = WRITTEN_NUMBER.search(words)
-        total *= Decimal(written.group(0).replace(",", "")) if written else Decimal(str(number))
-    return f" {TIMES} ".join([f"{fmt(rate)}{unit}", *(words for _, words in factors)]) + f" = {fmt(total)}"
+        result *= Decimal(written.group(0).replace(",", "")) if written else Decimal(str(number))
+    terms = f" {TIMES} ".join([f"{fmt(rate)}{unit}", *(words for _, words in factors)])
+    return terms + f" = {fmt(result)}" if total else terms

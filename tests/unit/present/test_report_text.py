@@ -69,7 +69,7 @@ def test_cost_tables_count_one_of_each(context):
     options = text(CostView(context).build("options_table"))
     assert "× 1 month of fees" in options and "1 months" not in options
     fee = text(RoiView(context).build("value_table"))
-    assert "× 1 day a week × 8 weeks engaged" in fee and "1 wrong decision avoided" in fee
+    assert "× 8 paid days (1 day a week for 8 weeks)" in fee and "1 wrong decision avoided" in fee
 
 
 def test_one_spelling_in_every_section_and_chart(context):

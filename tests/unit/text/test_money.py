@@ -152,7 +152,7 @@ def test_an_en_gb_practice_writes_a_pound_client_s_reports_its_way(playbook):
     summary = costs.build("executive_summary")
     assert "£237k–£356k a year" in summary and "K" not in "".join(a for a in summary.split() if "£" in a)
     fee = roi.build("value_table")
-    assert "£988/day × 1.5 days a week × 10 weeks engaged = £14,820" in fee
+    assert "£988/day × 14.1 paid days (1.5 days a week for 10 weeks, 3 holidays not billed)" in fee
 
 
 def test_the_playbooks_dollar_amounts_are_written_as_the_practice_writes_them():

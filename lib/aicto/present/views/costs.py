@@ -67,7 +67,8 @@ class CostView(View):
             savings_pct=f"{spend.savings_pct:.0f}%", savings_year=bill(spend.savings_per_year),
             wrong_decisions=redo.decisions if round(redo.cost.high) else 0, redoes=redo.payer,
             wrong_decisions_cost=self.money_range(redo.cost),
-            engagement_cost=fractional(c.engagement_cost), engagement_weeks=p.engagement.weeks, paid_days=self.paid_days(),
+            engagement_cost=fractional(c.engagement_cost), engagement_weeks=p.engagement.weeks,
+            paid_days=self.paid_days(),
             weeks_per_decision=count_range(decision_weeks.low, decision_weeks.high, "week"),
         )
 

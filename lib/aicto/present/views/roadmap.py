@@ -60,8 +60,17 @@ class RoadmapView(View):
             cto_per_week=f"{r.capacity['fractional_cto']:g}",
             engineer_days=f"{self.person_days('client_engineers'):g}",
             product_days=f"{self.person_days('product'):g}", after_handover=len(r.after_handover),
-            weeks_needed=r.weeks_needed or "",
+            weeks_needed=r.weeks_needed or "", **self._bridge(),
         )
+
+    def _bridge(self) -> dict[str, str]:
+        """The full-time route's bridge until the hire starts, in the summary's words ("" without one)."""
+        b = self.result_engagement.bridge
+        if b is None:
+            return {"hire_starts": "", "bridge_weeks": "", "bridge_days": "", "bridge_cost": "", "hire_months": ""}
+        return {"hire_starts": self.date(b.hire_starts), "bridge_weeks": count(b.weeks, "week"),
+                "bridge_days": count(b.days_per_week, "day"), "bridge_cost": self.money(b.cost),
+                "hire_months": count(round(b.months_to_hire, 1), "month")}
 
     @section
     def headline(self) -> Html:

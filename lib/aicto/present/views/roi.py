@@ -40,11 +40,16 @@ class RoiView(View):
         conservative, optimistic = r.scenarios["conservative"].net_value, r.scenarios["optimistic"].net_value
         others = list(r.alternatives.items())[1:]
         get = self.money_format(base.total_value, base.net_value, base.npv)  # one format per sentence
+        parts = base.cost_by_source
+        spend = self.money_format(base.total_cost, *parts.values())
         sure = self.money_format(*(mc.net_percentile(q) for q in (10, 50, 90)), conservative, optimistic)
         compare = self.money_format(*(o.net_value for _, o in others))
         return narrative(
             self.context.playbook, "roi_summary.html.j2",
-            client=p.client.name, subject=r.subject, route=r.route, cost=self.money(base.total_cost),
+            client=p.client.name, subject=r.subject, route=r.route, cost=spend(base.total_cost),
+            fee=spend(parts.get("fee", 0.0)), team_time=spend(parts.get("client_time", 0.0)) if parts.get(
+                "client_time") else "", agency=spend(parts["agency"]) if parts.get("agency") else "",
+            bridge=spend(parts["bridge"]) if parts.get("bridge") else "",
             weeks=p.engagement.weeks,
             days_per_week=f"{p.engagement.days_per_week:g}", horizon=r.horizon_months,
             total_value=get(base.total_value), net_value=get(abs(base.net_value)), loss=base.net_value < 0,
@@ -132,6 +137,7 @@ class RoiView(View):
         day_rate = self.money_format(engineer_day_rate(p), rates.product_day_rate.mid, rates.leadership_day_rate.mid)
         return {
             "fee": self.product(d.day_rate, "/day", (c.cto_days_paid, self.paid_days()), total=False),
+            "bridge": self._bridge_inputs(),
             "client_time": "the plan's " + (listed([
                 f"{count(n, noun)} at {day_rate(rate)}{how}" for n, noun, rate, how in (
                     (days["client_engineers"], "engineer-day", engineer_day_rate(p), "/day (loaded cost / 260)"),
@@ -143,6 +149,14 @@ class RoiView(View):
             "hire": "the full-time hire's salary, recruiting fee and expected cost of a failed hire",
             "wasted_build": "the AI team's months a wrong bet would waste",
         }[key]
+
+    def _bridge_inputs(self) -> str:
+        b = self.result_engagement.bridge
+        if b is None:
+            return ""
+        days = (f"{count(round(b.days, 2), 'paid day')} ({count(b.days_per_week, 'day')} a week from "
+                f"{self.date(b.first)} until the hire starts about {self.date(b.hire_starts)})")
+        return self.product(b.day_rate, "/day", (b.days, days), total=False)
 
     @section
     def drivers(self) -> Html:
