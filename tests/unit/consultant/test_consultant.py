@@ -411,7 +411,8 @@ def test_bounds_are_shown_once():
     data = YAML(typ="safe").load(NORTHWIND.read_text())
     hints = {i.key: i.hint for g in groups(Profile, data, skip=("readiness",)) for i in g.inputs}
     assert hints["engagement.days_per_week"] == "fractional CTO days per week, 0.5-5"
-    assert hints["ai_spend.workloads[0].routable_share"] == "a fraction from 0 to 1"
+    assert hints["ai_spend.workloads[0].routable_share"] == ("share of requests a cheaper model, route_to, could "
+                                                             "answer (the model routing lever), 0 to 1")
     assert hints["team.engineers"] == "software engineers employed by the client, 0 or more"
 
 
