@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint lab clean bench git-filter
+.PHONY: demo test lint lab clean bench git-filter schema
 
 # The Jupyter config switches on the guard that keeps client data out of notebooks/ for any JupyterLab of the venv.
 $(STAMP): pyproject.toml jupyter-config/jupyter_server_config.json
@@ -37,6 +37,11 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check lib tests notebooks bench
+
+# The profile's JSON Schema (editors read it through each profile's first line): run after changing the profile's
+# models or the playbook's ids; a test fails while the file is out of date.
+schema: $(STAMP)
+	$(BIN)/aicto schema --out playbook/profile.schema.json
 
 # `make lab CLIENT=acme`: the client's working notebooks in lab/acme/ (see `aicto lab`). Without CLIENT: the
 # templates; the venv's kernel and widget extension win over any user-level ones; root (containers) needs --allow-root.

@@ -126,3 +126,13 @@ def test_snapshot_of_a_bad_profile_or_date_writes_nothing(tmp_path):
     result = aicto("snapshot", EXAMPLES[0], "--date", "2027-02-30")
     assert result.returncode == 2 and "'2027-02-30' is not a date (YYYY-MM-DD)" in result.stderr
     assert [p.name for p in tmp_path.iterdir()] == ["typo_key.yaml"]
+
+
+def test_schema_prints_the_shipped_schema_and_writes_it(tmp_path):
+    printed = aicto("schema")
+    assert printed.returncode == 0 and printed.stdout == (ROOT / "playbook" / "profile.schema.json").read_text()
+    out = tmp_path / "playbook" / "profile.schema.json"
+    written = aicto("schema", "--out", out)
+    assert written.returncode == 0 and written.stdout == f"{out}: written\n" and out.read_text() == printed.stdout
+    again = aicto("schema", "--out", out)
+    assert again.returncode == 0 and again.stdout == f"{out}: unchanged\n"

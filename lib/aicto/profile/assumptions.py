@@ -44,8 +44,9 @@ _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 MAX_MONEY = 1e12  # any amount, in the client's currency: a trillion a month or a year is past any client
 EARLIEST_DATE, LATEST_DATE = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
 # The JSON Schema sees a date as an editor does, a string: the pattern holds it to the years 2000-2099.
+YEARS_PATTERN = r"^20\d\d-"
 Date = Annotated[dt.date, Field(ge=EARLIEST_DATE, le=LATEST_DATE, description="a date from 2000-01-01 to 2099-12-31",
-                                json_schema_extra={"pattern": r"^20\d\d-"})]
+                                json_schema_extra={"pattern": YEARS_PATTERN})]
 
 
 # Numbers as YAML types them: never the text "1000", never true; finite.
@@ -118,8 +119,8 @@ class Range(Frozen):
         full = handler(core_schema)
         fields = full["properties"]
         bounds = dict(fields["low"])
-        for end in ("low", "high"):
-            fields[end]["description"] = f"the {end} case; {bounds['description']}"
+        fields["low"]["description"] = "the low case (the base case is the middle of low and high)"
+        fields["high"]["description"] = "the high case, not below low"
         fields["source"]["description"] = (
             f"a key of the playbook's sources; {CLIENT_SOURCE!r} (the default) for the client's own figure")
         number = {key: bounds[key] for key in ("type", "minimum", "maximum")} | {
@@ -377,7 +378,8 @@ class _Sourced(Frozen):
 
 
 class CostAssumptions(_Sourced):
-    """playbook/costs/assumptions.yaml: the cost breakdown's assumptions."""
+    """The cost breakdown's assumptions, in playbook/costs/assumptions.yaml: low-high ranges, each citing a source. A
+    profile's `costs:` overrides any of them with the same keys, one number setting low and high alike."""
 
     leadership: LeadershipAssumptions
     hidden: HiddenCostAssumptions
@@ -394,7 +396,8 @@ class MonteCarloSettings(Frozen):
 
 
 class RoiAssumptions(_Sourced):
-    """playbook/roi/assumptions.yaml: the ROI's assumptions."""
+    """The ROI's assumptions, in playbook/roi/assumptions.yaml: low-high ranges, each citing a source. A profile's
+    `roi:` overrides any of them with the same keys, one number setting low and high alike."""
 
     months_earlier: MonthsRange = about("months earlier to production with a fractional CTO", "months")
     delivery_slip: ShareRange = about("share of the plan's time to a delivery by which it slips", SHARE)

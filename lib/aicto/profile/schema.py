@@ -33,6 +33,7 @@ from aicto.profile.problems import InputError, Problem, problems_from_validation
 from aicto.profile.yamlio import read_yaml_mapping
 
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
+COUNTRY_PATTERN = r"^[A-Z]{2}$"  # for editors; the validator checks the code has a holiday calendar
 CURRENCIES = ("USD", "EUR", "GBP", "CHF", "CAD", "AUD", "SEK", "NOK", "DKK", "SGD", "JPY", "INR")
 
 Money = Annotated[float, Field(ge=0, le=MAX_MONEY, allow_inf_nan=False, strict=True,
@@ -129,7 +130,7 @@ class Client(Strict):
     # Public holidays come from the `holidays` package for this country (and subdivision), on top of the profile's
     # own roadmap.holidays: no work is planned on them.
     country: str | None = Field(None, description="ISO 3166-1 alpha-2 country code for public holidays, e.g. US, "
-                                "GB, DE", json_schema_extra={"pattern": "^[A-Z]{2}$"})
+                                "GB, DE", json_schema_extra={"pattern": COUNTRY_PATTERN})
     subdivision: str | None = Field(None, description="the country's subdivision for regional holidays, e.g. CA, "
                                     "ENG, BY")
 

@@ -65,16 +65,30 @@ def test_edits_read_like_a_hand_written_file(client, playbook):
     diff = [line for line in difflib.unified_diff(original.splitlines(), client.read_text().splitlines(),
                                                   lineterm="", n=1)][2:]
     assert diff == [
-        "@@ -16,2 +16,3 @@", "   paper_size: Letter", "+  consultant: Sam Lee", " ",
-        "@@ -81,3 +82,3 @@", "       capacity: 3", "-      ways_of_working: 3",
+        "@@ -17,2 +17,3 @@", "   paper_size: Letter", "+  consultant: Sam Lee", " ",
+        "@@ -82,3 +83,3 @@", "       capacity: 3", "-      ways_of_working: 3",
         "+      ways_of_working: {score: 4, note: pairing weekly}", " ",
-        "@@ -85,3 +86,2 @@",
+        "@@ -86,3 +87,2 @@",
         "   monthly_value: 90000        # support tickets deflected x cost per ticket, agreed with finance",
         "-  wrong_decisions: 2          # e.g. fine-tuning where RAG fits; a vector database chosen by habit", " ",
-        "@@ -170 +170,4 @@",
+        "@@ -171 +171,4 @@",
         "       summary: A ticket's text made the assistant reveal part of its system prompt (prompt injection).",
         "+", "+roi:", "+  months_earlier: {low: 3, high: 5}",
     ]
+
+
+def test_a_save_keeps_the_editors_schema_line(client, playbook):
+    """The example's first line names the JSON Schema for the consultant's editor: edits to the first section, a new
+    section and a removed key leave it, and the header comment under it, where they were."""
+    head = client.read_text().splitlines()[:2]
+    assert head[0] == "# yaml-language-server: $schema=../../playbook/profile.schema.json"
+    edits = {("client", "name"): "Northwind", ("client", "country"): None, ("roadmap", "holidays"): ["2027-04-05"],
+             ("situation", "stalled_pilot"): False}
+    save_profile(client, parse_client(with_edits(read_yaml_mapping(client), edits), str(client), playbook), edits,
+                 playbook)
+    text = client.read_text()
+    assert text.splitlines()[:2] == head and text.count("yaml-language-server") == 1
+    assert load_client(client, playbook).client.name == "Northwind"
 
 
 def test_a_save_over_a_file_changed_since_is_refused(client, playbook):
