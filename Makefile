@@ -38,10 +38,10 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check lib tests notebooks bench
 
-# The profile's JSON Schema (editors read it through each profile's first line): run after changing the profile's
-# models or the playbook's ids; a test fails while the file is out of date.
+# The profile's JSON Schema (editors read it through each profile's first line) and the reference made from it: run
+# after changing the profile's models or the playbook's ids; a test fails while either file is out of date.
 schema: $(STAMP)
-	$(BIN)/aicto schema --out playbook/profile.schema.json
+	$(BIN)/aicto schema --out playbook/profile.schema.json --reference docs/profile-reference.md
 
 # `make lab CLIENT=acme`: the client's working notebooks in lab/acme/ (see `aicto lab`). Without CLIENT: the
 # templates; the venv's kernel and widget extension win over any user-level ones; root (containers) needs --allow-root.

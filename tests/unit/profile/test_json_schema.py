@@ -1,5 +1,5 @@
-"""The profile's JSON Schema for editors (playbook/profile.schema.json): up to date, and agreeing with the models on
-what a profile may hold."""
+"""The profile's JSON Schema for editors (playbook/profile.schema.json) and the reference made from it
+(docs/profile-reference.md): both up to date, and the schema agreeing with the models on what a profile may hold."""
 
 import copy
 import datetime as dt
@@ -12,10 +12,12 @@ from aicto.model.validation import parse_client
 from aicto.profile.json_schema import EDITOR_LINE, SCHEMA_FILE, editor_line, profile_schema, schema_text
 from aicto.profile.playbook import DEFAULT_ROOT, load_playbook
 from aicto.profile.problems import InputError
+from aicto.profile.reference import reference_text
 from aicto.profile.yamlio import read_yaml_mapping
 from tests.conftest import BAD_PROFILES, EXAMPLES, ROOT, profile_data
 
 SHIPPED = ROOT / "playbook" / SCHEMA_FILE
+REFERENCE = ROOT / "docs" / "profile-reference.md"
 # Bad fixtures only `aicto validate` refuses: rules across fields that the schema does not state.
 VALIDATE_ONLY = {"lever_shares_sum": "the lever shares add up to 1 once merged with the playbook's",
                  "report_before_start": "report_date is not before start_date"}
@@ -56,6 +58,12 @@ def schema_errors(validator, data) -> list[str]:
 def test_the_shipped_schema_is_what_aicto_schema_writes_now():
     assert SHIPPED.read_text(encoding="utf-8") == schema_text(load_playbook(DEFAULT_ROOT)), (
         "playbook/profile.schema.json is out of date: run `aicto schema --out playbook/profile.schema.json` "
+        "(or `make schema`) and commit it")
+
+
+def test_the_reference_is_what_aicto_schema_writes_now(schema):
+    assert REFERENCE.read_text(encoding="utf-8") == reference_text(schema), (
+        "docs/profile-reference.md is out of date: run `aicto schema --reference docs/profile-reference.md` "
         "(or `make schema`) and commit it")
 
 
@@ -230,3 +238,35 @@ def test_bad_fixtures_are_refused_by_the_schema_unless_only_validate_can_tell(pa
         assert errors == [], f"the schema now refuses {path.stem}: take it off VALIDATE_ONLY"
     else:
         assert errors, f"{path.name} passes the JSON Schema"
+
+
+# -- the reference -----------------------------------------------------------------------------------------------------
+
+def test_the_reference_has_a_section_and_a_row_per_field(schema):
+    text = reference_text(schema)
+    for section in schema["properties"]:
+        assert f"\n## {section}\n" in text
+    assert ("| `client.fx_per_usd` | number | 0.01 to 1,000; unit: currency per USD |  | no | **Exchange rate**: "
+            in text)
+    assert "| `engagement.horizon_months` | integer | one of `12`, `24`, `36`; unit: months | `24` | no |" in text
+    assert "| `ai_spend.workloads[].feature` | text |" in text
+    assert "| `readiness.answers.strategy.use_case_defined` | integer, or {score, note} | 1 to 5 |" in text
+
+
+def test_the_reference_lists_the_playbook_keys_an_override_replaces(schema):
+    text = reference_text(schema)
+    costs = text[text.index("\n## costs\n"):text.index("\n## ai_spend\n")]
+    assert "overrides of playbook/costs/assumptions.yaml" in costs
+    assert ("| `costs.leadership.full_time.salary` | number, or {low, high, source} | 0 to 1e12; "
+            "unit: currency/year |") in costs
+    playbook_keys = json.dumps(load_playbook(DEFAULT_ROOT).costs.model_dump(mode="json", exclude={"sources"}))
+    for key in ("months_to_hire", "weeks_per_wrong_decision", "cache_hit_rate", "prompt_caching"):
+        assert key in playbook_keys and f".{key}` |" in costs
+    roi = text[text.index("\n## roi\n"):text.index("\n## actuals\n")]
+    assert "overrides of playbook/roi/assumptions.yaml" in roi and "| `roi.monte_carlo.draws` | integer | 100 to" in roi
+
+
+def test_the_shipped_schema_gives_the_same_reference(schema):
+    """The reference reads only the schema: the shipped file's JSON gives the committed text."""
+    shipped = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    assert reference_text(shipped) == reference_text(schema)
