@@ -16,6 +16,7 @@ from traitlets.config import Config
 from aicto.consultant.fields import MISSING, with_edits
 from aicto.consultant.form import ConsultantForm
 from aicto.consultant.guard import clean_template, pre_save_hook
+from aicto.consultant.newclient import create_client
 from aicto.consultant.save import save_profile
 from aicto.consultant.sync import Conflict, rebase
 from aicto.consultant.workspace import JUPYTER_CONFIG, LAB_ENV, find_profile, lab_command, working_notebooks
@@ -24,6 +25,7 @@ from aicto.present.deliverables import NOTEBOOKS_ENV, REGISTRY
 from aicto.present.views.common import open_client
 from aicto.present.views.readiness import ReadinessView
 from aicto.present.views.roi import RoiView
+from aicto.profile.playbook import load_playbook
 from aicto.profile.problems import InputError
 from aicto.profile.writing import FileChanged, Stamp
 from aicto.profile.yamlio import read_yaml_mapping
@@ -89,6 +91,29 @@ def test_a_save_keeps_the_editors_schema_line(client, playbook):
     text = client.read_text()
     assert text.splitlines()[:2] == head and text.count("yaml-language-server") == 1
     assert load_client(client, playbook).client.name == "Northwind"
+
+
+def test_a_new_client_names_the_schema_by_a_path_from_its_own_file(tmp_path):
+    """parameters/<id>.yaml gets `../playbook/profile.schema.json`, blank or copied from an example (whose own line,
+    relative to the example, stays behind); a playbook without the schema gives no line."""
+    shutil.copytree(ROOT / "playbook", tmp_path / "playbook")
+    playbook = load_playbook(tmp_path / "playbook")
+    values = {("client", "id"): "acme", ("client", "name"): "Acme", ("client", "industry"): "Retail",
+              ("team", "engineers"): 6, ("team", "ai_experience"): "limited",
+              ("team", "loaded_cost_per_engineer"): 150000}
+    line = "# yaml-language-server: $schema=../playbook/profile.schema.json"
+    blank = create_client(tmp_path / "parameters", values, None, playbook)
+    copied = create_client(tmp_path / "parameters", {**values, ("client", "id"): "beta"}, NORTHWIND, playbook)
+    for path in (blank, copied):
+        lines = path.read_text().splitlines()
+        assert lines[0] == line and lines[1].startswith("# Acme (Retail): started ")
+        assert [x for x in lines if "yaml-language-server" in x] == [line]
+        assert (path.parent / line.partition("$schema=")[2]).resolve() == (tmp_path / "playbook" /
+                                                                          "profile.schema.json").resolve()
+        load_client(path, playbook)
+    (tmp_path / "playbook" / "profile.schema.json").unlink()
+    plain = create_client(tmp_path / "parameters", {**values, ("client", "id"): "gamma"}, None, playbook)
+    assert plain.read_text().startswith("# Acme (Retail): started blank on ")
 
 
 def test_a_save_over_a_file_changed_since_is_refused(client, playbook):
