@@ -8,7 +8,7 @@ LOCK := requirements.lock
 # What the browser and print tests need from the system: Debian's chromium, and the fonts the print tests measure.
 SYSTEM_PACKAGES := chromium fonts-dejavu-core
 
-.PHONY: demo test check lint lab clean bench git-filter lock system
+.PHONY: demo test check lint lab clean bench git-filter lock system schema
 
 # The venv installs the lock, then aicto itself without resolving anything: a fresh machine next month gets the
 # versions the tests ran with. The Jupyter config switches on the guard that keeps client data out of notebooks/.
@@ -69,6 +69,11 @@ lock: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check lib tests notebooks bench
+
+# The profile's JSON Schema (editors read it through each profile's first line) and the reference made from it: run
+# after changing the profile's models or the playbook's ids; a test fails while either file is out of date.
+schema: $(STAMP)
+	$(BIN)/aicto schema --out playbook/profile.schema.json --reference docs/profile-reference.md
 
 # `make lab CLIENT=acme`: the client's working notebooks in lab/acme/ (see `aicto lab`). Without CLIENT: the
 # templates; the venv's kernel and widget extension win over any user-level ones; root (containers) needs --allow-root.

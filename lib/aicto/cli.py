@@ -151,6 +151,36 @@ def _lab(args: argparse.Namespace) -> int:
     return EXIT_OK  # not reached: the process is JupyterLab now
 
 
+def _schema(args: argparse.Namespace) -> int:
+    """The profile's JSON Schema (to --out, else to stdout) and, with --reference, the Markdown reference made from
+    it. A file is rewritten only when its text changes."""
+    from aicto.profile.json_schema import profile_schema, schema_text
+    from aicto.profile.playbook import load_playbook
+    from aicto.profile.reference import reference_text
+
+    playbook = load_playbook()
+    if args.out is None and args.reference is None:
+        sys.stdout.write(schema_text(playbook))
+        return EXIT_OK
+    outputs = [(args.out, lambda: schema_text(playbook)),
+               (args.reference, lambda: reference_text(profile_schema(playbook)))]
+    for path, make in outputs:
+        if path is None:
+            continue
+        text = make()
+        try:
+            if path.is_file() and path.read_text(encoding="utf-8") == text:
+                print(f"{path}: unchanged")
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            print(f"{path}: cannot be written ({exc.strerror or exc})", file=sys.stderr)
+            return EXIT_INVALID
+        print(f"{path}: written")
+    return EXIT_OK
+
+
 def _print_outcomes(outcomes: Sequence[Outcome], index: Path | Exception) -> None:
     """The end-of-batch table on stdout, and every error in full on stderr."""
     from rich.console import Console
@@ -204,6 +234,14 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--dask", metavar="tcp://HOST:PORT", help="run on this Dask scheduler instead of locally")
     batch.add_argument("--no-progress", action="store_true", help="no progress bar")
     batch.set_defaults(func=_batch)
+    schema = sub.add_parser("schema", help="write the client profile's JSON Schema (for editors: completion, hover "
+                                           "help, checks as you type) and its Markdown reference")
+    schema.add_argument("--out", type=Path, default=None, metavar="FILE",
+                        help="write the schema to FILE (default: print it), e.g. playbook/profile.schema.json")
+    schema.add_argument("--reference", type=Path, default=None, metavar="FILE",
+                        help="write the profile reference made from the schema to FILE, e.g. "
+                             "docs/profile-reference.md; with --reference alone the schema is not printed")
+    schema.set_defaults(func=_schema)
     from aicto.usage.command import add_parser as add_import_usage
 
     add_import_usage(sub)

@@ -126,3 +126,15 @@ def test_snapshot_of_a_bad_profile_or_date_writes_nothing(tmp_path):
     result = aicto("snapshot", EXAMPLES[0], "--date", "2027-02-30")
     assert result.returncode == 2 and "'2027-02-30' is not a date (YYYY-MM-DD)" in result.stderr
     assert [p.name for p in tmp_path.iterdir()] == ["typo_key.yaml"]
+
+
+def test_schema_prints_the_shipped_schema_and_writes_it_with_the_reference(tmp_path):
+    printed = aicto("schema")
+    assert printed.returncode == 0 and printed.stdout == (ROOT / "playbook" / "profile.schema.json").read_text()
+    out, reference = tmp_path / "playbook" / "profile.schema.json", tmp_path / "docs" / "profile-reference.md"
+    written = aicto("schema", "--out", out, "--reference", reference)
+    assert written.returncode == 0 and written.stdout == f"{out}: written\n{reference}: written\n"
+    assert out.read_text() == printed.stdout
+    assert reference.read_text() == (ROOT / "docs" / "profile-reference.md").read_text()
+    again = aicto("schema", "--reference", reference)
+    assert again.returncode == 0 and again.stdout == f"{reference}: unchanged\n"

@@ -21,17 +21,11 @@ from pydantic.fields import FieldInfo
 
 from aicto.profile.problems import _unwrap as unwrap_type  # the walk pydantic error paths take, shared
 from aicto.profile.problems import dotted
+from aicto.text.words import humanize  # a field's label where the schema gives no `title`; the form imports it here
 
 Path = tuple[str | int, ...]
 Kind = Literal["int", "float", "bool", "choice", "text", "date", "lines", "range"]
 MISSING: Any = object()
-ACRONYMS = {"ai": "AI", "roi": "ROI", "llm": "LLM", "fx": "FX", "usd": "USD", "id": "ID", "ux": "UX", "npv": "NPV"}
-
-
-def humanize(name: str) -> str:
-    """A field name as a label: `ai_spend` -> "AI spend" (used where the schema gives no `title`)."""
-    words = [ACRONYMS.get(word, word) for word in name.split("_")]
-    return " ".join([words[0][:1].upper() + words[0][1:], *words[1:]])
 
 
 def number_text(value: Any) -> str:

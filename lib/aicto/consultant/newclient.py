@@ -1,5 +1,7 @@
 """A new client's profile: blank (what the schema requires, every readiness answer at 1 until scored), or a copy of
-another profile's figures without its evidence notes and comments, so no other company's words come along."""
+another profile's figures without its evidence notes and comments, so no other company's words come along. Its first
+line names the profile's JSON Schema by a path relative to the new file, for the consultant's editor (a copied
+example's own line, relative to the example, is one of the comments left behind)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from aicto.consultant.fields import Path as FieldPath
 from aicto.consultant.fields import value_at, with_edits
 from aicto.consultant.save import ANSWERS
 from aicto.model.validation import parse_client
+from aicto.profile.json_schema import editor_line, schema_path
 from aicto.profile.playbook import Playbook
 from aicto.profile.writing import dump, reads_back, round_trip, write_atomic
 from aicto.profile.yamlio import read_yaml_mapping
@@ -43,10 +46,11 @@ def _one_line(text: Any) -> str:
     return " ".join(str(text).split())
 
 
-def profile_text(data: Mapping[str, Any], header: str) -> str:
-    """A fresh file in the examples' style: a header comment, a blank line between sections."""
+def profile_text(data: Mapping[str, Any], header: str, editor: str = "") -> str:
+    """A fresh file in the examples' style: the editor's schema line (if any), a header comment, a blank line between
+    sections."""
     body = dump(round_trip(""), dict(data))
-    return f"# {header}\n" + re.sub(r"\n(?=[^\s#-])", "\n\n", body)
+    return (f"{editor}\n" if editor else "") + f"# {header}\n" + re.sub(r"\n(?=[^\s#-])", "\n\n", body)
 
 
 def create_client(folder: Path, values: Mapping[FieldPath, Any], source: Path | None, playbook: Playbook) -> Path:
@@ -62,5 +66,7 @@ def create_client(folder: Path, values: Mapping[FieldPath, Any], source: Path | 
              else f"started on {today} from a copy of another profile's figures, without its evidence notes")
     header = f"{_one_line(profile.client.name)} ({_one_line(profile.client.industry)}): {start}."
     folder.mkdir(parents=True, exist_ok=True)
-    write_atomic(target, profile_text(data, header), reads_back(profile, playbook, target))
+    schema = schema_path(playbook)  # a playbook of the practice's own may have no schema: then no line
+    editor = editor_line(target, schema) if schema.is_file() else ""
+    write_atomic(target, profile_text(data, header, editor), reads_back(profile, playbook, target))
     return target

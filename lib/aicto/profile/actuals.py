@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from aicto.profile.activities import ActivityLibrary
+from aicto.profile.assumptions import ShortForm
 from aicto.profile.problems import Problem, suggest
 
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
@@ -52,10 +53,10 @@ class Actuals(_Strict):
     as_of: dt.date = Field(description="the date these actuals run to; the progress report is as of this day")
     llm_bill: dict[str, BillAmount] = Field(
         {}, max_length=60, description="the LLM bill by calendar month, e.g. 2027-02: 8400",
-        json_schema_extra={"unit": "{currency}/month"})
+        json_schema_extra={"unit": "{currency}/month", "propertyNames": {"pattern": MONTH_PATTERN}})
     milestones: dict[str, dt.date] = Field(
         {}, max_length=20, description="milestone id -> the day it was reached, ids from playbook/roadmap")
-    activities: dict[str, ActivityActual] = Field(
+    activities: dict[str, Annotated[ActivityActual, ShortForm({"type": "string", "format": "date"})]] = Field(
         {}, max_length=200, description="activity id -> the day it was done, or {started: date, done: date}")
     launch_date: dt.date | None = Field(None, description="the day the AI feature went live in production")
     incidents: list[Incident] = Field([], max_length=200, description="production incidents of the AI feature")

@@ -14,10 +14,20 @@ import functools
 import math
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Self
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    ValidationError,
+    create_model,
+    field_validator,
+    model_validator,
+)
 from pydantic.fields import FieldInfo
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
@@ -33,7 +43,10 @@ PLAYBOOK_REF = re.compile(r"^[\w./-]+\.(?:yaml|md): \S")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 MAX_MONEY = 1e12  # any amount, in the client's currency: a trillion a month or a year is past any client
 EARLIEST_DATE, LATEST_DATE = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
-Date = Annotated[dt.date, Field(ge=EARLIEST_DATE, le=LATEST_DATE, description="a date from 2000-01-01 to 2099-12-31")]
+# The JSON Schema sees a date as an editor does, a string: the pattern holds it to the years 2000-2099.
+YEARS_PATTERN = r"^20\d\d-"
+Date = Annotated[dt.date, Field(ge=EARLIEST_DATE, le=LATEST_DATE, description="a date from 2000-01-01 to 2099-12-31",
+                                json_schema_extra={"pattern": YEARS_PATTERN})]
 
 
 # Numbers as YAML types them: never the text "1000", never true; finite.
@@ -44,6 +57,29 @@ Multiple = Annotated[YamlNumber, Field(ge=0, le=10, description="a multiple, 0 t
 Months = Annotated[YamlNumber, Field(ge=0, le=120, description="months, 0 to 120")]
 Weeks = Annotated[YamlNumber, Field(ge=0, le=52, description="weeks, 0 to 52")]
 DaysPerWeek = Annotated[YamlNumber, Field(ge=0, le=7, description="days a week, 0 to 7")]
+
+
+@dataclass(frozen=True)
+class ShortForm:
+    """Metadata for a model a file may also write in a short form (`question: 3` for `{score: 3}`): the model's
+    before-validator accepts it, and the JSON Schema editors read says so, as `anyOf: [short, full]`."""
+
+    short: dict[str, Any]
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: GetJsonSchemaHandler) -> dict[str, Any]:
+        return {"anyOf": [dict(self.short), handler(core_schema)]}
+
+
+def about(description: str, unit: str | None = None, **kwargs: Any) -> Any:
+    """A field's description and the unit consultant mode shows beside it ({currency}: the client's currency); the
+    profile's JSON Schema carries both."""
+    if unit:
+        kwargs["json_schema_extra"] = {"unit": unit}
+    return Field(description=description, **kwargs)
+
+
+MONEY_YEAR, MONEY_MONTH, MONEY_DAY = "{currency}/year", "{currency}/month", "{currency}/day"
+SHARE = "fraction 0-1"
 
 
 class Frozen(BaseModel):
@@ -76,6 +112,22 @@ class Range(Frozen):
                 op, limit = (">=", low) if low is not None else ("<=", high)
                 raise ValueError(f"{value:g} is out of range (must be {op} {limit:g})")
         return {"low": value, "high": value}
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: GetJsonSchemaHandler) -> dict[str, Any]:
+        """The JSON Schema of `_single_number`'s two forms: a number within the bounds, or the low/high mapping."""
+        full = handler(core_schema)
+        fields = full["properties"]
+        bounds = dict(fields["low"])
+        fields["low"]["description"] = "the low case (the base case is the middle of low and high)"
+        fields["high"]["description"] = "the high case, not below low"
+        fields["source"]["description"] = (
+            f"a key of the playbook's sources; {CLIENT_SOURCE!r} (the default) for the client's own figure")
+        number = {key: bounds[key] for key in ("type", "minimum", "maximum")} | {
+            "description": "one number: low and high alike"}
+        full.pop("description", None)  # the class's docstring, written for the code
+        return {"title": full.pop("title"), "description": f"a number, or {{low: number, high: number}}; "
+                f"{bounds['description']}", "anyOf": [number, full]}
 
     @model_validator(mode="after")
     def _ordered(self) -> Range:
@@ -128,54 +180,70 @@ class DaysPerWeekRange(Range):
 
 
 class FullTimeAssumptions(Frozen):
-    salary: MoneyRange
-    benefits_rate: ShareRange
-    equity_per_year: MoneyRange
-    recruiting_fee_rate: ShareRange
-    months_to_hire: MonthsRange
-    months_to_ramp: MonthsRange
-    failure_probability: ShareRange
-    failure_cost_salary_multiple: MultipleRange
+    """A full-time AI CTO, hired."""
+
+    salary: MoneyRange = about("a full-time AI CTO's base salary", MONEY_YEAR)
+    benefits_rate: ShareRange = about("benefits and payroll taxes, as a share of the salary", SHARE)
+    equity_per_year: MoneyRange = about("equity granted a year, valued in money", MONEY_YEAR)
+    recruiting_fee_rate: ShareRange = about("the executive search fee, as a share of the salary", SHARE)
+    months_to_hire: MonthsRange = about("months from starting the search to the hire's first day", "months")
+    months_to_ramp: MonthsRange = about("months from the first day until the hire has an impact", "months")
+    failure_probability: ShareRange = about("chance the hire fails", SHARE)
+    failure_cost_salary_multiple: MultipleRange = about("the cost of a failed hire, as a multiple of the salary",
+                                                        "times the salary")
 
 
 class AgencyAssumptions(Frozen):
-    monthly_retainer: MoneyRange
-    project_fees_per_year: MoneyRange
-    months_to_impact: MonthsRange
-    failure_probability: ShareRange
-    failure_cost_months: MonthsRange
+    """An AI consultancy or agency."""
+
+    monthly_retainer: MoneyRange = about("an AI agency's monthly retainer", MONEY_MONTH)
+    project_fees_per_year: MoneyRange = about("its project fees on top of the retainer", MONEY_YEAR)
+    months_to_impact: MonthsRange = about("months from signing to the agency's first impact", "months")
+    failure_probability: ShareRange = about("chance the project is abandoned", SHARE)
+    failure_cost_months: MonthsRange = about("months of fees lost when it is", "months")
 
 
 class FractionalAssumptions(Frozen):
-    day_rate: MoneyRange
-    days_per_week: DaysPerWeekRange
-    working_weeks_per_year: WeeksRange
-    weeks_to_start: WeeksRange
-    failure_probability: ShareRange
-    failure_cost_months: MonthsRange
+    """A fractional AI CTO."""
+
+    day_rate: MoneyRange = about("a fractional AI CTO's day rate", MONEY_DAY)
+    days_per_week: DaysPerWeekRange = about("days a week a fractional CTO gives one client", "days/week")
+    working_weeks_per_year: WeeksRange = about("weeks a fractional CTO works in a year", "weeks/year")
+    weeks_to_start: WeeksRange = about("weeks from signing to the first day", "weeks")
+    failure_probability: ShareRange = about("chance the engagement does not work out", SHARE)
+    failure_cost_months: MonthsRange = about("months of fees lost when it does not (the notice period)", "months")
 
 
 class LeadershipAssumptions(Frozen):
+    """The AI leadership options the cost breakdown compares."""
+
     full_time: FullTimeAssumptions
     agency: AgencyAssumptions
     fractional: FractionalAssumptions
 
 
 class HiddenCostAssumptions(Frozen):
-    weeks_per_wrong_decision: WeeksRange
+    """What going without senior AI leadership costs."""
+
+    weeks_per_wrong_decision: WeeksRange = about("weeks of the AI team's time that reworking one wrong AI "
+                                                 "architecture decision takes", "weeks")
 
 
 class ClientTimeAssumptions(Frozen):
-    product_day_rate: MoneyRange
-    leadership_day_rate: MoneyRange
+    """The client's own people in the plan, at loaded day rates."""
+
+    product_day_rate: MoneyRange = about("the loaded day rate of the client's product people in the plan", MONEY_DAY)
+    leadership_day_rate: MoneyRange = about("the loaded day rate of the client's leadership in the plan", MONEY_DAY)
 
 
 class LeverShares(Frozen):
-    prompt_caching: Fraction
-    batch_processing: Fraction
-    model_routing: Fraction
-    prompt_trimming: Fraction
-    response_caching: Fraction
+    """Monthly-bill mode: the share of the saving each lever delivers; the five add up to 1."""
+
+    prompt_caching: Fraction = about("share of the saving from prompt caching, 0 to 1", SHARE)
+    batch_processing: Fraction = about("share of the saving from batch processing, 0 to 1", SHARE)
+    model_routing: Fraction = about("share of the saving from routing requests to a cheaper model, 0 to 1", SHARE)
+    prompt_trimming: Fraction = about("share of the saving from trimming prompts, 0 to 1", SHARE)
+    response_caching: Fraction = about("share of the saving from caching responses, 0 to 1", SHARE)
 
     @model_validator(mode="after")
     def _sum_to_one(self) -> LeverShares:
@@ -186,12 +254,15 @@ class LeverShares(Frozen):
 
 
 class AISpendAssumptions(Frozen):
-    price_date: Date
-    savings_rate: ShareRange
+    """Pricing the LLM bill, and what the levers save."""
+
+    price_date: Date = about("the day of the genai-prices prices workloads are priced at, 2000-2099")
+    savings_rate: ShareRange = about("monthly-bill mode: the share of the bill the levers save", SHARE)
     lever_shares: LeverShares
-    cache_hit_rate: ShareRange
-    realisation: ShareRange
-    growth_months: MonthsRange
+    cache_hit_rate: ShareRange = about("workload mode: the share of requests with a cacheable prefix that hit a warm "
+                                       "cache", SHARE)
+    realisation: ShareRange = about("the share of the modelled LLM saving production realises", SHARE)
+    growth_months: MonthsRange = about("months a growing LLM bill keeps compounding, then holds", "months")
 
 
 class Source(Frozen):
@@ -307,6 +378,9 @@ class _Sourced(Frozen):
 
 
 class CostAssumptions(_Sourced):
+    """The cost breakdown's assumptions, in playbook/costs/assumptions.yaml: low-high ranges, each citing a source. A
+    profile's `costs:` overrides any of them with the same keys, one number setting low and high alike."""
+
     leadership: LeadershipAssumptions
     hidden: HiddenCostAssumptions
     client_time: ClientTimeAssumptions
@@ -314,20 +388,25 @@ class CostAssumptions(_Sourced):
 
 
 class MonteCarloSettings(Frozen):
+    """The Monte Carlo simulation of the ROI's spread."""
+
     # 100,000 draws over 36 months take about 0.6 s and 14 MB (evaluated 1,000 at a time; measured 2026-11-27).
     draws: int = Field(ge=100, le=100_000, strict=True, description="Monte Carlo draws, 100 to 100000")
     seed: int = Field(ge=0, le=2**32 - 1, strict=True, description="random seed, 0 to 4294967295")
 
 
 class RoiAssumptions(_Sourced):
-    months_earlier: MonthsRange
-    delivery_slip: ShareRange = Field(description="share of the plan's time to a delivery by which it slips")
-    monthly_value_factor: MultipleRange
-    wrong_bet_probability: ShareRange = Field(description="chance an idea chosen without a KPI misses its goal")
-    wrong_bet_months: MonthsRange = Field(description="months of building before a wrong bet shows")
-    rework_months: MonthsRange = Field(description="months after the launch in which a wrong decision's rework "
-                                                   "happens")
-    self_found_savings: ShareRange = Field(description="share of the LLM saving the client would find without us")
+    """The ROI's assumptions, in playbook/roi/assumptions.yaml: low-high ranges, each citing a source. A profile's
+    `roi:` overrides any of them with the same keys, one number setting low and high alike."""
+
+    months_earlier: MonthsRange = about("months earlier to production with a fractional CTO", "months")
+    delivery_slip: ShareRange = about("share of the plan's time to a delivery by which it slips", SHARE)
+    monthly_value_factor: MultipleRange = about("the uncertainty on the client's monthly value, as a multiple of it",
+                                                "times the monthly value")
+    wrong_bet_probability: ShareRange = about("chance an idea chosen without a KPI misses its goal", SHARE)
+    wrong_bet_months: MonthsRange = about("months of building before a wrong bet shows", "months")
+    rework_months: MonthsRange = about("months after the launch in which a wrong decision's rework happens", "months")
+    self_found_savings: ShareRange = about("share of the LLM saving the client would find without us", SHARE)
     monte_carlo: MonteCarloSettings
 
 
@@ -361,13 +440,15 @@ def partial(model: type[BaseModel]) -> type[BaseModel]:
             continue
         tp = info.annotation
         if isinstance(tp, type) and issubclass(tp, Range):
-            low = tp.model_fields["low"].description
-            fields[name] = (tp | None, Field(None, description=f"a number, or {{low: number, high: number}}; {low}"))
+            shape = f"a number, or {{low: number, high: number}}; {tp.model_fields['low'].description}"
+            text = f"{info.description}; {shape}" if info.description else shape
+            fields[name] = (tp | None, Field(None, description=text, json_schema_extra=info.json_schema_extra))
         elif isinstance(tp, type) and issubclass(tp, BaseModel):
             fields[name] = (partial(tp) | None, None)
         else:
             fields[name] = (tp | None, FieldInfo.merge_field_infos(info, default=None))
-    return create_model(f"{model.__name__}Override", __config__=ConfigDict(extra="forbid", frozen=True), **fields)
+    return create_model(f"{model.__name__}Override", __config__=ConfigDict(extra="forbid", frozen=True),
+                        __doc__=model.__doc__, **fields)
 
 
 CostOverrides = partial(CostAssumptions)

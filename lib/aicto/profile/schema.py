@@ -26,13 +26,14 @@ from pydantic import (
 )
 
 from aicto.profile.actuals import Actuals, actuals_problems
-from aicto.profile.assumptions import MAX_MONEY, CostOverrides, Date, RoiOverrides
+from aicto.profile.assumptions import MAX_MONEY, CostOverrides, Date, RoiOverrides, ShortForm
 from aicto.profile.playbook import Playbook, load_playbook
 from aicto.profile.pricing import UnknownModel, check_model, check_provider
 from aicto.profile.problems import InputError, Problem, problems_from_validation, suggest
 from aicto.profile.yamlio import read_yaml_mapping
 
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
+COUNTRY_PATTERN = r"^[A-Z]{2}$"  # for editors; the validator checks the code has a holiday calendar
 CURRENCIES = ("USD", "EUR", "GBP", "CHF", "CAD", "AUD", "SEK", "NOK", "DKK", "SGD", "JPY", "INR")
 
 Money = Annotated[float, Field(ge=0, le=MAX_MONEY, allow_inf_nan=False, strict=True,
@@ -59,9 +60,16 @@ def _not_blank(text: str) -> str:
     return text
 
 
+# _plain and _not_blank for editors (the JSON Schema): no control characters (a note may break lines), some text.
+_CONTROL = r"\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029"
+LINE_PATTERN = rf"^(?=.*\S)[^\t\n{_CONTROL}]*$"
+NOTE_PATTERN = rf"^[^{_CONTROL}]*$"
+
 # One line of client text (names, titles); Note: text that may span lines (evidence for a score).
-Line = Annotated[str, Field(min_length=1, max_length=120), AfterValidator(_plain), AfterValidator(_not_blank)]
-Note = Annotated[str, Field(max_length=2000), AfterValidator(lambda text: _plain(text, line_breaks=True))]
+Line = Annotated[str, Field(min_length=1, max_length=120, json_schema_extra={"pattern": LINE_PATTERN}),
+                 AfterValidator(_plain), AfterValidator(_not_blank)]
+Note = Annotated[str, Field(max_length=2000, json_schema_extra={"pattern": NOTE_PATTERN}),
+                 AfterValidator(lambda text: _plain(text, line_breaks=True))]
 
 
 def unit(text: str) -> dict[str, str]:
@@ -74,12 +82,24 @@ class Strict(BaseModel):
 
 
 class Client(Strict):
+    """Who the client is: its id, name and industry, the currency of its figures, and the country whose public
+    holidays are not worked."""
+
+    # _fx_for_other_currencies, for editors (the JSON Schema): a currency other than USD needs its exchange rate;
+    # USD (the default) has none, or 1
+    model_config = ConfigDict(json_schema_extra={
+        "if": {"required": ["currency"], "properties": {"currency": {"not": {"const": "USD"}}}},
+        "then": {"required": ["fx_per_usd"], "properties": {"fx_per_usd": {"type": "number"}}},
+        "else": {"properties": {"fx_per_usd": {"enum": [None, 1]}}},
+    })
+
     id: str = Field(
         title="Client ID", pattern=SLUG_PATTERN, description="lower-case letters, digits and hyphens, e.g. acme-corp"
     )
     name: Line = Field(description="the client's display name, one line")
     industry: Line = Field(description="the client's industry, one line")
-    currency: Literal[CURRENCIES] = "USD"  # type: ignore[valid-type]
+    currency: Literal[CURRENCIES] = Field(  # type: ignore[valid-type]
+        "USD", description="the currency of every amount in the profile; other than USD, give fx_per_usd")
     fx_per_usd: Number | None = Field(
         None,
         title="Exchange rate",
@@ -87,7 +107,7 @@ class Client(Strict):
         le=1000,
         description=(
             "units of the client's currency per 1 USD, 0.01-1000, e.g. 0.92 for EUR; converts USD prices and "
-            "playbook defaults"
+            "playbook defaults; required unless the currency is USD"
         ),
         json_schema_extra=unit("{currency} per USD"),
     )
@@ -110,7 +130,7 @@ class Client(Strict):
     # Public holidays come from the `holidays` package for this country (and subdivision), on top of the profile's
     # own roadmap.holidays: no work is planned on them.
     country: str | None = Field(None, description="ISO 3166-1 alpha-2 country code for public holidays, e.g. US, "
-                                "GB, DE")
+                                "GB, DE", json_schema_extra={"pattern": COUNTRY_PATTERN})
     subdivision: str | None = Field(None, description="the country's subdivision for regional holidays, e.g. CA, "
                                     "ENG, BY")
 
@@ -131,6 +151,9 @@ class Client(Strict):
 
 
 class Engagement(Strict):
+    """The engagement's terms: its dates, the consultant's days a week, its length, and the horizon over which costs
+    and value are compared."""
+
     consultant: Line | None = Field(None, description="overrides the consultant named in playbook/brand, one line")
     start_date: Date | None = Field(None, description="the engagement's first day, e.g. 2027-01-04; 2000-2099")
     report_date: Date | None = Field(
@@ -152,7 +175,7 @@ class Engagement(Strict):
         description="annual discount rate as a fraction, e.g. 0.1",
         json_schema_extra=unit("fraction per year"),
     )
-    paper_size: Literal["A4", "Letter"] = "A4"
+    paper_size: Literal["A4", "Letter"] = Field("A4", description="the paper size the reports print on")
 
     @field_validator("report_date")
     @classmethod
@@ -164,6 +187,8 @@ class Engagement(Strict):
 
 
 class Team(Strict):
+    """The client's engineering team."""
+
     engineers: Count = Field(
         ge=0,
         le=100_000,
@@ -180,6 +205,8 @@ class Team(Strict):
 
 
 class Situation(Strict):
+    """The facts about the client's situation that decide which kind of AI leadership fits."""
+
     stalled_pilot: bool = Field(False, description="a pilot or prototype exists but has not reached production")
     major_decision_pending: bool = Field(False, description="a major AI architecture decision is open")
     decisions_pending: list[Line] = Field(
@@ -206,10 +233,13 @@ class Answer(Strict):
         return {"score": value} if isinstance(value, int | float | str | bool) else value
 
 
-ShortAnswer = Annotated[Answer, Field(description="a score 1-5, or {score: 1-5, note: text}")]
+ShortAnswer = Annotated[Answer, ShortForm({"type": "integer", "minimum": 1, "maximum": 5}),
+                        Field(description="a score 1-5, or {score: 1-5, note: text}")]
 
 
 class Readiness(Strict):
+    """The readiness assessment: a score from 1 to 5 for every question of playbook/readiness/questions.yaml."""
+
     answers: dict[str, dict[str, ShortAnswer]] = Field(
         description="dimension -> question -> answer, ids from playbook/readiness/questions.yaml"
     )
@@ -239,6 +269,9 @@ Share = Annotated[
 
 
 class Value(Strict):
+    """What the AI feature is worth once live, and the wrong decisions senior AI leadership avoids; without it the
+    feature's value counts as 0."""
+
     monthly_value: Money = Field(
         description="value per month of the AI feature once live (revenue or cost saved), 0 to 1e12",
         json_schema_extra=unit("{currency}/month"),
@@ -303,13 +336,22 @@ class Workload(Strict):
     output_tokens: Count = Field(
         ge=0, le=1_000_000, description="average output tokens per request", json_schema_extra=unit("tokens/request")
     )
-    cacheable_prefix_share: Share = 0.0
-    batchable_share: Share = 0.0
-    routable_share: Share = 0.0
+    cacheable_prefix_share: Share = Field(
+        0.0, description="share of a request's input tokens that is a fixed prefix the provider's prompt cache could "
+                         "serve (the prompt caching lever), 0 to 1")
+    batchable_share: Share = Field(
+        0.0, description="share of requests that could wait for the provider's batch API (the batch processing "
+                         "lever), 0 to 1")
+    routable_share: Share = Field(
+        0.0, description="share of requests a cheaper model, route_to, could answer (the model routing lever), 0 to 1")
     route_to_provider: str | None = Field(None, description="its provider, if not the same provider")
     route_to: str | None = Field(None, title="Route to model", description="the cheaper model routable requests go to")
-    trimmable_share: Share = 0.0
-    response_cache_share: Share = 0.0
+    trimmable_share: Share = Field(
+        0.0, description="share of the input tokens not cached that could be cut from the prompt (the prompt "
+                         "trimming lever), 0 to 1")
+    response_cache_share: Share = Field(
+        0.0, description="share of requests a cache of earlier responses could answer (the response caching "
+                         "lever), 0 to 1")
     monthly_growth: Number | None = Field(
         None, ge=GROWTH_LIMITS[0], le=GROWTH_LIMITS[1],
         description="this workload's own growth of requests per month as a fraction; default ai_spend.monthly_growth",
@@ -353,6 +395,8 @@ class Workload(Strict):
 
 
 class AISpend(Strict):
+    """The client's LLM spend: its workloads, each priced per request, or its monthly bill alone."""
+
     workloads: list[Workload] = Field(
         [], max_length=100, description="the client's LLM workloads, priced per request; at most 100"
     )

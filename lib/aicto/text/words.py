@@ -139,6 +139,18 @@ def lowercase_acronyms(text: str) -> list[str]:
             if m.group(1) != m.group(1).upper() and not any(s <= m.start() < e for s, e in spans)]
 
 
+# A field name's words written as an acronym in its label (humanize).
+LABEL_ACRONYMS = {"ai": "AI", "roi": "ROI", "llm": "LLM", "fx": "FX", "usd": "USD", "id": "ID", "ux": "UX",
+                  "npv": "NPV"}
+
+
+def humanize(name: str) -> str:
+    """A field name as a label: `ai_spend` -> "AI spend" (the consultant's form and the profile's JSON Schema use it
+    where a field gives no `title`)."""
+    words = [LABEL_ACRONYMS.get(word, word) for word in name.split("_")]
+    return " ".join([words[0][:1].upper() + words[0][1:], *words[1:]])
+
+
 def _is_one(n: float | int | str) -> bool:
     try:
         return float(str(n).replace(",", "")) == 1

@@ -411,7 +411,8 @@ def test_bounds_are_shown_once():
     data = YAML(typ="safe").load(NORTHWIND.read_text())
     hints = {i.key: i.hint for g in groups(Profile, data, skip=("readiness",)) for i in g.inputs}
     assert hints["engagement.days_per_week"] == "fractional CTO days per week, 0.5-5"
-    assert hints["ai_spend.workloads[0].routable_share"] == "a fraction from 0 to 1"
+    assert hints["ai_spend.workloads[0].routable_share"] == ("share of requests a cheaper model, route_to, could "
+                                                             "answer (the model routing lever), 0 to 1")
     assert hints["team.engineers"] == "software engineers employed by the client, 0 or more"
 
 
@@ -535,7 +536,8 @@ def test_a_new_client_starts_blank_and_the_form_switches_to_it(live, workspace, 
     target = form.create_client(NEW_CLIENT, None)
     assert target == workspace / "acme.yaml"
     text = target.read_text()
-    assert text.startswith("# Acme (Retail): started blank on ")
+    assert text.split("\n", 1)[1].startswith("# Acme (Retail): started blank on ")
+    assert text.startswith("# yaml-language-server: $schema=")  # relative to the workspace: see test_consultant_files
     assert "\n\nteam:\n  engineers: 6\n" in text and "note" not in text
     profile = load_client(target, playbook)
     assert {a.score for qs in profile.readiness.answers.values() for a in qs.values()} == {1}
@@ -553,7 +555,7 @@ def test_a_new_client_copied_from_another_brings_no_notes_or_words_of_it(live, w
     text = target.read_text()
     assert "note:" not in text and "{score" not in text
     assert "Northwind" not in text and "support tickets deflected" not in text
-    assert [line for line in text.splitlines() if line.startswith("#")] == [text.splitlines()[0]]
+    assert [line for line in text.splitlines() if line.startswith("#")] == text.splitlines()[:2]  # schema, header
     copied, original = load_client(target, playbook), load_client(source, playbook)
     assert copied.team == original.team and copied.score("evaluation", "automated_evals") == 1
     assert view.context.profile.client.id == "beta"

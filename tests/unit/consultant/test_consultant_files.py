@@ -16,6 +16,7 @@ from traitlets.config import Config
 from aicto.consultant.fields import MISSING, with_edits
 from aicto.consultant.form import ConsultantForm
 from aicto.consultant.guard import clean_template, pre_save_hook
+from aicto.consultant.newclient import create_client
 from aicto.consultant.save import save_profile
 from aicto.consultant.sync import Conflict, rebase
 from aicto.consultant.workspace import JUPYTER_CONFIG, LAB_ENV, find_profile, lab_command, working_notebooks
@@ -24,6 +25,7 @@ from aicto.present.deliverables import NOTEBOOKS_ENV, REGISTRY
 from aicto.present.views.common import open_client
 from aicto.present.views.readiness import ReadinessView
 from aicto.present.views.roi import RoiView
+from aicto.profile.playbook import load_playbook
 from aicto.profile.problems import InputError
 from aicto.profile.writing import FileChanged, Stamp
 from aicto.profile.yamlio import read_yaml_mapping
@@ -65,16 +67,53 @@ def test_edits_read_like_a_hand_written_file(client, playbook):
     diff = [line for line in difflib.unified_diff(original.splitlines(), client.read_text().splitlines(),
                                                   lineterm="", n=1)][2:]
     assert diff == [
-        "@@ -16,2 +16,3 @@", "   paper_size: Letter", "+  consultant: Sam Lee", " ",
-        "@@ -81,3 +82,3 @@", "       capacity: 3", "-      ways_of_working: 3",
+        "@@ -17,2 +17,3 @@", "   paper_size: Letter", "+  consultant: Sam Lee", " ",
+        "@@ -82,3 +83,3 @@", "       capacity: 3", "-      ways_of_working: 3",
         "+      ways_of_working: {score: 4, note: pairing weekly}", " ",
-        "@@ -85,3 +86,2 @@",
+        "@@ -86,3 +87,2 @@",
         "   monthly_value: 90000        # support tickets deflected x cost per ticket, agreed with finance",
         "-  wrong_decisions: 2          # e.g. fine-tuning where RAG fits; a vector database chosen by habit", " ",
-        "@@ -170 +170,4 @@",
+        "@@ -171 +171,4 @@",
         "       summary: A ticket's text made the assistant reveal part of its system prompt (prompt injection).",
         "+", "+roi:", "+  months_earlier: {low: 3, high: 5}",
     ]
+
+
+def test_a_save_keeps_the_editors_schema_line(client, playbook):
+    """The example's first line names the JSON Schema for the consultant's editor: edits to the first section, a new
+    section and a removed key leave it, and the header comment under it, where they were."""
+    head = client.read_text().splitlines()[:2]
+    assert head[0] == "# yaml-language-server: $schema=../../playbook/profile.schema.json"
+    edits = {("client", "name"): "Northwind", ("client", "country"): None, ("roadmap", "holidays"): ["2027-04-05"],
+             ("situation", "stalled_pilot"): False}
+    save_profile(client, parse_client(with_edits(read_yaml_mapping(client), edits), str(client), playbook), edits,
+                 playbook)
+    text = client.read_text()
+    assert text.splitlines()[:2] == head and text.count("yaml-language-server") == 1
+    assert load_client(client, playbook).client.name == "Northwind"
+
+
+def test_a_new_client_names_the_schema_by_a_path_from_its_own_file(tmp_path):
+    """parameters/<id>.yaml gets `../playbook/profile.schema.json`, blank or copied from an example (whose own line,
+    relative to the example, stays behind); a playbook without the schema gives no line."""
+    shutil.copytree(ROOT / "playbook", tmp_path / "playbook")
+    playbook = load_playbook(tmp_path / "playbook")
+    values = {("client", "id"): "acme", ("client", "name"): "Acme", ("client", "industry"): "Retail",
+              ("team", "engineers"): 6, ("team", "ai_experience"): "limited",
+              ("team", "loaded_cost_per_engineer"): 150000}
+    line = "# yaml-language-server: $schema=../playbook/profile.schema.json"
+    blank = create_client(tmp_path / "parameters", values, None, playbook)
+    copied = create_client(tmp_path / "parameters", {**values, ("client", "id"): "beta"}, NORTHWIND, playbook)
+    for path in (blank, copied):
+        lines = path.read_text().splitlines()
+        assert lines[0] == line and lines[1].startswith("# Acme (Retail): started ")
+        assert [x for x in lines if "yaml-language-server" in x] == [line]
+        assert (path.parent / line.partition("$schema=")[2]).resolve() == (tmp_path / "playbook" /
+                                                                          "profile.schema.json").resolve()
+        load_client(path, playbook)
+    (tmp_path / "playbook" / "profile.schema.json").unlink()
+    plain = create_client(tmp_path / "parameters", {**values, ("client", "id"): "gamma"}, None, playbook)
+    assert plain.read_text().startswith("# Acme (Retail): started blank on ")
 
 
 def test_a_save_over_a_file_changed_since_is_refused(client, playbook):

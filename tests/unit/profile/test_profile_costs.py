@@ -41,7 +41,8 @@ def test_routing_needs_a_target():
 def test_shares_are_fractions():
     [line] = problems(ai_spend={"workloads": [{**WORKLOAD, "batchable_share": 1.5}]})
     assert line == ("p.yaml: ai_spend.workloads[0].batchable_share: 1.5 is out of range (must be <= 1) "
-                    "(a fraction from 0 to 1)")
+                    "(share of requests that could wait for the provider's batch API (the batch processing lever), "
+                    "0 to 1)")
 
 
 def test_negative_volume_and_bill():
@@ -65,7 +66,8 @@ def test_override_keys_are_checked():
 def test_override_range_order():
     [line] = problems(costs={"leadership": {"fractional": {"days_per_week": {"low": 3, "high": 1}}}})
     assert line == ("p.yaml: costs.leadership.fractional.days_per_week: low (3) must not exceed high (1) "
-                    "(a number, or {low: number, high: number}; days a week, 0 to 7)")
+                    "(days a week a fractional CTO gives one client; a number, or {low: number, high: number}; "
+                    "days a week, 0 to 7)")
 
 
 def test_other_currency_needs_an_exchange_rate():
