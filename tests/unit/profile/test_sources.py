@@ -42,6 +42,51 @@ def states(text: str, value: float) -> bool:
     return any(math.isclose(value, n, rel_tol=1e-9, abs_tol=1e-12) for n in stated_numbers(text))
 
 
+# The arithmetic a text shows: "$150 × 160 = $24,000", "(20% + 30%) / 2 = 25%", "$60,000 / (1 × 48) = ... = $1,250".
+# A term is an amount ("$24K", "27%", "1,920"); operators are ×, /, + and a spaced minus; a range ("3-8 weeks") or
+# words between the numbers make no expression, so prose is never read as a sum.
+_TERM = r"\(*\$?\d[\d,]*(?:\.\d+)?[K%]?\)*"
+_EXPRESSION = rf"{_TERM}(?:\s*[×/+]\s*{_TERM}|\s+[-−]\s+{_TERM})*"
+EQUATION = re.compile(rf"(?<![\w.$-]){_EXPRESSION}(?:\s*=\s*{_EXPRESSION})+(?![\w-])")
+_AMOUNT = re.compile(r"\$?(\d[\d,]*(?:\.(\d+))?)([K%]?)")
+
+
+def _balanced(part: str) -> str:
+    """A side without the brackets of the sentence around it: "($40,000" is $40,000; "(1 × 48)" keeps its own."""
+    part = part.strip()
+    while part.startswith("(") and part.count("(") > part.count(")"):
+        part = part[1:]
+    while part.endswith(")") and part.count(")") > part.count("("):
+        part = part[:-1]
+    return part
+
+
+def _value(part: str) -> float:
+    scale = {"": "", "K": "*1000", "%": "*0.01"}
+    python = _AMOUNT.sub(lambda m: f"({m.group(1).replace(',', '')}{scale[m.group(3)]})", part)
+    return eval(python.replace("×", "*").replace("−", "-"), {"__builtins__": {}})  # noqa: S307 (digits and + - * / only)
+
+
+def _precision(part: str) -> float:
+    """Half a step of the last digit a single amount shows ("$931" 0.5, "0.67" 0.005, "$300K" 500); 0 for a sum."""
+    m = _AMOUNT.fullmatch(part)
+    if not m:
+        return 0.0
+    step = 10.0 ** -len(m.group(2) or "")
+    return step / 2 * {"": 1, "K": 1000, "%": 0.01}[m.group(3)]
+
+
+def sums_that_do_not_add_up(text: str) -> list[str]:
+    """Each equation whose sides disagree by more than the rounding of the result it shows (its last side)."""
+    wrong = []
+    for m in EQUATION.finditer(text):
+        sides = [_balanced(s) for s in m.group(0).split("=")]
+        result, tolerance = _value(sides[-1]), _precision(sides[-1])
+        if any(abs(_value(s) - result) > tolerance + 1e-9 * abs(result) for s in sides[:-1]):
+            wrong.append(m.group(0))
+    return wrong
+
+
 def assumption_sets(playbook):
     return {"costs/assumptions.yaml": playbook.costs, "roi/assumptions.yaml": playbook.roi}
 
@@ -55,6 +100,25 @@ def test_the_number_check_reads_every_format_and_can_fail():
     assert not states("recruitment fees (20-30% of salary)", 0.25)
     assert not states("$350,000 to $450,000 in cash compensation", 230_000)
     assert not states("someone who has done it", 1)
+
+
+def test_the_sum_check_reads_the_playbooks_arithmetic_and_can_fail():
+    assert not sums_that_do_not_add_up("$230K × 1.2 + $24K = $300K and $320K × 1.2 + $66K = $450K.")
+    assert not sums_that_do_not_add_up("recruitment fees: (20% + 30%) / 2 = 25% of salary")
+    assert not sums_that_do_not_add_up("($40,000 / $200,000 = $60,000 / $300,000 = 0.2).")
+    assert not sums_that_do_not_add_up("$60,000 / (1 × 48) = $180,000 / (3 × 48) = $1,250.")
+    assert not sums_that_do_not_add_up("$169,510 / 0.70 / 260 = $931 a day; 1 - 1/3 = 0.67")
+    assert not sums_that_do_not_add_up("3-8 weeks / 4.33 weeks a month = 0.7-1.8 months")  # ranges: not a sum
+    assert sums_that_do_not_add_up("$150 × 160 = $25,000") == ["$150 × 160 = $25,000"]
+    assert sums_that_do_not_add_up("$60,000 / (1 × 48) = $180,000 / (2 × 48) = $1,250")
+    assert sums_that_do_not_add_up("15% + 42% = 58%") and sums_that_do_not_add_up("$206,680 / 0.70 / 260 = $1,140")
+
+
+def test_the_arithmetic_every_source_shows_adds_up(playbook):
+    """A derivation shows its steps; each step it writes as a sum must give the result it writes."""
+    wrong = [f"{file}: sources.{key}: {s}" for file, assumptions in assumption_sets(playbook).items()
+             for key, source in assumptions.sources.items() for s in sums_that_do_not_add_up(source.text)]
+    assert not wrong, "\n".join(wrong)
 
 
 def test_every_range_cites_a_source_that_exists(playbook):
@@ -78,6 +142,35 @@ def test_the_issue_citations_are_fixed(playbook):
     fractional = playbook.costs.leadership.fractional.failure_probability
     assert "heidrick" not in playbook.costs.sources
     assert playbook.costs.sources[fractional.source].kind == "judgement"
+
+
+def test_the_sources_state_the_figures_in_the_sense_they_are_used(playbook):
+    """Issue 25: the agency's cost rested on a fractional Chief AI Officer's fee, a failed hire's cost on a
+    transition's outlays, the chief executives' median on a page that no longer shows its year."""
+    costs = playbook.costs
+    agency = costs.leadership.agency
+    derivation = costs.sources[agency.monthly_retainer.source]
+    assert agency.project_fees_per_year.source == agency.monthly_retainer.source and derivation.kind == "derivation"
+    rates = [costs.sources[k] for k in derivation.inputs if costs.sources[k].kind == "published"]
+    assert "hodgen" not in costs.sources and rates and all("agency" in s.text for s in rates)
+    hire = costs.sources[costs.leadership.full_time.failure_cost_salary_multiple.source]
+    assert "mckinsey" not in hire.inputs and "213" not in costs.sources["mckinsey"].text
+    assert all("hire" in costs.sources[k].text and "salary" in costs.sources[k].text for k in hire.inputs)
+    bls = costs.sources["bls_chief_executives"]
+    assert "/2023/" in bls.url and "median" in bls.text and states(bls.text, 206_680) and "May 2023" in bls.text
+
+
+def test_the_agency_cost_is_an_agency_rate_times_one_engineers_hours(playbook):
+    """The derivation's arithmetic on the playbook's own working year: $150-$250 an hour, 40 hours a week."""
+    weeks = playbook.costs.leadership.fractional.working_weeks_per_year
+    agency = playbook.costs.leadership.agency
+    hours_a_month = 40 * weeks.low / 12
+    assert weeks.low == weeks.high and states(playbook.costs.sources["working_weeks"].text, weeks.low)
+    assert (agency.monthly_retainer.low, agency.monthly_retainer.high) == pytest.approx(
+        (150 * hours_a_month, 250 * hours_a_month))
+    assert (agency.project_fees_per_year.low, agency.project_fees_per_year.high) == (0, 0)
+    text = playbook.costs.sources[agency.monthly_retainer.source].text
+    assert all(states(text, n) for n in (150, 250, 40, weeks.low, 12 * 150 * hours_a_month, 12 * 250 * hours_a_month))
 
 
 def test_published_sources_have_a_url_or_full_reference(playbook):
@@ -157,7 +250,8 @@ def _broken_playbook(tmp_path: Path, old: str, new: str) -> Path:
      "Author, Title, Publisher, Year)"),
     ("    url: https://www.betzsoftware.com/insights/economics-of-fractional-ai-cto\n",
      "    reference: Betz Software 2025\n", "sources.betz: reference 'Betz Software 2025' is not a full reference"),
-    ("    derives_from: [mckinsey]\n", "", "sources.wrong_hire: a derivation must name what it derives from"),
+    ("    derives_from: [millman, right_management]\n", "",
+     "sources.wrong_hire: a derivation must name what it derives from"),
     ("derives_from: [abbas, codercops]", "derives_from: [abas, codercops]",
      "sources.llm_savings.derives_from: 'abas' names no source (did you mean 'abbas'?"),
     ("source: gartner}", "source: gartnr}",
