@@ -227,13 +227,25 @@ def test_profiles_the_models_refuse_are_refused_by_the_schema_too(case, validato
     assert any(message in e for e in errors), errors
 
 
-@pytest.mark.parametrize("path", sorted(BAD_PROFILES.glob("*.yaml")), ids=lambda p: p.stem)
-def test_bad_fixtures_are_refused_by_the_schema_unless_only_validate_can_tell(path, validator):
+def _mapping(path):
+    """The fixture as a YAML editor would hand it to the schema; None when the YAML reader refuses it first."""
     try:
-        data = read_yaml_mapping(path)
+        return read_yaml_mapping(path)
     except InputError:
-        pytest.skip("not a YAML mapping: refused before any schema")
-    errors = schema_errors(validator, data)
+        return None
+
+
+# Fixtures the YAML reader refuses before any schema (alias bombs, bad syntax) are the reader's tests, not these.
+SCHEMA_FIXTURES = [p for p in sorted(BAD_PROFILES.glob("*.yaml")) if _mapping(p) is not None]
+
+
+def test_some_fixtures_reach_the_schema():
+    assert len(SCHEMA_FIXTURES) > 20
+
+
+@pytest.mark.parametrize("path", SCHEMA_FIXTURES, ids=lambda p: p.stem)
+def test_bad_fixtures_are_refused_by_the_schema_unless_only_validate_can_tell(path, validator):
+    errors = schema_errors(validator, _mapping(path))
     if path.stem in VALIDATE_ONLY:
         assert errors == [], f"the schema now refuses {path.stem}: take it off VALIDATE_ONLY"
     else:
