@@ -33,6 +33,12 @@ def day_month_range(start: dt.date, end: dt.date, locale: str) -> str:
     return format_interval(start, end, "MMMd", locale=_babel(locale))
 
 
+def date_range(start: dt.date, end: dt.date, locale: str) -> str:
+    """A dated span in one style, each end with its year when they differ: "Jan 11 – Mar 31, 2027",
+    "Dec 14, 2026 – Mar 3, 2027" (en-GB "11 Jan – 31 Mar 2027")."""
+    return format_interval(start, end, "yMMMd", locale=_babel(locale))
+
+
 def month_year(date: dt.date, locale: str) -> str:
     """A calendar month: "March 2026" in both variants."""
     return format_skeleton("yMMMM", date, locale=_babel(locale))

@@ -334,6 +334,9 @@ class View:
         """Days of the plan in the practice's locale: "Feb 1 – 7" / "1–7 Feb"."""
         return dates.day_month_range(start, end, self.locale)
 
+    def date_range(self, start: dt.date, end: dt.date) -> str:
+        return dates.date_range(start, end, self.locale)
+
     def respelled(self, obj: Any) -> Any:
         """A section's value in the practice's spelling, the client's own words kept as written."""
         keep = self.context.client_words

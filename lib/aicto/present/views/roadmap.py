@@ -77,7 +77,7 @@ class RoadmapView(View):
         r = self.result
         launch, cost = r.milestone("production_launch"), r.milestone("cost_target_reached")
         return kpis([
-            Kpi("Plan", count(r.days, "day"), f"{self.day_month(r.start)} to {self.date(r.end)}"),
+            Kpi("Plan", count(r.days, "day"), self.date_range(r.start, r.end)),
             Kpi("Fractional CTO days", f"{r.cto_days_planned:g} of {r.cto_days_paid:g}",
                 f"planned of paid, to {self.day_month(r.engagement_end)}; the rest for reviews, advisory and reserve"),
             Kpi("Production launch", self.day_month(launch.date) if launch else "Not planned",
