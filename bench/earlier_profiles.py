@@ -102,6 +102,9 @@ printed `ok` for the file in place.
 
 {counts}
 
+`tests/unit/model/test_earlier_profiles.py` checks that each validates today, or that each of its problems names
+`aicto upgrade FILE` and the upgraded copy validates; and that the engagement model runs on it to finite figures.
+
 | file | from | commit | date | accepted then |
 |---|---|---|---|---|
 """
