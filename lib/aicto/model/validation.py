@@ -93,7 +93,7 @@ def name_upgrade(error: InputError, path: Path, playbook: Playbook) -> InputErro
         return error
     try:
         upgraded = upgrade_file(path)
-    except InputError:
+    except Exception:  # the hint is an extra: a file that no step can read keeps its own problems
         return error
     if not upgraded.changes:
         return error

@@ -182,7 +182,7 @@ def fx_for_other_currencies(doc: CommentedMap) -> list[str]:
     """A client in EUR or GBP without fx_per_usd gets the rate the examples took when the field came in."""
     client = _mapping(doc, "client")
     currency = client.get("currency") if client else None
-    if client is None or "fx_per_usd" in client or currency not in REFERENCE_FX:
+    if client is None or "fx_per_usd" in client or not isinstance(currency, str) or currency not in REFERENCE_FX:
         return []
     rate = REFERENCE_FX[currency]
     insert_after(client, "currency", "fx_per_usd", rate,
