@@ -101,3 +101,14 @@ def test_a_bad_file_is_refused_with_its_problems(tmp_path):
 def test_upgrade_needs_a_file():
     result = aicto("upgrade")
     assert result.returncode == 2 and "PROFILE.yaml" in result.stderr
+
+
+def test_validate_names_the_upgrade_only_on_the_problems_it_fixes(harbor):
+    harbor.write_text(harbor.read_text().replace("  engineers: 0", "  enginers: 0"))
+    result = aicto("validate", harbor)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"{harbor}: client: fx_per_usd is required when currency is EUR (units of EUR per 1 USD, e.g. 0.92) "
+        f"(run: aicto upgrade {harbor})",
+        f"{harbor}: team.enginers: unknown key 'enginers' (did you mean 'engineers'? allowed: ai_experience, "
+        "engineers, loaded_cost_per_engineer)"]
