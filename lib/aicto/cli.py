@@ -68,6 +68,50 @@ def _snapshot(args: argparse.Namespace) -> int:
     return status
 
 
+def _upgrade(args: argparse.Namespace) -> int:
+    """Rewrite client files written for an earlier release: a diff, then the file written with a .bak, only when the
+    upgraded file validates (aicto.profile.upgrade holds the steps)."""
+    from aicto.model.validation import parse_client
+    from aicto.profile.playbook import load_playbook
+    from aicto.profile.schema import resolve_profile_path
+    from aicto.profile.upgrade import upgrade_file
+    from aicto.profile.writing import diff, save_profile
+    from aicto.profile.yamlio import parse_yaml_mapping
+
+    status = EXIT_OK
+    playbook = load_playbook()
+    for given in args.profiles:
+        path = resolve_profile_path(given)
+        try:
+            upgraded = upgrade_file(path)
+        except InputError as exc:
+            print(exc.render(), file=sys.stderr)
+            status = EXIT_INVALID
+            continue
+        try:
+            profile = parse_client(parse_yaml_mapping(upgraded.new, str(path)), str(path), playbook)
+        except InputError as exc:
+            done = "upgraded, it would still not validate" if upgraded.changes else "no upgrade step applies"
+            print(f"{path}: {done}; nothing written:", file=sys.stderr)
+            print(exc.render(), file=sys.stderr)
+            status = EXIT_INVALID
+            continue
+        if not upgraded.changes:
+            print(f"{path}: already current")
+            continue
+        for change in upgraded.changes:
+            print(f"{path}: {change.step.summary} [{change.step.release}]")
+            for note in change.notes:
+                print(f"  {note}")
+        print(diff(path, upgraded.old, upgraded.new, "upgraded"), end="")
+        if args.dry_run:
+            print("--dry-run: nothing written")
+            continue
+        backup = save_profile(path, upgraded.new, profile, playbook)
+        print(f"wrote {path} (the previous version is {backup})")
+    return status
+
+
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -217,6 +261,11 @@ def build_parser() -> argparse.ArgumentParser:
                                                  "report_date, else today)")
     snap.add_argument("--replace", action="store_true", help="replace a snapshot of the same date")
     snap.set_defaults(func=_snapshot)
+    upgrade = sub.add_parser("upgrade", help="rewrite client profiles written for an earlier release (a diff, then "
+                                             "the file with a .bak beside it)")
+    upgrade.add_argument("profiles", nargs="+", type=Path, metavar="PROFILE.yaml")
+    upgrade.add_argument("--dry-run", action="store_true", help="show the change; write nothing")
+    upgrade.set_defaults(func=_upgrade)
     run = sub.add_parser("run", help="run the notebooks for clients and write board-ready HTML + summary.json")
     run.add_argument("profiles", nargs="+", type=Path, metavar="PROFILE.yaml")
     run.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default: reports)")

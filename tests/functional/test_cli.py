@@ -44,7 +44,7 @@ def test_corpus_covers_the_required_kinds():
     assert {"typo_key", "score_out_of_range", "negative_money", "wrong_type", "unknown_question",
             "unsafe_slug_path", "unsafe_slug_space", "malformed_yaml", "deep_nesting", "alias_bomb",
             "monte_carlo_bounds", "lever_shares_sum", "rates_out_of_range", "override_bounds", "fx_out_of_range",
-            "date_out_of_range", "report_before_start", "control_characters", "money_too_large", "number_as_text",
+            "date_out_of_range", "control_characters", "money_too_large", "number_as_text",
             "broken_link"} <= names
     assert all(p.with_suffix(".expected").is_file() for p in CASES)
 

@@ -157,7 +157,11 @@ class Progress:
 
 
 def has_progress(profile: Profile) -> bool:
-    """The progress report applies to a client with actuals or at least one snapshot."""
+    """The progress report applies to a client with actuals or at least one snapshot, once the engagement has
+    started: a report dated before the start date (a proposal, the assessment) describes the plan, not progress."""
+    start = profile.engagement.start_date
+    if start is not None and as_of(profile) < start:
+        return False
     return profile.actuals is not None or bool(files(profile.source))
 
 

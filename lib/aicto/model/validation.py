@@ -7,6 +7,7 @@ assessment, the client's capacity and the planner, which sit in this layer.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,8 @@ from aicto.model.roadmap import too_little_time
 from aicto.profile.playbook import Playbook, load_playbook
 from aicto.profile.problems import InputError, Problem, suggest
 from aicto.profile.schema import Profile, parse_profile, read_profile, resolve_profile_path
+from aicto.profile.upgrade import upgrade_file
+from aicto.profile.yamlio import parse_yaml_mapping
 
 
 def roadmap_problems(profile: Profile, playbook: Playbook) -> list[Problem]:
@@ -60,8 +63,6 @@ def roadmap_problems(profile: Profile, playbook: Playbook) -> list[Problem]:
     return problems
 
 
-
-
 def parse_client(data: dict[str, Any], source: str, playbook: Playbook | None = None) -> Profile:
     """A client profile from a mapping, every check passed; InputError lists the problems of the first failing step."""
     playbook = playbook or load_playbook()
@@ -72,9 +73,35 @@ def parse_client(data: dict[str, Any], source: str, playbook: Playbook | None = 
 
 
 def load_client(path: str | Path, playbook: Playbook | None = None) -> Profile:
-    """A client profile from its file, every check passed; its problems name the file as the user wrote it."""
+    """A client profile from its file, every check passed; its problems name the file as the user wrote it, and
+    `aicto upgrade FILE` where an upgrade step would fix them (a file written for an earlier release)."""
     playbook = playbook or load_playbook()
-    profile = read_profile(path, playbook)
-    if problems := roadmap_problems(profile, playbook):
-        raise InputError(str(resolve_profile_path(path)), problems)
+    try:
+        profile = read_profile(path, playbook)
+        if problems := roadmap_problems(profile, playbook):
+            raise InputError(str(resolve_profile_path(path)), problems)
+    except InputError as exc:
+        raise name_upgrade(exc, resolve_profile_path(path), playbook) from None
     return profile
+
+
+def name_upgrade(error: InputError, path: Path, playbook: Playbook) -> InputError:
+    """The file's problems, those that `aicto upgrade` would fix saying so instead of what is allowed:
+    `FILE: path: problem (run: aicto upgrade FILE)`. A file that cannot be read or parsed is left as it is (and not
+    read again: a hostile file is refused once)."""
+    if all(p.path == "(file)" or p.path.startswith("line ") for p in error.problems):
+        return error
+    try:
+        upgraded = upgrade_file(path)
+    except Exception:  # the hint is an extra: a file that no step can read keeps its own problems
+        return error
+    if not upgraded.changes:
+        return error
+    try:
+        parse_client(parse_yaml_mapping(upgraded.new, error.file), error.file, playbook)
+        remaining: set[tuple[str, str]] = set()
+    except InputError as still:
+        remaining = {(p.path, p.message) for p in still.problems}
+    hint = f"run: aicto upgrade {error.file}"
+    problems = [p if (p.path, p.message) in remaining else replace(p, allowed=hint) for p in error.problems]
+    return error if problems == error.problems else InputError(error.file, problems)

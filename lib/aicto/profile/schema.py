@@ -157,7 +157,7 @@ class Engagement(Strict):
     consultant: Line | None = Field(None, description="overrides the consultant named in playbook/brand, one line")
     start_date: Date | None = Field(None, description="the engagement's first day, e.g. 2027-01-04; 2000-2099")
     report_date: Date | None = Field(
-        None, description="date printed on the reports, not before start_date; defaults to today"
+        None, description="date printed on the reports, before or after start_date; defaults to today"
     )
     days_per_week: Number = Field(
         2, ge=0.5, le=5, description="fractional CTO days per week, 0.5-5", json_schema_extra=unit("days/week")
@@ -176,14 +176,6 @@ class Engagement(Strict):
         json_schema_extra=unit("fraction per year"),
     )
     paper_size: Literal["A4", "Letter"] = Field("A4", description="the paper size the reports print on")
-
-    @field_validator("report_date")
-    @classmethod
-    def _report_after_start(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
-        start = info.data.get("start_date")
-        if value is not None and start is not None and value < start:
-            raise ValueError(f"{value} is before start_date {start}")
-        return value
 
 
 class Team(Strict):

@@ -7,6 +7,7 @@ in the file's own style: comments, key order, quoting and indentation stay as th
 
 from __future__ import annotations
 
+import difflib
 import io
 import os
 import re
@@ -108,3 +109,17 @@ def reads_back(profile: Profile, playbook: Playbook, path: Path, since: Stamp | 
             raise FileChanged(f"{path} was saved elsewhere while saving")
 
     return check
+
+
+def diff(path: Path, old: str, new: str, label: str) -> str:
+    """A change to a client's file as a unified diff; `label` names the new version, e.g. "upgraded"."""
+    return "".join(difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                        f"{path}", f"{path} ({label})"))
+
+
+def save_profile(path: Path, text: str, profile: Profile, playbook: Playbook) -> Path:
+    """Write a client's file atomically, once `text` reads back as `profile`, keeping the previous version as
+    `<file>.bak`; returns the backup's path."""
+    backup = backup_path(path)
+    write_atomic(path, text, reads_back(profile, playbook, path), backup=backup)
+    return backup

@@ -97,22 +97,31 @@ def _read_text(path: Path) -> str:
 
 def read_yaml_mapping(path: str | Path) -> dict[str, Any]:
     """Read a YAML file that must hold a mapping; raise InputError naming the file otherwise."""
-    path = Path(path)
-    text = _read_text(path)
+    return read_yaml_text(path)[1]
+
+
+def read_yaml_text(path: str | Path) -> tuple[str, dict[str, Any]]:
+    """A YAML file's text and the mapping it holds, read once within the limits (for a round-trip edit of it)."""
+    text = _read_text(Path(path))
+    return text, parse_yaml_mapping(text, str(path))
+
+
+def parse_yaml_mapping(text: str, file: str) -> dict[str, Any]:
+    """The mapping a YAML text holds, parsed within the limits; InputError names `file` otherwise."""
     try:
         data = _safe_yaml().load(text)
     except _OverLimit as exc:
-        raise InputError(str(path), [exc.problem]) from None
+        raise InputError(file, [exc.problem]) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or exc.context or "malformed YAML"
-        raise InputError(str(path), [Problem(_where(mark), f"malformed YAML: {what}",
-                                             "check indentation, colons and quoting")]) from None
+        raise InputError(file, [Problem(_where(mark), f"malformed YAML: {what}",
+                                        "check indentation, colons and quoting")]) from None
     except YAMLError as exc:
-        raise InputError(str(path), [Problem("(file)", f"malformed YAML: {exc}", "valid YAML")]) from None
+        raise InputError(file, [Problem("(file)", f"malformed YAML: {exc}", "valid YAML")]) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise InputError(str(path), [Problem("(top level)", f"expected a mapping of keys, got {type(data).__name__}",
-                                             "a YAML mapping such as 'client: ...'")])
+        raise InputError(file, [Problem("(top level)", f"expected a mapping of keys, got {type(data).__name__}",
+                                        "a YAML mapping such as 'client: ...'")])
     return data

@@ -99,9 +99,10 @@ def run(args: argparse.Namespace) -> int:
     from aicto.model.validation import load_client
     from aicto.profile.playbook import load_playbook
     from aicto.profile.schema import resolve_profile_path
+    from aicto.profile.writing import diff, save_profile
     from aicto.usage.aggregate import ModelMap
     from aicto.usage.plan import Settings, plan
-    from aicto.usage.write import diff, render, save
+    from aicto.usage.write import render
 
     playbook = load_playbook()
     path = resolve_profile_path(args.profile)
@@ -127,11 +128,11 @@ def run(args: argparse.Namespace) -> int:
     if new == old:
         print("no change to the profile: nothing written")
         return EXIT_OK
-    print(diff(path, old, new), end="")
+    print(diff(path, old, new, "imported"), end="")
     if args.dry_run:
         print("\n--dry-run: nothing written")
         return EXIT_OK
-    backup = save(path, new, updated, playbook)
+    backup = save_profile(path, new, updated, playbook)
     print(f"\nwrote {path} (the previous version is {backup})")
     return EXIT_OK
 

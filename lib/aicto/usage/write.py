@@ -1,5 +1,6 @@
 """The import's change to the client's YAML file: a ruamel round-trip edit (comments, key order and untouched
-values kept), shown as a unified diff, written atomically with the previous version kept as `<file>.bak`.
+values kept), shown as a unified diff, written atomically with the previous version kept as `<file>.bak`
+(aicto.profile.writing: diff and save_profile, as `aicto upgrade` writes).
 
 The edited text is validated as `aicto validate` would before anything is written, and the written file must read
 back as the same profile, so an import never leaves the file invalid.
@@ -8,7 +9,6 @@ back as the same profile, so an import never leaves the file invalid.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +17,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from aicto.model.validation import parse_client
 from aicto.profile.playbook import Playbook
 from aicto.profile.schema import Profile
-from aicto.profile.writing import backup_path, dump, reads_back, round_trip, write_atomic
-from aicto.profile.yamlio import _safe_yaml
+from aicto.profile.writing import dump, round_trip
+from aicto.profile.yamlio import parse_yaml_mapping
 from aicto.usage.plan import Plan
 
 SOURCE_COMMENT = "aicto import-usage: `fields` came from the export; every other field is a consultant judgement"
@@ -81,16 +81,5 @@ def render(path: Path, plan: Plan, playbook: Playbook) -> tuple[str, str, Profil
     doc = yaml.load(text)
     apply(doc, plan)
     new = dump(yaml, doc)
-    return text, new, parse_client(_safe_yaml().load(new), str(path), playbook)
+    return text, new, parse_client(parse_yaml_mapping(new, str(path)), str(path), playbook)
 
-
-def diff(path: Path, old: str, new: str) -> str:
-    return "".join(difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
-                                        f"{path}", f"{path} (imported)"))
-
-
-def save(path: Path, new: str, profile: Profile, playbook: Playbook) -> Path:
-    """Write atomically, keeping the previous version; returns the backup's path."""
-    backup = backup_path(path)
-    write_atomic(path, new, reads_back(profile, playbook, path), backup=backup)
-    return backup

@@ -62,10 +62,14 @@ def test_a_second_snapshot_of_the_same_day_needs_replace(harbor):
 
 def test_snapshots_make_the_progress_report_apply_and_change_the_fingerprint(harbor, playbook):
     path, e = harbor
-    assert not has_progress(e.profile)
+    # dated after the start: a report dated before it describes the plan, not progress (test_report_before_start)
+    path.write_text(path.read_text().replace("  start_date: 2027-02-01\n",
+                                             "  start_date: 2027-02-01\n  report_date: 2027-03-01\n"))
+    profile = load_client(path, playbook)
+    assert not has_progress(profile)
     before = fingerprint(path, playbook.root, [])
     snapshot.write(e, path, DAY)
-    assert has_progress(e.profile)
+    assert has_progress(profile)
     assert fingerprint(path, playbook.root, []) != before
 
 
