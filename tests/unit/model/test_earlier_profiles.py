@@ -24,7 +24,7 @@ NEED_UPGRADE = {"harbor-home-goods@2b970a2.yaml", "meridian-insurance@2b970a2.ya
 
 def test_the_folder_holds_what_its_readme_lists():
     listed = re.findall(r"^\| `([^`]+@[0-9a-f]{7}\.yaml)` \|", (EARLIER / "README.md").read_text(), re.M)
-    assert len(FILES) == 18
+    assert len(FILES) >= 22  # every version of the four examples on main, as bench/earlier_profiles.py harvests it
     assert [p.name for p in FILES] == sorted(listed)
 
 
