@@ -574,7 +574,7 @@ class _Planner:
         planned.sort(key=lambda p: (p.start, p.end, self.rank[p.id]))
         by_id = {p.id: p for p in planned}
         order = self.library.milestones_of(self.route)
-        milestones = sorted((Milestone(m, self.library.milestones[m].title, self.library.milestones[m].meaning,
+        milestones = sorted((Milestone(m, self.library.milestones[m].title, self.library.milestones[m].meaning_on(self.route),
                                        by_id[c].end, c)
                              for m in order if (c := self.carrier(m)) in by_id),
                             key=lambda m: (m.date, order.index(m.id)))

@@ -21,6 +21,7 @@ from aicto.profile.activities import ROLE_NAMES
 from aicto.profile.playbook import Playbook
 from aicto.profile.schema import Profile
 from aicto.text.money import money
+from aicto.text.spelling import respell
 from aicto.text.words import count
 
 CSV_FILE = "roadmap.csv"
@@ -33,7 +34,8 @@ PRODID = "-//aicto//60-90 day roadmap//EN"
 def roadmap_exports(profile: Profile, playbook: Playbook) -> dict[str, str | bytes]:
     """The files written beside roadmap.html (the roadmap deliverable's export hook)."""
     roadmap = build_engagement(profile, playbook).roadmap
-    return {CSV_FILE: roadmap_csv(roadmap, profile, playbook), ICS_FILE: milestones_ics(roadmap, profile)}
+    return {CSV_FILE: roadmap_csv(roadmap, profile, playbook),
+            ICS_FILE: milestones_ics(roadmap, profile, playbook.brand.locale)}
 
 
 def labels(planned: PlannedActivity) -> list[str]:
@@ -66,15 +68,17 @@ def roadmap_csv(roadmap: Roadmap, profile: Profile, playbook: Playbook) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
+    locale = playbook.brand.locale  # one spelling in every output: the HTML's, the CSV's and the calendar's
     for a in roadmap.activities:
         writer.writerow([safe_cell(v) for v in (
-            a.id, a.activity.title, description(a, profile, playbook), a.start.isoformat(),
+            a.id, respell(a.activity.title, locale), respell(description(a, profile, playbook), locale),
+            a.start.isoformat(),
             a.end.isoformat(), ROLE_NAMES[a.activity.owner], ",".join(labels(a)), ",".join(a.depends_on),
             f"{a.activity.effort_days:g}")])
     return buffer.getvalue()
 
 
-def milestones_ics(roadmap: Roadmap, profile: Profile) -> bytes:
+def milestones_ics(roadmap: Roadmap, profile: Profile, locale: str) -> bytes:
     """All-day events, one per milestone; DTSTAMP is the report date so the same plan gives the same file."""
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
@@ -87,8 +91,8 @@ def milestones_ics(roadmap: Roadmap, profile: Profile) -> bytes:
         event.add("dtstamp", stamp)
         event.add("dtstart", m.date)
         event.add("dtend", m.date + dt.timedelta(days=1))
-        event.add("summary", f"{profile.client.name}: {m.title}")
-        event.add("description", m.meaning)
+        event.add("summary", f"{profile.client.name}: {respell(m.title, locale)}")
+        event.add("description", respell(m.meaning, locale))
         event.add("categories", ["AI roadmap", "Milestone"])
         event.add("transp", "TRANSPARENT")
         cal.add_component(event)

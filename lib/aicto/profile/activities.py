@@ -78,6 +78,11 @@ class PhaseInfo(Frozen):
 class MilestoneInfo(Frozen):
     title: str = Field(min_length=1)
     meaning: str = Field(min_length=1)
+    # the meaning on a route whose people differ: no team of its own (the agency route), a hire still to start
+    meaning_by_route: dict[Route, str] = {}
+
+    def meaning_on(self, route: Route) -> str:
+        return self.meaning_by_route.get(route, self.meaning)
 
 
 class Addresses(Frozen):

@@ -11,6 +11,7 @@ from aicto.model.roadmap import plan_roadmap
 from aicto.present.deliverables import REGISTRY
 from aicto.present.roadmap_export import CSV_COLUMNS, CSV_FILE, ICS_FILE, roadmap_exports
 from aicto.present.spreadsheet import safe_cell
+from aicto.text.spelling import respell
 from tests.conftest import make_profile
 
 PROFILE = make_profile(2, client={"id": "exp-co", "name": "Exp & Co", "industry": "Retail", "currency": "EUR",
@@ -35,7 +36,7 @@ def test_csv_has_one_importable_row_per_activity(files, roadmap):
     assert [r["ID"] for r in rows] == [a.id for a in roadmap.activities]
     ids = {r["ID"] for r in rows}
     for row, planned in zip(rows, roadmap.activities, strict=True):
-        assert row["Summary"] == planned.activity.title
+        assert row["Summary"] == respell(planned.activity.title, "en-US")  # the practice's spelling, as the HTML
         assert dt.date.fromisoformat(row["Start date"]) <= dt.date.fromisoformat(row["Due date"])
         assert row["Due date"] == planned.end.isoformat()
         assert "Deliverable: " in row["Description"] and "Definition of done: " in row["Description"]
@@ -69,7 +70,7 @@ def test_ics_parses_back_with_one_event_per_milestone(files, roadmap):
     for event, milestone in zip(events, roadmap.milestones, strict=True):
         assert event.decoded("dtstart") == milestone.date
         assert event.decoded("dtend") == milestone.date + dt.timedelta(days=1)
-        assert str(event["summary"]) == f"Exp & Co: {milestone.title}"
+        assert str(event["summary"]) == f"Exp & Co: {respell(milestone.title, 'en-US')}"
         assert str(event["uid"]) == f"exp-co-{milestone.id}@aicto"
     assert str(cal["prodid"]) and str(cal["version"]) == "2.0"
 
