@@ -516,7 +516,7 @@ class _Planner:
     def _schedule(self, order: list[str], days: list[dt.date], launch: bool) -> _Schedule | None:
         """Day by day, in priority order: an activity works once all its dependencies finished on an earlier day,
         taking up to one person-day a day of its owner's capacity left that day; the fractional CTO works only on
-        the engagement's days. None when it does not all fit. (Called for every candidate the plan tries, so the
+        the engagement's days; work on a cost lever starts no sooner than the first work on a launch blocker. None when it does not all fit. (Called for every candidate the plan tries, so the
         activities are indexed by priority and each keeps the first day its dependencies allow.)"""
         deps = self._dependencies(order, launch)
         position = {a: k for k, a in enumerate(order)}
@@ -525,6 +525,11 @@ class _Planner:
             return None
         owner = [self.acts[a].owner for a in order]
         handover = [self.acts[a].milestone == "handover" for a in order]
+        # launch blockers before optimisation: cost-lever work starts no sooner than the first work on a blocker
+        clears = [bool(self.needs.cleared_by(self.acts[a])) and a not in self.always for a in order]
+        lever_only = [bool(self.acts[a].addresses.levers) and not clears[k] and a not in self.always
+                      for k, a in enumerate(order)]
+        blockers_started = not any(clears)
         waiting = [len(deps[a]) for a in order]  # dependencies not finished yet
         after = [-1] * len(order)  # the last day a finished dependency worked
         dependents: list[list[int]] = [[] for _ in order]
@@ -541,9 +546,12 @@ class _Planner:
             for k in active:
                 if waiting[k] or after[k] >= i or (i < self.handover_from and handover[k]):
                     continue
+                if lever_only[k] and not blockers_started:
+                    continue
                 role = owner[k]
                 give = min(UNIT, remaining[k], left[role])
                 if give > 0:
+                    blockers_started = blockers_started or clears[k]
                     left[role] -= give
                     remaining[k] -= give
                     work[order[k]].append((i, give))
