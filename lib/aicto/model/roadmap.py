@@ -516,8 +516,9 @@ class _Planner:
     def _schedule(self, order: list[str], days: list[dt.date], launch: bool) -> _Schedule | None:
         """Day by day, in priority order: an activity works once all its dependencies finished on an earlier day,
         taking up to one person-day a day of its owner's capacity left that day; the fractional CTO works only on
-        the engagement's days; work on a cost lever starts no sooner than the first work on a launch blocker. None when it does not all fit. (Called for every candidate the plan tries, so the
-        activities are indexed by priority and each keeps the first day its dependencies allow.)"""
+        the engagement's days; work on a cost lever starts no sooner than the first work on a launch blocker. None
+        when it does not all fit. (Called for every candidate the plan tries, so the activities are indexed by
+        priority and each keeps the first day its dependencies allow.)"""
         deps = self._dependencies(order, launch)
         position = {a: k for k, a in enumerate(order)}
         remaining = [self.units[a] for a in order]
@@ -582,8 +583,8 @@ class _Planner:
         planned.sort(key=lambda p: (p.start, p.end, self.rank[p.id]))
         by_id = {p.id: p for p in planned}
         order = self.library.milestones_of(self.route)
-        milestones = sorted((Milestone(m, self.library.milestones[m].title, self.library.milestones[m].meaning_on(self.route),
-                                       by_id[c].end, c)
+        info = self.library.milestones
+        milestones = sorted((Milestone(m, info[m].title, info[m].meaning_on(self.route), by_id[c].end, c)
                              for m in order if (c := self.carrier(m)) in by_id),
                             key=lambda m: (m.date, order.index(m.id)))
         levers = dict.fromkeys(lever for p in planned for lever in p.activity.addresses.levers)  # summed in plan order

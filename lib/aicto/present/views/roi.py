@@ -62,7 +62,34 @@ class RoiView(View):
             conservative_net=sure(conservative), optimistic_net=sure(optimistic),
             comparisons=[{"name": ARM_NAMES[k], "net": compare(abs(o.net_value)), "loss": o.net_value < 0}
                          for k, o in others],
+            why_high=self._why_high(largest),
         )
+
+    def _why_high(self, largest: str) -> str:
+        """For a multiple above the playbook's threshold, why, in the board's own paragraph: which source carries
+        the value and what it rests on (a check also asks the consultant to confirm the input)."""
+        r = self.result
+        base = r.base
+        if base.multiple is None or base.multiple <= self.context.playbook.checks.roi_multiple_max:
+            return ""
+        d, c = r.drivers["base"], r.costs
+        share = base.value_by_source[largest] / base.total_value if base.total_value else 0.0
+        fmt = self.money_format(base.value_by_source[largest], base.total_cost)
+        rests = {
+            "cost_optimisation": f"an LLM bill of {self.money(c.ai_spend.current_monthly)} a month, of which the "
+                                 f"plan's levers save {self.money(d.savings_monthly)} a month; the "
+                                 f"{d.self_found_savings:.0%} the client's team would find on its own once it has an AI leader (from month "
+                                 f"{c.options['full_time'].months_to_impact.mid:g}) is already deducted",
+            "speed": f"a feature worth {self.money(d.monthly_value)} a month (the client's estimate), live "
+                     f"{count(d.months_earlier, 'month')} earlier",
+            "feature": f"a feature worth {self.money(d.monthly_value)} a month (the client's estimate)",
+            "avoided_mistakes": f"{count(c.hidden.wrong_decisions, 'wrong decision')} avoided, each redone at the AI "
+                                f"team's cost",
+            "wrong_bet": "the AI team's months a wrong bet would waste",
+        }
+        return (f"Why the multiple is this high: {mid_sentence(SOURCE_NAMES[largest])} brings {share:.0%} of the "
+                f"value ({fmt(base.value_by_source[largest])}, against {fmt(base.total_cost)} of cost), and it rests "
+                f"on {rests[largest]}.")
 
     @section
     def headline(self) -> Html:
