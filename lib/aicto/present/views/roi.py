@@ -78,8 +78,9 @@ class RoiView(View):
         rests = {
             "cost_optimisation": f"an LLM bill of {self.money(c.ai_spend.current_monthly)} a month, of which the "
                                  f"plan's levers save {self.money(d.savings_monthly)} a month; the "
-                                 f"{d.self_found_savings:.0%} the client's team would find on its own once it has an AI leader (from month "
-                                 f"{c.options['full_time'].months_to_impact.mid:g}) is already deducted",
+                                 f"{d.self_found_savings:.0%} the client's team would find on its own once it has an "
+                                 f"AI leader (from month {c.options['full_time'].months_to_impact.mid:g}) is already "
+                                 "deducted",
             "speed": f"a feature worth {self.money(d.monthly_value)} a month (the client's estimate), live "
                      f"{count(d.months_earlier, 'month')} earlier",
             "feature": f"a feature worth {self.money(d.monthly_value)} a month (the client's estimate)",
