@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache, lru_cache
 
@@ -105,6 +105,19 @@ class MoneyFormat:
         decimals = max((_decimals_needed(v) for v in fine), default=0)
         minor = get_currency_precision(currency)
         return cls(currency, locale, 1, min(max(decimals, minor), MAX_DECIMALS) if decimals else 0)
+
+    @classmethod
+    def adding_up(cls, whole: float, part: float, rest: float, currency: str,
+                  locale: str = DEFAULT_LOCALE) -> MoneyFormat:
+        """One format for "the bill is X; the levers bring it to Y, saving Z", in which X - Y = Z as written: the
+        usual format when its rounding keeps the sum, else one more decimal at its scale (up to two), else in full
+        ("$108K ... $68K, saving $41K" reads wrong; "$108.3K ... $67.6K, saving $40.7K" adds up)."""
+        fitted = cls.fit([whole, part, rest], currency, locale)
+        tries = [replace(fitted, decimals=fitted.decimals + n) for n in (0, 1, 2)] if fitted.scale > 1 else [fitted]
+        for form in [*tries, cls.full([whole, part, rest], currency, locale)]:
+            if form.shown(whole) - form.shown(part) == form.shown(rest):
+                return form
+        return cls(currency, locale, 1, get_currency_precision(currency))
 
     def shown(self, amount: float | Decimal) -> Decimal:
         """The amount as written, in units of the currency (2,250,000 at one decimal of millions: 2,300,000)."""

@@ -166,3 +166,14 @@ def test_a_cited_source_in_a_british_practice_writes_dollars_the_british_way(pla
     costs = playbook.costs
     cited = costs.cite(costs.leadership.full_time.salary.source, "en-GB")
     assert "US$" in cited and "$300K" not in cited and "US$300k" in cited
+
+
+def test_a_bill_what_is_left_and_the_saving_add_up_as_written():
+    """'$108K ... bring it to $68K, saving $41K' does not add up; one more decimal does, or the amounts in full."""
+    from aicto.text.money import MoneyFormat
+
+    for whole, part in [(108_460.0, 67_950.0), (190_400.0, 85_600.0), (35_300.0, 22_700.0), (9_333.0, 4_619.0),
+                        (5_000_000.0, 2_250_000.0), (1_800.0, 810.0), (0.0, 0.0)]:
+        fmt = MoneyFormat.adding_up(whole, part, whole - part, "USD")
+        assert fmt.shown(whole) - fmt.shown(part) == fmt.shown(whole - part), (whole, part, fmt)
+    assert MoneyFormat.adding_up(9_333.0, 4_619.0, 4_714.0, "USD")(4_714.0) == "$4,714"

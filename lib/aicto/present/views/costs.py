@@ -49,8 +49,9 @@ class CostView(View):
         redo = rework(c, self.result_engagement.route)
         leadership = self.money_format(ft.annual, c.options["agency"].annual)  # one format per sentence
         fractional = self.money_format(frac.annual, c.fractional_annual_for_client, c.engagement_cost)
-        bill = self.money_format(spend.current_monthly, spend.optimized_monthly, spend.savings_monthly,
-                                 spend.savings_per_year)
+        # the bill, what the levers leave and what they save add up as written, the year's saving in the same format
+        bill = MoneyFormat.adding_up(spend.current_monthly, spend.optimized_monthly, spend.savings_monthly,
+                                     p.client.currency, self.locale)
         return narrative(
             self.context.playbook, "costs_summary.html.j2",
             client=p.client.name, horizon=c.horizon_months,
