@@ -123,6 +123,8 @@ def story(i: int, seed: int = SEED) -> dict:
         data["ai_spend"] = {"monthly_bill": _money(bill_usd * fx)}
     elif kind == "workloads":
         data["ai_spend"] = {"workloads": _workloads(rng, bill_usd)}
+    if kind != "none" and not data["situation"]["stalled_pilot"] and rng.random() < 0.5:
+        data["situation"]["in_production"] = True  # a bill from customers' traffic: the product is live
     if rng.random() < 0.3:
         data["roadmap"] = {"holidays": sorted({start + dt.timedelta(days=rng.randint(0, 7 * engagement["weeks"]))
                                                for _ in range(rng.randint(1, 6))})}

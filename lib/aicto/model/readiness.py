@@ -93,7 +93,7 @@ def readiness_index(dimensions: list[DimensionScore], scale_min: int = 1, scale_
 def tier_facts(profile: Profile) -> set[str]:
     """What the client's answers state that a tier's wording depends on: a live feature, a pilot."""
     facts = set()
-    if profile.actuals and profile.actuals.launch_date:
+    if profile.situation.in_production or profile.actuals and profile.actuals.launch_date:
         facts.add("live")
     if profile.situation.stalled_pilot:
         facts.add("pilot")

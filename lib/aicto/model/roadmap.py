@@ -225,7 +225,7 @@ def plan_roadmap(profile: Profile, playbook: Playbook, today: dt.date | None = N
     try:
         return generate(playbook.roadmap, needs, client_capacity(profile, playbook.roadmap.capacity),
                         start, days_off(profile, start), settings.include, settings.exclude,
-                        readiness.fit.recommendation, profile.engagement.weeks)
+                        readiness.fit.recommendation, profile.engagement.weeks, profile.situation.in_production)
     except InputError as exc:  # a plan that cannot fit names the client's file
         raise InputError(str(profile.source or exc.file), exc.problems) from None
 
@@ -241,10 +241,12 @@ def too_little_time(profile: Profile, playbook: Playbook, route: Route, today: d
 
 def generate(library: ActivityLibrary, needs: Needs, capacity: dict[Role, float], start: dt.date,
              holidays: frozenset[dt.date] = frozenset(), include: Sequence[str] = (),
-             exclude: Sequence[str] = (), route: Route = "fractional", weeks: int = MAX_WEEKS) -> Roadmap:
+             exclude: Sequence[str] = (), route: Route = "fractional", weeks: int = MAX_WEEKS,
+             live: bool = False) -> Roadmap:
     """The route's plan for these needs, the fractional CTO's work inside `weeks` from the start. When not even the
-    route's milestones fit those weeks, the plan takes the weeks they need and says so in its notes."""
-    return _Planner(library, needs, capacity, holidays, route).plan(start, include, exclude, weeks)
+    route's milestones fit those weeks, the plan takes the weeks they need and says so in its notes. A product
+    already `live` has no launch to plan: its blockers' work hardens what runs."""
+    return _Planner(library, needs, capacity, holidays, route, live).plan(start, include, exclude, weeks)
 
 
 @dataclass
@@ -263,8 +265,9 @@ class _Selection:
 
 class _Planner:
     def __init__(self, library: ActivityLibrary, needs: Needs, capacity: dict[Role, float],
-                 holidays: frozenset[dt.date], route: Route):
+                 holidays: frozenset[dt.date], route: Route, live: bool = False):
         self.library, self.needs, self.capacity, self.holidays, self.route = library, needs, capacity, holidays, route
+        self.live = live
         self.acts = {a.id: a for a in library.in_route(route)}
         # each milestone's activity (the first, as library.carrier finds it): every trial schedule asks for several
         self.carriers = {a.milestone: a.id for a in reversed(self.acts.values()) if a.milestone}
@@ -319,7 +322,18 @@ class _Planner:
             selection.deferred[launch_id] = self._defer(launch_id, "no_milestone", "No production launch in this "
                                                         f"plan: nothing in it can clear "
                                                         f"{'; '.join(b.title for b in unresolved)}.")
-        if not launch:
+        if self.live and launch:  # a product in production: the launch's work hardens it, with no launch to plan
+            selection = self._select(days, horizon, include, exclude, launch=False)
+            if selection is None:
+                raise self.too_little_time()
+            launch_id = self.carrier("production_launch")
+            selection.deferred[launch_id] = self._defer(launch_id, "no_milestone", "Already in production: there is "
+                                                        "no launch to plan; the work on its blockers hardens what "
+                                                        "runs.")
+            launch = False
+            unresolved = [b for b in self.needs.blockers
+                          if not any(b.id in self.needs.cleared_by(self.acts[a]) for a in selection.schedule.order)]
+        elif not launch:
             unresolved = list(self.needs.blockers)
         needed = self._weeks_needed(first, horizon, selection, launch and not unresolved, weeks)
         return self._roadmap(first, horizon, days, selection, unresolved, notes, include, weeks, paid_weeks, needed)

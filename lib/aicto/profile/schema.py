@@ -200,6 +200,9 @@ class Situation(Strict):
     """The facts about the client's situation that decide which kind of AI leadership fits."""
 
     stalled_pilot: bool = Field(False, description="a pilot or prototype exists but has not reached production")
+    in_production: bool = Field(
+        False, description="the AI feature already serves customers in production: the plan hardens and optimises "
+        "it, with no launch to make and no value from launching sooner")
     major_decision_pending: bool = Field(False, description="a major AI architecture decision is open")
     decisions_pending: list[Line] = Field(
         [], max_length=20, description="the open decisions, e.g. 'RAG vs fine-tuning'; at most 20"

@@ -117,8 +117,8 @@ def test_every_blocker_is_cleared_before_the_launch(planned, playbook):
     if "production_launch" not in playbook.roadmap.routes[roadmap.route].milestones:
         assert launch is None  # agency and product-first plans launch nothing themselves
         return
-    if roadmap.unresolved_blockers:
-        assert launch is None
+    if roadmap.unresolved_blockers or profile.situation.in_production:
+        assert launch is None  # a product already live is hardened, not launched
         return
     assert launch is not None
     for b in blockers:
@@ -139,10 +139,11 @@ def test_blocked_client_gets_a_launch_with_every_blocker_cleared(playbook):
 
 
 def test_milestones_follow_the_engagement_method(planned, playbook):
-    _, roadmap = planned
+    profile, roadmap = planned
     dates = {m.id: m.date for m in roadmap.milestones}
     rules = playbook.roadmap.routes[roadmap.route]
-    assert set(rules.milestones) - ({"production_launch"} if roadmap.unresolved_blockers else set()) <= set(dates)
+    no_launch = roadmap.unresolved_blockers or profile.situation.in_production
+    assert set(rules.milestones) - ({"production_launch"} if no_launch else set()) <= set(dates)
     assert dates["audit_readout"] < dates.get("architecture_decided", dates["handover"]) <= dates["handover"]
     if "production_launch" in dates:
         assert dates["architecture_decided"] < dates["production_launch"] < dates["handover"]
@@ -328,3 +329,21 @@ def test_the_planner_finds_each_milestones_activity_as_the_library_does(playbook
     for milestone in MILESTONES:
         found = library.carrier(milestone, route)
         assert planner.carrier(milestone) == (found.id if found else None)
+
+
+def test_a_product_in_production_gets_no_launch(playbook):
+    """A product already serving customers is hardened, not launched: no launch milestone, no speed value, and
+    the launch blockers' work still planned."""
+    from aicto.model.engagement import build_engagement
+    from tests.conftest import make_profile
+
+    unevaluated = {f"evaluation.{q}": 1 for q in ("eval_dataset", "automated_evals", "quality_metrics")}
+    live = build_engagement(make_profile(3, unevaluated, situation={"in_production": True},
+                                         engagement={"start_date": "2027-01-04"}), playbook)
+    assert live.route == "fractional" and live.readiness.blockers
+    assert live.roadmap.milestone("production_launch") is None
+    assert any("Already in production" in d.reason for d in live.roadmap.out_of_scope)
+    assert live.roi.timing.launch is None and live.roi.base.value_by_source["speed"] == 0
+    assert any(a.blockers for a in live.roadmap.activities)
+    not_live = build_engagement(make_profile(3, unevaluated, engagement={"start_date": "2027-01-04"}), playbook)
+    assert not_live.roadmap.milestone("production_launch") is not None

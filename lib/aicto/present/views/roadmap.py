@@ -60,7 +60,7 @@ class RoadmapView(View):
             cto_per_week=f"{r.capacity['fractional_cto']:g}",
             engineer_days=f"{self.person_days('client_engineers'):g}",
             product_days=f"{self.person_days('product'):g}", after_handover=len(r.after_handover),
-            weeks_needed=r.weeks_needed or "", **self._bridge(),
+            weeks_needed=r.weeks_needed or "", live=p.situation.in_production, **self._bridge(),
         )
 
     def _bridge(self) -> dict[str, str]:
@@ -76,10 +76,12 @@ class RoadmapView(View):
     def headline(self) -> Html:
         r = self.result
         launch, cost = r.milestone("production_launch"), r.milestone("cost_target_reached")
+        live = self.context.profile.situation.in_production
         return kpis([
             Kpi("Plan", count(r.days, "day"), self.date_range(r.start, r.end)),
             Kpi("Fractional CTO days", f"{r.cto_days_planned:g} of {r.cto_days_paid:g}",
                 f"planned of paid, to {self.day_month(r.engagement_end)}; the rest for reviews, advisory and reserve"),
+            Kpi("Production launch", "Already live", "the plan hardens what runs", "good") if live else
             Kpi("Production launch", self.day_month(launch.date) if launch else "Not planned",
                 f"week {self.week(launch.date)}" if launch else NO_LAUNCH[r.route],
                 "good" if launch else "bad" if r.route in ("fractional", "full_time") else ""),
