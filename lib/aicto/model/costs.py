@@ -7,7 +7,7 @@ here is a typed-in result, so changing one assumption moves every number that de
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from aicto.model.ai_spend import SpendResult, price_spend
@@ -216,6 +216,20 @@ def rework(costs: CostBreakdown, route: Route) -> Rework:
                   Span(h.wrong_decisions * w.low * weekly, h.wrong_decisions * w.high * weekly))
 
 
+def waiting_as_the_roi_counts_it(options: dict[OptionId, LeadershipOption], earlier: Range,
+                                 monthly_value: float) -> dict[OptionId, LeadershipOption]:
+    """The cost of waiting, one figure in the cost report and the ROI: the feature's value for the months its
+    launch comes later than with the fractional CTO, each option's extra time to impact but at most the months
+    senior AI leadership brings production forward (roi.months_earlier: the team keeps building meanwhile)."""
+    frac = options["fractional"].months_to_impact
+    out = {}
+    for key, o in options.items():
+        late = Span(max(0.0, o.months_to_impact.low - frac.low), max(0.0, o.months_to_impact.high - frac.high))
+        waiting = Span(monthly_value * min(late.low, earlier.low), monthly_value * min(late.high, earlier.high))
+        out[key] = replace(o, horizon=replace(o.horizon, waiting=waiting))
+    return out
+
+
 def cost_breakdown(profile: Profile, playbook: Playbook, today: dt.date | None = None) -> CostBreakdown:
     """`today` dates an engagement without a start date (the Monday after it), as the plan does."""
     a = client_assumptions(profile, playbook)
@@ -226,6 +240,7 @@ def cost_breakdown(profile: Profile, playbook: Playbook, today: dt.date | None =
         "agency": agency_option(lead.agency, horizon, value),
         "fractional": fractional_option(lead.fractional, horizon, value),
     }
+    options = waiting_as_the_roi_counts_it(options, playbook.roi.with_overrides(profile.roi).months_earlier, value)
     spend = price_spend(profile.ai_spend, a.ai_spend, profile.client.fx)
     f = lead.fractional
     hidden = hidden_costs(profile, a, spend, playbook.roadmap.capacity)

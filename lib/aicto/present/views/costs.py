@@ -63,6 +63,7 @@ class CostView(View):
             full_time_months=count_range(ft.months_to_impact.low, ft.months_to_impact.high, "month"),
             fractional_weeks=count_range(weeks.low, weeks.high, "week"),
             waiting_cost_full_time=self.money_range(ft.horizon.waiting) if p.monthly_value else "",
+            earlier=self._earlier(),
             spend_mode=spend.mode, current_bill=bill(spend.current_monthly),
             optimized_bill=bill(spend.optimized_monthly), savings_monthly=bill(spend.savings_monthly),
             savings_pct=f"{spend.savings_pct:.0f}%", savings_year=bill(spend.savings_per_year),
@@ -132,11 +133,16 @@ class CostView(View):
                    f"Total over {count(c.horizon_months, 'month')}"]
         return table(rows, columns, caption=(
             f"Each option as ongoing AI leadership over the {c.horizon_months}-month horizon: leadership fees, "
-            f"recruiting, the cost of waiting (months without AI leadership × "
-            f"{self.money(self.context.profile.monthly_value)} of monthly feature value) and the expected cost of "
-            f"failure; ranges run from the low to the high assumptions. The engagement itself is costed above, as "
-            f"in the ROI: a fee of {self.money(c.engagement_cost)} for {self.paid_days()}, plus the client's own days "
-            f"in the plan."))
+            f"recruiting, the cost of waiting (the months the launch comes later than with the fractional CTO, at most "
+            f"the {self._earlier()} senior AI leadership brings it forward, × "
+            f"{self.money(self.context.profile.monthly_value)} of monthly feature value, as the ROI counts it) and the "
+            f"expected cost of failure; ranges run from the low to the high assumptions. The engagement itself is "
+            f"costed above, as in the ROI: a fee of {self.money(c.engagement_cost)} for {self.paid_days()}, plus the "
+            f"client's own days in the plan."))
+
+    def _earlier(self) -> str:
+        e = self.context.playbook.roi.with_overrides(self.context.profile.roi).months_earlier
+        return count_range(e.low, e.high, "month")
 
     @section
     def horizon_chart(self) -> Chart:
