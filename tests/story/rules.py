@@ -276,3 +276,17 @@ def dates_in_a_range_agree(reading: Reading) -> list[str]:
             if m.group(3) is None and short[0] != short[1]:
                 found.append(f"{s.where}: {m.group(0)!r}")
     return found
+
+
+@rule
+def one_basis_per_comparison(reading: Reading) -> list[str]:
+    """Every option in the ROI's comparison counts the same kinds of cost: the client's own days in the plan in
+    each (the same plan, whoever leads it), and on the full-time route the hire's cost in both."""
+    alternatives = reading.engagement.roi.alternatives
+    kinds = {arm: {k for k, v in o.cost_by_source.items()} for arm, o in alternatives.items()}
+    found = []
+    if reading.engagement.route in ("fractional", "full_time"):
+        found += [f"{arm} counts no client days" for arm, k in kinds.items() if "client_time" not in k]
+    if reading.engagement.route == "full_time":
+        found += [f"{arm} counts no hire" for arm, k in kinds.items() if "hire" not in k]
+    return found

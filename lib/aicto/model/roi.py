@@ -31,13 +31,16 @@ SOURCE_NAMES = {"speed": "Speed to production", "feature": "The feature, live wi
                 "cost_optimisation": "LLM cost optimisation"}
 DAYS_PER_MONTH = 365.25 / 12
 MONTE_CARLO_CHUNK = 1000  # draws evaluated together: their monthly flows stay in the CPU's cache, several times faster
-# The options each route's ROI compares; the first is the route itself.
+# The options each route's ROI compares, each counting the same kinds of cost and value over the same horizon; the
+# first is the route itself. The headline ROI is the first option's, except on the full-time route, where both
+# options pay for the hire and the headline is what the bridge adds (HEADLINE).
 ARMS: dict[Route, tuple[str, ...]] = {
     "fractional": ("fractional", "full_time", "agency"),
     "full_time": ("bridge_then_hire", "hire_and_wait"),
     "agency_or_cofounder": ("agency_with_buyer", "agency_alone"),
     "product_first": ("sprint_first", "build_now"),
 }
+HEADLINE: dict[Route, str] = {"full_time": "bridge_gain"}
 ARM_NAMES = {"fractional": "Fractional AI CTO", "full_time": "Full-time AI CTO", "agency": "AI consultancy / agency",
              "bridge_then_hire": "Fractional bridge, then the full-time hire", "hire_and_wait": "Hire and wait",
              "agency_with_buyer": "Agency, with a fractional CTO as technical buyer",
@@ -376,7 +379,7 @@ class EngagementModel:
 
     def flows(self, d: Drivers, arm: str | None = None) -> CashFlows:
         """The cash flows of one option of the route (default: the route's own, whose ROI is the headline)."""
-        arm = arm or ARMS[self.route][0]
+        arm = arm or HEADLINE.get(self.route, ARMS[self.route][0])
         return getattr(self, f"_{arm}")(d)
 
     # -- the options ---------------------------------------------------------------------------------------------
@@ -396,34 +399,63 @@ class EngagementModel:
         paid = self.timing.engagement_months + o.months_to_impact.mid
         value = self.value(d, self._delay("agency"))
         return CashFlows({k: value[k] for k in ("speed", "avoided_mistakes", "cost_optimisation")},
-                         {"agency": spread_cost(o.annual.mid / 12 * paid + o.risk.mid, 0.0, paid, self.horizon)})
+                         {"client_time": self.client_time(d),
+                          "agency": spread_cost(o.annual.mid / 12 * paid + o.risk.mid, 0.0, paid, self.horizon)})
 
     def _hire_cost(self) -> np.ndarray:
+        """A full-time hire for the rest of the horizon: recruiting, salary once hired, the expected cost of failure."""
         o = self.costs.options["full_time"]
         hired = self.costs.assumptions.leadership.full_time.months_to_hire.mid
         h = self.horizon
         return (spread_cost(o.one_time.mid, 0.0, 1.0, h) + spread_cost(o.annual.mid / 12 * max(h - hired, 0.0),
                                                                       hired, h, h) + spread_cost(o.risk.mid, 0.0, h, h))
 
+    def _hire_for_the_plan(self) -> np.ndarray:
+        """A full-time hire costed on the fractional option's basis, delivering this plan: recruiting, salary for the
+        plan's weeks once hired, and the expected cost of a failed hire."""
+        o = self.costs.options["full_time"]
+        hired = self.costs.assumptions.leadership.full_time.months_to_hire.mid
+        h, months = self.horizon, self.timing.engagement_months
+        return (spread_cost(o.one_time.mid, 0.0, 1.0, h) + spread_cost(o.annual.mid / 12 * months, hired,
+                                                                      hired + months, h)
+                + spread_cost(o.risk.mid, hired, hired + months, h))
+
     def _full_time(self, d: Drivers) -> CashFlows:
+        """A full-time hire instead of the fractional CTO, delivering the same plan once hired and ramped up."""
         value = self.value(d, self._delay("full_time"))
         return CashFlows({k: value[k] for k in ("speed", "avoided_mistakes", "cost_optimisation")},
-                         {"hire": self._hire_cost()})
+                         {"client_time": self.client_time(d), "hire": self._hire_for_the_plan()})
 
-    _hire_and_wait = _full_time
+    def _hire_and_wait(self, d: Drivers) -> CashFlows:
+        """The hire, with nobody leading the plan until it has impact: value waits for the search and the ramp-up."""
+        value = self.value(d, self._delay("full_time"))
+        return CashFlows({k: value[k] for k in ("speed", "avoided_mistakes", "cost_optimisation")},
+                         {"client_time": self.client_time(d), "hire": self._hire_cost()})
 
     def _bridge_then_hire(self, d: Drivers) -> CashFlows:
         """The hire as recommended, with the fractional bridge: value from the plan's dates instead of after the
-        search and the ramp-up. Its ROI (the headline) is what it adds to hiring and waiting, against the bridge's
-        fee and the client's days in the plan (the hire's own cost is the same either way)."""
-        with_bridge, waiting = self._fractional(d), self._full_time(d)
-        costs = dict(with_bridge.costs)
-        if self.bridge:  # the fractional CTO stays on at the bridge cadence until the hire starts
-            b = self.bridge
-            costs["bridge"] = spread_cost(np.asarray(d.day_rate, dtype=float) * b.days,
-                                          engagement_month(self.start, b.first),
-                                          engagement_month(self.start, b.hire_starts), self.horizon)
-        return CashFlows({k: with_bridge.value[k] - waiting.value[k] for k in with_bridge.value}, costs)
+        search and the ramp-up; every cost of the option, the hire's included, as hire-and-wait counts it."""
+        with_bridge = self._fractional(d)
+        costs = {**with_bridge.costs, **self._bridge_cost(d), "hire": self._hire_cost()}
+        return CashFlows(with_bridge.value, costs)
+
+    def _bridge_cost(self, d: Drivers) -> dict[str, np.ndarray]:
+        """The fractional CTO staying on at the bridge cadence until the hire starts, if the search outlasts the
+        engagement."""
+        if not self.bridge:
+            return {}
+        b = self.bridge
+        return {"bridge": spread_cost(np.asarray(d.day_rate, dtype=float) * b.days,
+                                      engagement_month(self.start, b.first),
+                                      engagement_month(self.start, b.hire_starts), self.horizon)}
+
+    def _bridge_gain(self, d: Drivers) -> CashFlows:
+        """The headline of the full-time route: what the bridge adds to hiring and waiting, against the bridge's
+        fee and its days until the hire starts. The hire's cost and the client's days in the plan are the same
+        either way (the same plan, led sooner or later), so they cancel."""
+        with_bridge, waiting = self._fractional(d), self._hire_and_wait(d)
+        return CashFlows({k: with_bridge.value[k] - waiting.value[k] for k in with_bridge.value},
+                         {"fee": self.fee(d), **self._bridge_cost(d)})
 
     def _agency_build(self, d: Drivers, fee: bool, failure_months: float) -> CashFlows:
         """The partner builds; the feature's value counts from its launch, less the chance the project fails,

@@ -49,10 +49,12 @@ def test_full_time_route_plans_the_hiring_work_and_hands_over_to_the_hire(engage
     assert {"hire_role_profile", "hire_search_launch", "hire_interview_loop", "hire_first_90_days"} <= planned_ids(e)
     assert e.roadmap.planned(e.roadmap.handover.activity).id == "handover_to_hire"
     assert e.roadmap.milestone("hiring_ready").date < e.roadmap.handover.date
-    # the bridge's ROI is what it adds to hiring and waiting: the difference of the two options
+    # both options count the hire and the client's days (one basis); the bridge's ROI is their difference
     bridge, wait = e.roi.alternatives["bridge_then_hire"], e.roi.alternatives["hire_and_wait"]
-    assert e.roi.base.net_value == pytest.approx(bridge.net_value)
-    assert e.roi.subject == "ROI of the fractional bridge to a full-time hire" and wait.total_cost > bridge.total_cost
+    assert {"hire", "client_time"} <= set(bridge.cost_by_source) & set(wait.cost_by_source)
+    assert e.roi.base.net_value == pytest.approx(bridge.net_value - wait.net_value)
+    assert e.roi.base.cost_by_source["fee"] == pytest.approx(e.costs.engagement_cost)
+    assert e.roi.subject == "ROI of the fractional bridge to a full-time hire"
 
 
 def test_agency_route_plans_no_engineering_and_buys_the_build(engagements):
