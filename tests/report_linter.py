@@ -353,10 +353,59 @@ def times_sign(text: str) -> list[Finding]:
     return [Finding("multiplication sign", _around(text, m)) for m in _SPACED_X.finditer(text)]
 
 
+_RAW = re.compile(r"\bplaybook/[\w/.-]+\.(?:ya?ml|j2)\b|\((?:costs|roi|engagement|team|value|situation|roadmap|client|"
+                  r"ai_spend|actuals|readiness)\.[\w.]+\)|\b(?:None|nan|inf|NaN)\b|\b[a-z]+_[a-z_]+\.[a-z_]+\b")
+
+
+def raw_keys(text: str) -> list[Finding]:
+    """A file path, a profile key or a Python value is the consultant's, never the board's: "(costs.client_time)",
+    "playbook/engagement_fit.yaml", "None"."""
+    return [Finding("raw key or path", _around(text, m)) for m in _RAW.finditer(text)]
+
+
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+_DAY_MONTH = rf"(?:({_MONTH}) \d{{1,2}}|\d{{1,2}} ({_MONTH}))"
+_DATE_RANGE = re.compile(rf"\b{_DAY_MONTH}(,? \d{{4}})?\s?(?:to|–|-)\s?{_DAY_MONTH}(,? \d{{4}})")
+
+
+def _abbreviated(month: str) -> bool | None:
+    """Whether a month is written short ("Jan"), long ("January"), or either ("May")."""
+    name = month.rstrip(".")
+    return None if name == "May" else name in ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct",
+                                                "Nov", "Dec")
+
+
+def date_ranges(text: str) -> list[Finding]:
+    """"Dec 14 to March 3, 2027": a range writes both months alike, and gives its first end a year when the
+    second's is not the first's."""
+    found = []
+    for m in _DATE_RANGE.finditer(text):
+        first, second = m.group(1) or m.group(2), m.group(4) or m.group(5)
+        short = [_abbreviated(first), _abbreviated(second)]
+        if None not in short and short[0] != short[1] or (m.group(3) is None and
+                                                         dt.datetime.strptime(first[:3], "%b").month >
+                                                         dt.datetime.strptime(second[:3], "%b").month):
+            found.append(Finding("date range", m.group(0)))
+    return found
+
+
+# A count noun in the singular needs its article: "most of it from avoided wrong bet" reads as a slip.
+_BARE = re.compile(r"\b(?:from|of|with) (?:avoided |a |an |the )?(?:wrong )?(bet|decision|launch|pilot|sprint|hire)\b"
+                   r"(?! (?:criteria|date|review|plan|work|day|days))")
+
+
+def bare_singular(text: str) -> list[Finding]:
+    found = []
+    for m in _BARE.finditer(text):
+        if not re.search(r"\b(?:a|an|the)\b", m.group(0)) and not re.match(r"of (?:the )?hire\b", m.group(0)):
+            found.append(Finding("noun without its article", _around(text, m)))
+    return found
+
+
 RULES: tuple[Rule, ...] = (count_agreement, articles, money_in_sentences, money_ranges, arithmetic, zero_claims,
                            times_sign)
 # Rules for our own words only; the practice's locale adds its spelling and date rules.
-OUR_TEXT_RULES: tuple[Rule, ...] = (missing_space, acronyms)
+OUR_TEXT_RULES: tuple[Rule, ...] = (missing_space, acronyms, raw_keys, date_ranges, bare_singular)
 
 
 def sentences(text: str) -> list[str]:

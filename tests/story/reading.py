@@ -6,6 +6,7 @@ read these, never lib's intermediate results alone: a rule is about what the rea
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,43 @@ class Reading:
         return [s for s in self.sections if report is None or s.report == report]
 
 
+class _Words(HTMLParser):
+    """An HTML section's words as a reader meets them: blocks on their own lines, table cells apart (a tab)."""
+
+    BLOCKS = {"p", "div", "tr", "li", "h1", "h2", "h3", "h4", "caption", "table", "thead", "tbody", "ul"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.cell = False
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in ("td", "th"):
+            self.parts.append("\t")
+            self.cell = True
+        elif tag == "br":
+            self.parts.append("; " if self.cell else "\n")
+        elif tag in self.BLOCKS and not self.cell:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th"):
+            self.cell = False
+        elif tag in self.BLOCKS and not self.cell:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def words(html: str) -> str:
+    parser = _Words()
+    parser.feed(html)
+    text = "".join(parser.parts)
+    lines = ("\t".join(" ".join(cell.split()) for cell in line.split("\t")).strip("\t") for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
 def _chart_words(chart: Chart) -> str:
     """A chart's title and its axes' titles, as drawn."""
     layout = chart.get("layout", {})
@@ -71,7 +109,7 @@ def read(profile: Profile, playbook: Playbook, name: str | None = None) -> Readi
         view = view_type(context)
         for section_name in sorted(n for n in dir(view_type) if hasattr(getattr(view_type, n), "build")):
             shown = view.build(section_name)
-            text = _chart_words(shown) if isinstance(shown, Chart) else shown.plain_text()
+            text = _chart_words(shown) if isinstance(shown, Chart) else words(str(shown))
             sections.append(Section(report, section_name, text))
     keys = ["readiness", "costs", "roi", "roadmap"]
     summary = build_summary(profile, playbook, keys)

@@ -12,7 +12,8 @@ import re
 from collections.abc import Callable
 from decimal import Decimal
 
-from tests.report_linter import amounts, sentences
+from aicto.present.views.common import client_words
+from tests.report_linter import amounts, lint_text, sentences
 from tests.story.reading import Reading
 
 Rule = Callable[[Reading], list[str]]
@@ -290,3 +291,25 @@ def one_basis_per_comparison(reading: Reading) -> list[str]:
     if reading.engagement.route == "full_time":
         found += [f"{arm} counts no hire" for arm, k in kinds.items() if "hire" not in k]
     return found
+
+
+@rule
+def reads_as_a_senior_consultant_writes(reading: Reading) -> list[str]:
+    """The report linter (tests/report_linter.py) on every section's words, as the browser tests run it on the
+    examples' reports: counts, articles, money formats, arithmetic, spelling, dates, raw keys."""
+    locale = reading.playbook.brand.locale
+    client = list(client_words(reading.profile))
+    return [f"{s.where}: {finding}" for s in reading.sections for finding in lint_text(s.text, locale, client)]
+
+
+@rule
+def every_paid_week_says_what_it_is_for(reading: Reading) -> list[str]:
+    """The week-by-week table runs to the engagement's last paid week, and no week in it is blank."""
+    roadmap = reading.engagement.roadmap
+    weeks = (roadmap.engagement_end - roadmap.start).days // 7 + 1
+    rows = [line.split("\t") for line in reading.section("roadmap", "week_table").splitlines()[1:]]
+    shown = {int(r[0]): r for r in rows if r and r[0].isdigit()}
+    missing = [w for w in range(1, weeks + 1) if w not in shown]
+    blank = [w for w, r in shown.items() if w <= weeks and (len(r) < 4 or r[3].strip() in ("", "-"))]
+    return ([f"paid weeks {missing} are not in the week table"] if missing else []) + \
+        ([f"paid weeks {blank} show no work and say nothing" for _ in [1] if blank])

@@ -15,10 +15,11 @@ from aicto.present.views.common import Html, Kpi, View, fragment, kpis, narrativ
 from aicto.profile.activities import ROLE_NAMES, ROLES
 from aicto.text.words import count
 
-NO_LAUNCH = {"fractional": "blockers cannot be cleared in this plan",
-             "full_time": "blockers cannot be cleared in this plan",
-             "agency_or_cofounder": "the partner builds after its selection",
-             "product_first": "planned once the product is decided"}
+# The launch card without a launch in the plan: (value, note), in words that do not contradict each other.
+NO_LAUNCH = {"fractional": ("Not planned", "blockers cannot be cleared in this plan"),
+             "full_time": ("Not planned", "blockers cannot be cleared in this plan"),
+             "agency_or_cofounder": ("By the partner", "after its selection, in the partner's plan"),
+             "product_first": ("After the decision", "planned once the product is decided")}
 
 
 def lines(items: list[str]) -> Markup:
@@ -82,8 +83,8 @@ class RoadmapView(View):
             Kpi("Fractional CTO days", f"{r.cto_days_planned:g} of {r.cto_days_paid:g}",
                 f"planned of paid, to {self.day_month(r.engagement_end)}; the rest for reviews, advisory and reserve"),
             Kpi("Production launch", "Already live", "the plan hardens what runs", "good") if live else
-            Kpi("Production launch", self.day_month(launch.date) if launch else "Not planned",
-                f"week {self.week(launch.date)}" if launch else NO_LAUNCH[r.route],
+            Kpi("Production launch", self.day_month(launch.date) if launch else NO_LAUNCH[r.route][0],
+                f"week {self.week(launch.date)}" if launch else NO_LAUNCH[r.route][1],
                 "good" if launch else "bad" if r.route in ("fractional", "full_time") else ""),
             Kpi("Activities", str(len(r.activities)), f"{len(r.out_of_scope)} deliberately out of scope"),
             Kpi("Cost target", f"{self.money(r.cost_target_monthly)}/mo" if r.cost_target_monthly is not None
@@ -127,16 +128,23 @@ class RoadmapView(View):
         r = self.result
         phases = self.context.playbook.roadmap.phases
         rows = []
-        for week in range(1, self.week(r.end) + 1):
+        per_day = r.daily_capacity("fractional_cto")
+        for week in range(1, max(self.week(r.end), self.week(r.engagement_end)) + 1):
             first = r.start + dt.timedelta(days=7 * (week - 1))
             last = first + dt.timedelta(days=6)
             active = [a for a in r.activities if any(first <= d <= last for d, _ in a.work)]
             ending = [a for a in active if a.end <= last]
+            # a paid week with no activity of the fractional CTO says what its paid days are for
+            paid = per_day * len(working_days(first, min(last, r.engagement_end), r.holidays)) if first <= \
+                r.engagement_end else 0
+            free = [] if any(a.activity.owner == "fractional_cto" for a in active) or not paid else [
+                f"Reviews of the team's work, advisory and reserve ({ROLE_NAMES['fractional_cto']}, "
+                f"{count(round(paid, 2), 'paid day')})"]
             rows.append({
                 "Week": week, "Dates": self.day_month_range(first, last),
                 "Phase": lines(list(dict.fromkeys(phases[a.activity.phase].name for a in active))),
                 "In progress (owner)": lines([f"{a.activity.title} ({ROLE_NAMES[a.activity.owner]})"
-                                              for a in active]),
+                                              for a in active] + free),
                 "Deliverables due": lines([a.activity.deliverable for a in ending]),
                 "Milestones": lines([m.title for m in r.milestones if first <= m.date <= last]),
             })

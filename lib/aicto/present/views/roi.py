@@ -19,6 +19,14 @@ ASSUMPTION_NAMES = {"months_earlier": DRIVER_NAMES["months_earlier"], "delivery_
                     "wrong_bet_months": "Months of the AI team a wrong bet wastes"}
 
 
+# A source named inside a sentence, with its article where it needs one ("most of it from the wrong bet avoided").
+SOURCE_IN_A_SENTENCE = {"wrong_bet": "the wrong bet avoided", "feature": "the feature, live with the partner"}
+
+
+def source_in_a_sentence(source: str) -> str:
+    return SOURCE_IN_A_SENTENCE.get(source) or mid_sentence(SOURCE_NAMES[source])
+
+
 def month_label(month: int | None, horizon: int) -> str:
     return payback(month, horizon)
 
@@ -56,7 +64,7 @@ class RoiView(View):
             multiple=times(base.multiple) if base.multiple is not None else "",
             payback=month_label(base.payback_month, r.horizon_months) if base.payback_month else "",
             npv=get(base.npv), discount_rate=f"{r.discount_rate:.0%}",
-            largest_source=mid_sentence(SOURCE_NAMES[largest]),
+            largest_source=source_in_a_sentence(largest),
             p10=sure(mc.net_percentile(10)), p50=sure(mc.net_percentile(50)),
             p90=sure(mc.net_percentile(90)), draws=f"{mc.draws:,}",
             conservative_net=sure(conservative), optimistic_net=sure(optimistic),
@@ -74,21 +82,22 @@ class RoiView(View):
             return ""
         d, c = r.drivers["base"], r.costs
         share = base.value_by_source[largest] / base.total_value if base.total_value else 0.0
-        fmt = self.money_format(base.value_by_source[largest], base.total_cost)
+        fmt = self.money_format(base.value_by_source[largest], base.total_cost, c.ai_spend.current_monthly,
+                                d.savings_monthly, d.monthly_value)  # one format for the sentence
         rests = {
-            "cost_optimisation": f"an LLM bill of {self.money(c.ai_spend.current_monthly)} a month, of which the "
-                                 f"plan's levers save {self.money(d.savings_monthly)} a month; the "
+            "cost_optimisation": f"an LLM bill of {fmt(c.ai_spend.current_monthly)} a month, of which the "
+                                 f"plan's levers save {fmt(d.savings_monthly)} a month; the "
                                  f"{d.self_found_savings:.0%} the client's team would find on its own once it has an "
                                  f"AI leader (from month {c.options['full_time'].months_to_impact.mid:g}) is already "
                                  "deducted",
-            "speed": f"a feature worth {self.money(d.monthly_value)} a month (the client's estimate), live "
+            "speed": f"a feature worth {fmt(d.monthly_value)} a month (the client's estimate), live "
                      f"{count(d.months_earlier, 'month')} earlier",
-            "feature": f"a feature worth {self.money(d.monthly_value)} a month (the client's estimate)",
+            "feature": f"a feature worth {fmt(d.monthly_value)} a month (the client's estimate)",
             "avoided_mistakes": f"{count(c.hidden.wrong_decisions, 'wrong decision')} avoided, each redone at the AI "
                                 f"team's cost",
             "wrong_bet": "the AI team's months a wrong bet would waste",
         }
-        return (f"Why the multiple is this high: {mid_sentence(SOURCE_NAMES[largest])} brings {share:.0%} of the "
+        return (f"Why the multiple is this high: {source_in_a_sentence(largest)} brings {share:.0%} of the "
                 f"value ({fmt(base.value_by_source[largest])}, against {fmt(base.total_cost)} of cost), and it rests "
                 f"on {rests[largest]}.")
 
