@@ -8,7 +8,7 @@ LOCK := requirements.lock
 # What the browser and print tests need from the system: Debian's chromium, and the fonts the print tests measure.
 SYSTEM_PACKAGES := chromium fonts-dejavu-core
 
-.PHONY: demo test check lint lab clean bench git-filter lock system schema
+.PHONY: demo test check lint lab clean bench git-filter lock system schema corpus
 
 # The venv installs the lock, then aicto itself without resolving anything: a fresh machine next month gets the
 # versions the tests ran with. The Jupyter config switches on the guard that keeps client data out of notebooks/.
@@ -45,6 +45,11 @@ test: system $(STAMP)
 check: $(STAMP)
 	$(BIN)/ruff check lib tests notebooks bench
 	$(BIN)/python -m pytest tests/unit tests/functional -q
+
+# The story's rules on a larger generated corpus than make test's 200 clients: `make corpus N=2000`.
+N ?= 2000
+corpus: $(STAMP)
+	STORY_CORPUS=$(N) $(BIN)/python -m pytest tests/story -q
 
 # Installs $(SYSTEM_PACKAGES) where it can (root, or sudo without a password, on Debian or Ubuntu); elsewhere it
 # stops and names the one command to run, so no browser test is ever skipped. CHROMIUM=/path names another browser.

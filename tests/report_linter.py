@@ -405,7 +405,8 @@ def bare_singular(text: str) -> list[Finding]:
 RULES: tuple[Rule, ...] = (count_agreement, articles, money_in_sentences, money_ranges, arithmetic, zero_claims,
                            times_sign)
 # Rules for our own words only; the practice's locale adds its spelling and date rules.
-OUR_TEXT_RULES: tuple[Rule, ...] = (missing_space, acronyms, raw_keys, date_ranges, bare_singular)
+# (raw_keys reads our words with their file names and addresses: a path is exactly what it looks for)
+OUR_TEXT_RULES: tuple[Rule, ...] = (missing_space, acronyms, date_ranges, bare_singular)
 
 
 def sentences(text: str) -> list[str]:
@@ -416,10 +417,11 @@ def sentences(text: str) -> list[str]:
 def lint_text(text: str, locale: str = "en-US", client_text: Iterable[str] = ()) -> list[Finding]:
     """Every finding in a report's visible text. The client's own words (names, notes) are theirs: they are
     judged only for the articles and counts our templates put around them."""
-    ours = _URL.sub(" ", text)  # an address is not prose: "blog/2024-07-01-routellm" is no date
+    mine = text
     for words in sorted({w for w in client_text if w and len(w) > 1}, key=len, reverse=True):
-        ours = ours.replace(words, " ")
-    found = [f for rule in (*RULES, money_suffixes(locale)) for f in rule(text)]
+        mine = mine.replace(words, " ")
+    ours = _URL.sub(" ", mine)  # an address is not prose: "blog/2024-07-01-routellm" is no date
+    found = [f for rule in (*RULES, money_suffixes(locale)) for f in rule(text)] + raw_keys(mine)
     return found + [f for rule in (*OUR_TEXT_RULES, spelling(locale), dates_in(locale)) for f in rule(ours)]
 
 

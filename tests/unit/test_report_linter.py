@@ -35,6 +35,13 @@ WRONG = {
     "27%-46% chance the hire fails × 2 x salary": "multiplication sign",
     "1 decision × 2-4 weeks × team cost €0/week": "zero rate",
     "equity is the remainder: $230K x 1.2 + $24K = $300K": "multiplication sign",
+    # issue 25's words
+    "What we get: $3K of value, most of it from avoided wrong bet.": "noun without its article",
+    "Cost target\nNone\nno cost lever in this plan": "raw key or path",
+    "Replace both with the client's own figure (costs.client_time).": "raw key or path",
+    "See playbook/engagement_fit.yaml for the routes.": "raw key or path",
+    "The plan runs Dec 14 to March 3, 2027.": "date range",
+    "The plan runs Jan 11 to March 31, 2027.": "date range",
 }
 
 RIGHT = [
@@ -47,6 +54,7 @@ RIGHT = [
     "£988/day × 1.5 days a week × 10 weeks engaged = £14,820.",
     "It starts on March 2, 2026; see https://www.bls.gov/oes/Current/oes111011.htm and summary.json.",
     "We advise on the enterprise's expertise, and the size of the prize.",
+    "Most of it from the wrong bet avoided; the plan runs Dec 14, 2026 to Mar 3, 2027, or March 1 to May 19, 2027.",
 ]
 
 

@@ -375,7 +375,12 @@ def cumulative_cash_chart(roi: RoiResult, brand: Brand, currency: str) -> Chart:
 
 def net_value_distribution(roi: RoiResult, brand: Brand, currency: str) -> Chart:
     mc = roi.monte_carlo
-    counts, edges = np.histogram(mc.net_values, bins=50)  # binned here: the page carries 50 bars, not every draw
+    # binned here: the page carries 50 bars, not every draw. Draws that barely differ (a result no uncertain input
+    # moves, or a spread below a float's precision at its size) get a range wide enough for 50 distinct bins.
+    low, high = float(mc.net_values.min()), float(mc.net_values.max())
+    pad = max(abs(high), abs(low), 1.0) * 1e-3
+    span = (low, high) if high - low > pad else (low - pad, high + pad)
+    counts, edges = np.histogram(mc.net_values, bins=50, range=span)
     bins = [money_range(low, high, currency, brand.locale) for low, high in zip(edges[:-1], edges[1:], strict=True)]
     bars = trace("bar", x=((edges[:-1] + edges[1:]) / 2).round(), y=counts, width=np.diff(edges),
                  marker=dict(color=brand.colors.primary), opacity=0.8, name="Simulated net value",

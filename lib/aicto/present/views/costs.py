@@ -65,7 +65,9 @@ class CostView(View):
             waiting_cost_full_time=self.money_range(ft.horizon.waiting) if p.monthly_value else "",
             earlier=self._earlier(),
             spend_mode=spend.mode, current_bill=bill(spend.current_monthly),
-            optimized_bill=bill(spend.optimized_monthly), savings_monthly=bill(spend.savings_monthly),
+            optimized_bill=bill(spend.optimized_monthly),
+            # the difference of the amounts as written: off the model's saving by a cent at most, when in full
+            savings_monthly=bill(bill.shown(spend.current_monthly) - bill.shown(spend.optimized_monthly)),
             savings_pct=f"{spend.savings_pct:.0f}%", savings_year=bill(spend.savings_per_year),
             wrong_decisions=redo.decisions if round(redo.cost.high) else 0, redoes=redo.payer,
             wrong_decisions_cost=self.money_range(redo.cost),
