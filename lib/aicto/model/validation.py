@@ -141,5 +141,5 @@ def load_client(path: str | Path, playbook: Playbook | None = None) -> Profile:
     profile = read_profile(path, playbook)
     if problems := model_problems(profile, playbook):
         raise InputError(str(resolve_profile_path(path)), problems)
-    snapshot.load(profile.source, profile.client.id, profile)
+    snapshot.load(resolve_profile_path(path), profile.client.id, profile)  # named beside the path as written
     return profile
