@@ -164,6 +164,7 @@ class Usage:
         source.formats = tuple(FORMATS.values())
         index = len(self.files)
         per_file = self.by_file.setdefault(source.name, {})
+        ids, where = self._ids, self._where
         for item in fmt.read(source):
             if isinstance(item, Covered):
                 _extend(cover, item.start, item.end)
@@ -172,16 +173,21 @@ class Usage:
                 source.problem(problem)
                 continue
             if item.key is not None:
-                self._ids.append(hash((fmt.name, item.key)))
-                self._where.append(index << 32 | item.number)
+                ids.append(hash((fmt.name, item.key)))
+                where.append(index << 32 | item.number)
                 self._kinds[index] = item.kind
             _extend(cover, item.start, item.start)
-            per_file.setdefault(((item.start.year, item.start.month), item.provider, item.model), Totals()).add(item)
+            month = (item.start.year, item.start.month)
+            named = (month, item.provider, item.model)
+            totals = per_file.get(named)
+            if totals is None:
+                totals = per_file[named] = Totals()
+            totals.add(item)
             found = models(item.provider, item.model)
             if found is None:
                 self.unmapped.setdefault((source.name, item.provider, item.model), Totals()).add(item)
                 continue
-            key = ((item.start.year, item.start.month), *found, item.group, item.batch)
+            key = (month, *found, item.group, item.batch)
             totals = self.totals.get(key)
             if totals is None:
                 totals = self.totals[key] = Totals()
