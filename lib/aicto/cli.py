@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from aicto.profile.problems import InputError
 
 if TYPE_CHECKING:
+    from aicto.profile.playbook import Playbook
     from aicto.run.batch import Outcome
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
@@ -122,15 +123,32 @@ def _date(text: str) -> dt.date:
 def _run(args: argparse.Namespace) -> int:
     from aicto.present.deliverables import REGISTRY
     from aicto.profile.playbook import load_playbook
-    from aicto.run.publish import OutputError, check_writable
-    from aicto.run.runner import NotebookFailed, run_client
+    from aicto.run.publish import check_writable
 
     unknown = [k for k in args.only or [] if k not in REGISTRY]
     if unknown:
         print(f"--only: unknown report {', '.join(unknown)} (one of: {', '.join(REGISTRY)})", file=sys.stderr)
         return EXIT_INVALID
+    made = [p for p in (args.out, *args.out.parents) if not p.exists()]  # innermost first
     check_writable(args.out)
-    playbook = load_playbook()
+    try:
+        return _run_each(args, load_playbook())
+    finally:
+        _remove_if_empty(made)  # a refused run leaves no --out folder it made
+
+
+def _remove_if_empty(folders: list[Path]) -> None:
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:  # not empty: something was written, and it stays
+            return
+
+
+def _run_each(args: argparse.Namespace, playbook: Playbook) -> int:
+    from aicto.run.publish import OutputError
+    from aicto.run.runner import NotebookFailed, run_client
+
     status = EXIT_OK
     for path in args.profiles:
         try:

@@ -33,10 +33,13 @@ def test_corpus_is_refused_with_exit_2_and_nothing_written(corpus):
 
 @pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
 def test_bad_profile_gives_exact_message(path, corpus):
+    """Each fixture's lines: those naming the profile, or a snapshot beside it ({snapshots} in the .expected)."""
     result, _ = corpus
     file = str(path.relative_to(ROOT))
-    expected = (path.with_suffix(".expected")).read_text().replace("{file}", file)
-    assert "".join(line for line in result.stderr.splitlines(keepends=True) if line.startswith(f"{file}: ")) == expected
+    snapshots = file.removesuffix(".yaml") + ".snapshots"
+    expected = (path.with_suffix(".expected")).read_text().replace("{file}", file).replace("{snapshots}", snapshots)
+    assert "".join(line for line in result.stderr.splitlines(keepends=True)
+                   if line.startswith((f"{file}: ", f"{snapshots}/"))) == expected
 
 
 def test_corpus_covers_the_required_kinds():
@@ -45,7 +48,9 @@ def test_corpus_covers_the_required_kinds():
             "unsafe_slug_path", "unsafe_slug_space", "malformed_yaml", "deep_nesting", "alias_bomb",
             "monte_carlo_bounds", "lever_shares_sum", "rates_out_of_range", "override_bounds", "fx_out_of_range",
             "date_out_of_range", "control_characters", "money_too_large", "number_as_text",
-            "broken_link"} <= names
+            "broken_link", "impossible_date", "huge_integer", "yaml_tags", "nul_byte", "actuals_out_of_world",
+            "actuals_after_report", "holidays_push_start", "bill_out_of_reach", "bill_grows_out_of_reach",
+            "invisible_text", "bool_as_text", "control_in_incident", "corrupt_snapshot"} <= names
     assert all(p.with_suffix(".expected").is_file() for p in CASES)
 
 
@@ -67,12 +72,44 @@ def test_missing_file():
 
 
 def test_run_with_bad_profile_writes_nothing(tmp_path):
-    out = tmp_path / "reports"
+    """Not even the --out folder: a refused run left an empty one (and its parents) behind."""
+    out = tmp_path / "new" / "reports"
     result = aicto("run", BAD_PROFILES / "typo_key.yaml", "--out", out)
     assert result.returncode == 2
     assert "did you mean 'engineers'" in result.stderr
     assert "Traceback" not in result.stderr
-    assert not out.exists() or not any(out.iterdir())
+    assert list(tmp_path.iterdir()) == []
+    (tmp_path / "kept").mkdir()  # a folder that was there stays, empty as it was
+    assert aicto("run", BAD_PROFILES / "typo_key.yaml", "--out", tmp_path / "kept").returncode == 2
+    assert [p.name for p in tmp_path.iterdir()] == ["kept"]
+
+
+def test_a_fifo_is_refused_at_once_not_waited_on(tmp_path):
+    """validate on a FIFO hung for good; in a folder given to batch it was skipped with exit 0."""
+    import os
+
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    result = subprocess.run([*AICTO, "validate", str(fifo)], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr == f"{fifo}: (file): a named pipe (FIFO), not a file (a YAML file path)\n"
+
+
+@pytest.mark.parametrize("name", ["impossible_date", "huge_integer"])
+def test_a_bad_profile_in_a_batch_is_refused_as_that_client(tmp_path, name):
+    """2027-02-30 made `aicto batch` exit 1 after 1 s with a traceback and no client published; the folder's FIFO was
+    skipped. (A good client beside them is published: tests/integration/test_batch.py's mixed batch.)"""
+    import os
+
+    folder = tmp_path / "clients"
+    folder.mkdir()
+    (folder / f"{name}.yaml").write_text((BAD_PROFILES / f"{name}.yaml").read_text())
+    os.mkfifo(folder / "pipe.yaml")
+    result = aicto("batch", "--no-progress", folder, "--out", tmp_path / "reports")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    expected = (BAD_PROFILES / f"{name}.expected").read_text().replace("{file}", str(folder / f"{name}.yaml"))
+    assert expected in result.stderr
+    assert f"{folder / 'pipe.yaml'}: (file): a named pipe (FIFO), not a file" in result.stderr
 
 
 def test_run_rejects_unknown_report(tmp_path):

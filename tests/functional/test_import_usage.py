@@ -104,15 +104,62 @@ def test_an_unknown_model_is_listed_with_the_closest_ids_until_mapped(tmp_path):
 def test_bad_options_and_a_missing_profile(tmp_path):
     path = client(tmp_path)
     result = aicto("import-usage", path, USAGE / "anthropic-messages.json", "--requests", "support=lots")
-    assert (result.returncode, result.stderr) == (2, "--requests: support=lots: expected NAME=N (a whole number) "
-                                                     "(e.g. --requests 'support / gpt-4o=120000')\n")
+    assert (result.returncode, result.stderr) == (2, "--requests: support=lots: expected NAME=N (a whole number, at "
+                                                     "most 1e11) (e.g. --requests 'support / gpt-4o=120000')\n")
+    huge = aicto("import-usage", path, USAGE / "anthropic-messages.json", "--requests", "support=" + "9" * 5000)
+    assert huge.returncode == 2 and "Traceback" not in huge.stderr and huge.stderr.startswith("--requests: ")
     missing = aicto("import-usage", tmp_path / "nope.yaml", USAGE / "anthropic-messages.json")
     assert (missing.returncode, missing.stderr) == (2, f"{tmp_path / 'nope.yaml'}: (file): file not found "
                                                        f"(a YAML file path)\n")
     wrong = aicto("import-usage", path, USAGE / "anthropic-messages.json", "--format", "litellm")
     assert wrong.returncode == 2
-    assert wrong.stderr.startswith(f"{USAGE / 'anthropic-messages.json'}: record 1: model: is required but missing")
+    assert wrong.stderr.startswith(f"{USAGE / 'anthropic-messages.json'}: record 1: an Anthropic Admin API usage "
+                                   "report, messages record in a LiteLLM spend logs export (one format per file)")
     export = USAGE / "anthropic-messages.json"
     twice = aicto("import-usage", path, export, export)
     assert (twice.returncode, twice.stderr) == (2, f"{export}: (file): given twice (each export once: its usage "
                                                    f"would count twice)\n")
+
+
+HOSTILE = USAGE / "hostile"
+
+
+def test_hostile_exports_stop_the_import_with_one_line_each_and_write_nothing(tmp_path):
+    """Each class of issue 26 through the command: exit 2, its exact line, no traceback, the profile untouched."""
+    import os
+
+    path = client(tmp_path)
+    before = path.read_text()
+    fifo = tmp_path / "pipe.jsonl"
+    os.mkfifo(fifo)
+    cases = [([HOSTILE / "truncated.jsonl.gz"], HOSTILE / "truncated.expected"),
+             ([HOSTILE / "openai-page-and-litellm-row.jsonl"], HOSTILE / "openai-page-and-litellm-row.expected"),
+             ([USAGE / "litellm-spend-logs.json", HOSTILE / "litellm-overlap.json"],
+              HOSTILE / "litellm-overlap.expected")]
+    for files, expected in cases:
+        result = aicto("import-usage", path, *files)
+        assert result.returncode == 2 and result.stdout == ""
+        assert result.stderr == expected.read_text().replace("{file}", str(files[-1])).replace("{first}",
+                                                                                              str(files[0]))
+    result = aicto("import-usage", path, fifo)
+    assert (result.returncode, result.stderr) == (2, f"{fifo}: (file): a named pipe (FIFO), not a file (a usage "
+                                                     "export path)\n")
+    copy = tmp_path / "copy.json"
+    copy.write_bytes((USAGE / "litellm-spend-logs.json").read_bytes())
+    result = aicto("import-usage", path, USAGE / "litellm-spend-logs.json", copy)
+    assert (result.returncode, result.stderr) == (2, f"{copy}: (file): the same export as "
+                                                     f"{USAGE / 'litellm-spend-logs.json'} (each export once: its "
+                                                     "usage would count twice)\n")
+    assert path.read_text() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["copy.json", "northwind.yaml", "pipe.jsonl"]
+
+
+def test_what_was_read_is_shown_per_file_month_and_model_before_the_change(tmp_path):
+    path = client(tmp_path)
+    result = aicto("import-usage", path, USAGE / "litellm-spend-logs.json", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    read = out.index(f"read {USAGE / 'litellm-spend-logs.json'}: litellm, 25 records (1 skipped")
+    line = re.search(r"^  2026-11 openai/gpt-4o-mini-2024-07-18: (\d+) records, \1 requests, [\d,]+ input tokens "
+                     r"\([\d,]+ cached\), [\d,]+ output tokens, \$[\d.,]+ by the export's own prices$", out, re.M)
+    assert line is not None and read < line.start() < out.index(f"--- {path}")

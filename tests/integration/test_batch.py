@@ -343,3 +343,33 @@ def test_warm_kernel_forgets_the_previous_client():
     run("secret = 'client A'\nimport os\nos.chdir('/')")
     outputs = run("import os\nprint('secret' in globals(), os.getcwd())")
     assert outputs[0].text == f"False {notebooks_dir()}\n"
+
+
+def test_a_batch_removes_what_a_batch_killed_with_its_process_group_left(notebooks, tmp_path):
+    """Killing the process group (Ctrl-C in some shells, a CI job's timeout) kills the workers too, so nothing removes
+    the kernels' connection files (their signing keys) and multiprocessing's socket; the next batch does."""
+    temp, out = tmp_path / "tmp", tmp_path / "reports"
+    temp.mkdir()
+    hang = write_profile(tmp_path / "profiles", "hang-group.yaml", "hang-group")
+    proc = batch(notebooks, hang, "--out", out, wait=False, temp=temp)
+    deadline = time.monotonic() + 60
+    family: list[psutil.Process] = []
+    while time.monotonic() < deadline and not any("ipykernel" in " ".join(p.cmdline()) for p in family):
+        time.sleep(0.5)
+        with contextlib.suppress(psutil.NoSuchProcess):
+            family = psutil.Process(proc.pid).children(recursive=True)
+    time.sleep(3)  # the kernel is in the hanging cell
+    family = psutil.Process(proc.pid).children(recursive=True)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    _, alive = psutil.wait_procs(family, timeout=15)
+    assert alive == []
+    [left] = temp.iterdir()
+    assert left.name == f"aicto-batch-{proc.pid}" and list(left.glob("kernels-*/kernel-*.json"))
+    assert list(left.glob("listener-*"))  # multiprocessing's socket: in the batch's folder, not a pymp-* of its own
+    (temp / "pymp-other").mkdir()  # another program's: not the batch's to remove
+    again = write_profile(tmp_path / "again", "again.yaml", "hang-group")
+    result = batch(notebooks, again, "--out", out, temp=temp)
+    assert result.returncode == 0, result.stderr
+    assert f"removed 1 folder that killed batches left in {temp}: {left.name}" in result.stderr
+    assert [p.name for p in temp.iterdir()] == ["pymp-other"]

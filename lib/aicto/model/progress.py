@@ -175,7 +175,7 @@ def as_of(profile: Profile, today: dt.date | None = None) -> dt.date:
 def client_progress(engagement: Engagement, playbook: Playbook, today: dt.date | None = None) -> Progress:
     """The progress of the engagement's client, with the snapshots kept beside its profile file."""
     profile = engagement.profile
-    return progress(engagement, load(profile.source, profile.client.id), playbook, today)
+    return progress(engagement, load(profile.source, profile.client.id, profile), playbook, today)
 
 
 def progress(engagement: Engagement, snapshots: Sequence[Snapshot], playbook: Playbook,

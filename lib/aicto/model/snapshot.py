@@ -4,6 +4,10 @@ can show what the engagement changed since the baseline (the first snapshot) and
 `aicto snapshot PROFILE` writes `<profile>.snapshots/<date>.json` next to the profile (under parameters/, so git
 ignores it like the profile). Each file records what the engagement model computed that day: later changes to the
 profile or the playbook never rewrite history.
+
+A snapshot's day lies in the engagement: 2000-2099 like every date of a profile, not before engagement.start_date and
+not after the day the reports are dated (engagement.report_date, else the actuals' as_of), when the profile has them.
+A snapshot of 1900 or 9999, or of before the start, would become the baseline every later report compares with.
 """
 
 from __future__ import annotations
@@ -15,13 +19,16 @@ from pathlib import Path
 from pydantic import Field, ValidationError
 
 from aicto.model.engagement import Engagement
-from aicto.profile.assumptions import Frozen
+from aicto.profile.assumptions import EARLIEST_DATE, LATEST_DATE, Frozen
+from aicto.profile.files import open_regular
 from aicto.profile.problems import InputError, Problem, problems_from_validation
 from aicto.profile.schema import Profile
 from aicto.profile.writing import write_atomic
 
 SUFFIX = ".snapshots"
 FORMAT = 1
+# A snapshot of the longest plan (200 activities) and horizon (36 months) is about 60 KB: a larger file is not one.
+MAX_BYTES = 1024 * 1024
 
 
 class PlannedItem(Frozen):
@@ -70,7 +77,7 @@ class SnapshotRoi(Frozen):
 
 class Snapshot(Frozen):
     format: int = FORMAT
-    date: dt.date
+    date: dt.date  # a file's is a day of 2000-2099 (read checks it); the engagement as its own baseline may start later
     taken_at: dt.datetime
     client_id: str
     route: str
@@ -123,12 +130,33 @@ def files(profile_path: Path | None) -> list[Path]:
 
 
 def default_date(profile: Profile) -> dt.date:
-    """A snapshot's date unless one is given: the profile's report date, else today."""
-    return profile.engagement.report_date or dt.date.today()
+    """A snapshot's date unless one is given: the day the profile's reports are dated, else today."""
+    return profile.report_day or dt.date.today()
+
+
+def days(profile: Profile) -> tuple[dt.date, dt.date]:
+    """The first and last day a snapshot of this profile may be of."""
+    return profile.engagement.start_date or EARLIEST_DATE, profile.report_day or LATEST_DATE
+
+
+def day_problem(day: dt.date, profile: Profile | None, where: str) -> Problem | None:
+    """Why `day` cannot be a snapshot's day of this profile (of any, without one), or None."""
+    first, last = days(profile) if profile is not None else (EARLIEST_DATE, LATEST_DATE)
+    allowed = f"a day from {first} to {last}: the engagement's start to its report date"
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        return Problem(where, f"{day} is not a day of {EARLIEST_DATE.year}-{LATEST_DATE.year}", allowed)
+    if day < first:
+        return Problem(where, f"{day} is before the engagement's start ({first})", allowed)
+    if day > last:
+        return Problem(where, f"{day} is after the report date ({last})", allowed)
+    return None
 
 
 def write(engagement: Engagement, profile_path: Path, date: dt.date, replace: bool = False) -> Path:
-    """Record a snapshot of `date` beside the profile; an existing one of that date is kept unless `replace`."""
+    """Record a snapshot of `date` beside the profile; an existing one of that date is kept unless `replace`. A day
+    outside the engagement is refused (InputError naming the profile and `--date`)."""
+    if problem := day_problem(date, engagement.profile, "--date"):
+        raise InputError(str(profile_path), [problem])
     target = folder(profile_path) / f"{date.isoformat()}.json"
     if target.exists() and not replace:
         raise InputError(str(target), [Problem("(file)", f"a snapshot of {date} exists",
@@ -139,16 +167,33 @@ def write(engagement: Engagement, profile_path: Path, date: dt.date, replace: bo
     return target
 
 
-def read(path: Path, client_id: str) -> Snapshot:
-    """One snapshot file, checked: valid JSON of this format, of this client, named by its date."""
+def _text(path: Path) -> str:
+    allowed = "a snapshot written by aicto snapshot"
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        with open_regular(path, "snapshot file") as handle:
+            data = handle.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise InputError(str(path), [Problem("(file)", f"larger than {MAX_BYTES // 1024} KB", allowed)])
+        return data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(str(path), [Problem("(file)", f"cannot be read: {exc.__class__.__name__}",
-                                             "a snapshot written by aicto snapshot")]) from None
+                                             allowed)]) from None
+
+
+def read(path: Path, client_id: str, profile: Profile | None = None) -> Snapshot:
+    """One snapshot file, checked: valid JSON of this format, of this client, named by its date, and (with the
+    profile) of a day of its engagement."""
+    allowed = "a snapshot written by aicto snapshot"
+    text = _text(path)
+    try:
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(str(path), [Problem(f"line {exc.lineno}, column {exc.colno}", f"malformed JSON: {exc.msg}",
-                                             "a snapshot written by aicto snapshot")]) from None
+                                             allowed)]) from None
+    except RecursionError:
+        raise InputError(str(path), [Problem("(file)", "nested too deeply", allowed)]) from None
+    except ValueError as exc:  # a number of more digits than Python reads
+        raise InputError(str(path), [Problem("(file)", f"malformed JSON: {exc}", allowed)]) from None
     if isinstance(data, dict) and data.get("format") != FORMAT:
         raise InputError(str(path), [Problem("format", f"{data.get('format')!r} is not supported",
                                              f"format {FORMAT}")])
@@ -163,11 +208,13 @@ def read(path: Path, client_id: str) -> Snapshot:
     if path.stem != snapshot.date.isoformat():
         problems.append(Problem("date", f"{snapshot.date} does not match the file name {path.name}",
                                 "files are named <date>.json"))
+    elif problem := day_problem(snapshot.date, profile, "date"):
+        problems.append(problem)
     if problems:
         raise InputError(str(path), problems)
     return snapshot
 
 
-def load(profile_path: Path | None, client_id: str) -> list[Snapshot]:
-    """Every snapshot of the profile, oldest first."""
-    return [read(path, client_id) for path in files(profile_path)]
+def load(profile_path: Path | None, client_id: str, profile: Profile | None = None) -> list[Snapshot]:
+    """Every snapshot of the profile, oldest first; with the profile, each of a day of its engagement."""
+    return [read(path, client_id, profile) for path in files(profile_path)]

@@ -95,7 +95,7 @@ class ReportHeader:
 
     @classmethod
     def for_profile(cls, title: str, profile: Profile, playbook: Playbook) -> ReportHeader:
-        date = profile.engagement.report_date or dt.date.today()
+        date = profile.report_day or dt.date.today()  # a profile without report_date is dated by its actuals
         locale = playbook.brand.locale
         return cls(title=respell(title, locale), client_name=profile.client.name, industry=profile.client.industry,
                    consultant=profile.engagement.consultant or playbook.brand.consultant,

@@ -84,7 +84,7 @@ def milestones_ics(roadmap: Roadmap, profile: Profile, locale: str) -> bytes:
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("x-wr-calname", f"{profile.client.name}: AI roadmap milestones")
-    stamp = dt.datetime.combine(profile.engagement.report_date or roadmap.start, dt.time(), dt.UTC)
+    stamp = dt.datetime.combine(profile.report_day or roadmap.start, dt.time(), dt.UTC)
     for m in roadmap.milestones:
         event = icalendar.Event()
         event.add("uid", f"{profile.client.id}-{m.id}@aicto")

@@ -3,6 +3,10 @@ milestones reached, activities started and done, the launch date and incidents.
 
 The progress report compares these with the plan; ids are checked against the playbook's activity library and
 dates against the engagement, so a typo or a date in the future is an input error, not a silently odd chart.
+
+Every date lies in the engagement's world: 2000-2099 like every date of a profile (9999-12-31 overflowed the bill's
+months; 1900 and 2150 read as "As of January 1, 1900" and "reached late"), not before the engagement's start and not
+after its report date, when the profile has them.
 """
 
 from __future__ import annotations
@@ -11,17 +15,20 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from aicto.profile.activities import ActivityLibrary
-from aicto.profile.assumptions import ShortForm
+from aicto.profile.assumptions import EARLIEST_DATE, LATEST_DATE, MAX_BILL, Date, ShortForm
+from aicto.profile.plaintext import LINE_PATTERN, plain, visible
 from aicto.profile.problems import Problem, suggest
 
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 BILL_HISTORY_MONTHS = 12  # bill months before the engagement's start that the report may show as history
 
-BillAmount = Annotated[float, Field(ge=0, le=1e9, strict=True, allow_inf_nan=False,
+BillAmount = Annotated[float, Field(ge=0, le=MAX_BILL, strict=True, allow_inf_nan=False,
                                     description="the month's LLM bill, 0 to 1e9")]
+Summary = Annotated[str, Field(min_length=1, max_length=300, json_schema_extra={"pattern": LINE_PATTERN}),
+                    AfterValidator(plain), AfterValidator(visible)]
 
 
 class _Strict(BaseModel):
@@ -29,8 +36,8 @@ class _Strict(BaseModel):
 
 
 class ActivityActual(_Strict):
-    started: dt.date | None = Field(None, description="the day work on it started")
-    done: dt.date | None = Field(None, description="the day it met its definition of done")
+    started: Date | None = Field(None, description="the day work on it started")
+    done: Date | None = Field(None, description="the day it met its definition of done")
 
     @model_validator(mode="after")
     def _in_order(self) -> ActivityActual:
@@ -42,23 +49,24 @@ class ActivityActual(_Strict):
 
 
 class Incident(_Strict):
-    date: dt.date = Field(description="the day it happened")
+    date: Date = Field(description="the day it happened")
     severity: Literal["low", "medium", "high"] = Field(description="high: users or data affected")
-    summary: str = Field(min_length=1, max_length=300, description="what happened, one line")
+    summary: Summary = Field(description="what happened, one line of at most 300 characters")
 
 
 class Actuals(_Strict):
     """Reported by the client; every date at or before `as_of`, the date the report runs to."""
 
-    as_of: dt.date = Field(description="the date these actuals run to; the progress report is as of this day")
+    as_of: Date = Field(description="the date these actuals run to; the progress report is as of this day, and "
+                                    "a profile without engagement.report_date is dated by it")
     llm_bill: dict[str, BillAmount] = Field(
         {}, max_length=60, description="the LLM bill by calendar month, e.g. 2027-02: 8400",
         json_schema_extra={"unit": "{currency}/month", "propertyNames": {"pattern": MONTH_PATTERN}})
-    milestones: dict[str, dt.date] = Field(
+    milestones: dict[str, Date] = Field(
         {}, max_length=20, description="milestone id -> the day it was reached, ids from playbook/roadmap")
     activities: dict[str, Annotated[ActivityActual, ShortForm({"type": "string", "format": "date"})]] = Field(
         {}, max_length=200, description="activity id -> the day it was done, or {started: date, done: date}")
-    launch_date: dt.date | None = Field(None, description="the day the AI feature went live in production")
+    launch_date: Date | None = Field(None, description="the day the AI feature went live in production")
     incidents: list[Incident] = Field([], max_length=200, description="production incidents of the AI feature")
 
     @field_validator("activities", mode="before")
@@ -84,8 +92,10 @@ def month_start(month: str) -> dt.date:
     return dt.date(int(year), int(number), 1)
 
 
-def actuals_problems(actuals: Actuals, library: ActivityLibrary, start: dt.date | None) -> list[Problem]:
-    """Ids the playbook does not know, and dates after `as_of` or before the engagement's start."""
+def actuals_problems(actuals: Actuals, library: ActivityLibrary, start: dt.date | None,
+                     report: dt.date | None = None) -> list[Problem]:
+    """Ids the playbook does not know, and dates after `as_of` or before the engagement's start; `as_of` after the
+    report date."""
     problems = []
     milestones = [m for m in library.milestones if m != "production_launch"]
     for key in actuals.milestones:
@@ -111,6 +121,10 @@ def actuals_problems(actuals: Actuals, library: ActivityLibrary, start: dt.date 
         if not re.match(MONTH_PATTERN, month):
             problems.append(Problem(f"actuals.llm_bill.{month}", f"{month!r} is not a month", "YYYY-MM, e.g. 2027-02"))
             continue
+        if not EARLIEST_DATE.year <= int(month[:4]) <= LATEST_DATE.year:
+            problems.append(Problem(f"actuals.llm_bill.{month}", f"{month!r} is not a month from "
+                                    f"{EARLIEST_DATE.year} to {LATEST_DATE.year}", "YYYY-MM, e.g. 2027-02"))
+            continue
         first = month_start(month)
         if first > actuals.as_of:
             problems.append(Problem(f"actuals.llm_bill.{month}", f"{month} is after actuals.as_of ({actuals.as_of})",
@@ -121,4 +135,7 @@ def actuals_problems(actuals: Actuals, library: ActivityLibrary, start: dt.date 
     if start and actuals.as_of < start:
         problems.append(Problem("actuals.as_of", f"{actuals.as_of} is before the engagement's start ({start})",
                                 "a date on or after engagement.start_date"))
+    if report and actuals.as_of > report:
+        problems.append(Problem("actuals.as_of", f"{actuals.as_of} is after the report date ({report})",
+                                "a date on or before engagement.report_date: the reports are dated then"))
     return problems

@@ -41,7 +41,16 @@ FULL_REFERENCE = "Author, Title, Publisher, Year"
 # Another playbook file's key or heading: "costs/assumptions.yaml: sources.betz", "README.md: The engagement method".
 PLAYBOOK_REF = re.compile(r"^[\w./-]+\.(?:yaml|md): \S")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
-MAX_MONEY = 1e12  # any amount, in the client's currency: a trillion a month or a year is past any client
+# Ceilings of money, in the client's currency. Each is one a real client can reach and not far past it: the currencies
+# a profile takes run to about 150 units per USD (JPY), so a ceiling leaves room for the yen figure of a real amount.
+# Any other amount (a salary, a day rate, a fee, a month's value of an AI feature): the largest real ones are a
+# full-time CTO's package (about $1M a year) and the value of a large company's AI feature (Klarna put its assistant
+# at $40M of profit in 2024, about $3M a month): 1e10 holds either in yen with room, and sums of it over a 36-month
+# horizon stay readable ("$360B"), never "$26,116,827,156,365K".
+MAX_MONEY = 1e10
+# A month's LLM bill (the bill, its months in actuals and in the imported history): the largest real LLM bills are
+# in the low millions of USD a month; 1e9 is past that in USD and still holds a $5M bill in yen (7.5e8).
+MAX_BILL = 1e9
 EARLIEST_DATE, LATEST_DATE = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
 # The JSON Schema sees a date as an editor does, a string: the pattern holds it to the years 2000-2099.
 YEARS_PATTERN = r"^20\d\d-"
@@ -51,7 +60,7 @@ Date = Annotated[dt.date, Field(ge=EARLIEST_DATE, le=LATEST_DATE, description="a
 
 # Numbers as YAML types them: never the text "1000", never true; finite.
 YamlNumber = Annotated[float, Field(strict=True, allow_inf_nan=False)]
-Amount = Annotated[YamlNumber, Field(ge=0, le=MAX_MONEY, description="an amount, 0 to 1e12")]
+Amount = Annotated[YamlNumber, Field(ge=0, le=MAX_MONEY, description="an amount, 0 to 1e10")]
 Fraction = Annotated[YamlNumber, Field(ge=0, le=1, description="a fraction, 0 to 1")]
 Multiple = Annotated[YamlNumber, Field(ge=0, le=10, description="a multiple, 0 to 10")]
 Months = Annotated[YamlNumber, Field(ge=0, le=120, description="months, 0 to 120")]

@@ -19,7 +19,8 @@ from typing import Any
 from aicto.profile.actuals import MONTH_PATTERN
 from aicto.profile.assumptions import YEARS_PATTERN
 from aicto.profile.json_schema import SCHEMA_FILE, unit_text
-from aicto.profile.schema import COUNTRY_PATTERN, LINE_PATTERN, NOTE_PATTERN, SLUG_PATTERN
+from aicto.profile.plaintext import LINE_PATTERN, NOTE_PATTERN
+from aicto.profile.schema import COUNTRY_PATTERN, SLUG_PATTERN
 from aicto.text.words import count, humanize
 
 MAX_LISTED = 12  # values of a choice beyond this are written once, under "Long lists"

@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import unicodedata
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -26,7 +24,8 @@ from pydantic import (
 )
 
 from aicto.profile.actuals import Actuals, actuals_problems
-from aicto.profile.assumptions import MAX_MONEY, CostOverrides, Date, RoiOverrides, ShortForm
+from aicto.profile.assumptions import MAX_BILL, MAX_MONEY, CostOverrides, Date, RoiOverrides, ShortForm
+from aicto.profile.plaintext import Line, Note
 from aicto.profile.playbook import Playbook, load_playbook
 from aicto.profile.pricing import UnknownModel, check_model, check_provider
 from aicto.profile.problems import InputError, Problem, problems_from_validation, suggest
@@ -37,39 +36,25 @@ COUNTRY_PATTERN = r"^[A-Z]{2}$"  # for editors; the validator checks the code ha
 CURRENCIES = ("USD", "EUR", "GBP", "CHF", "CAD", "AUD", "SEK", "NOK", "DKK", "SGD", "JPY", "INR")
 
 Money = Annotated[float, Field(ge=0, le=MAX_MONEY, allow_inf_nan=False, strict=True,
-                               description="an amount of money, 0 to 1e12")]
+                               description="an amount of money, 0 to 1e10")]
+Bill = Annotated[float, Field(ge=0, le=MAX_BILL, allow_inf_nan=False, strict=True,
+                              description="a month's LLM bill, 0 to 1e9")]
+# A year's loaded cost of one engineer: the best-paid engineers cost a few million USD a year; 1e9 holds that in yen.
+MAX_ENGINEER_COST = 1e9
+# Software engineers at one client: the largest employers of engineers (Google, Microsoft, Amazon) have on the order
+# of 100,000.
+MAX_ENGINEERS = 100_000
+# Requests a month of one workload: ChatGPT, the largest LLM service, answered about 2.5 billion prompts a day in 2025
+# (7.5e10 a month); no client's feature is larger.
+MAX_REQUESTS = 10**11
+# Tokens of one request: the largest context windows hold 10M tokens (Llama 4 Scout) and no model writes more than a
+# few hundred thousand tokens in one response.
+MAX_INPUT_TOKENS, MAX_OUTPUT_TOKENS = 10_000_000, 1_000_000
 # Numbers are strict: YAML already types them, and `true` must not quietly count as 1.
 Count = Annotated[int, Field(strict=True)]
 Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
-
-
-def _plain(text: str, line_breaks: bool = False) -> str:
-    """Client text reaches titles, calendar lines and CSV cells: no control characters, and no line break where a
-    single line is expected."""
-    allowed = "\n\t" if line_breaks else ""
-    bad = next((c for c in text if unicodedata.category(c) in ("Cc", "Zl", "Zp") and c not in allowed), None)
-    if bad is not None:
-        kind = "a line break" if bad in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029" else "a control character"
-        raise ValueError(f"contains {kind} (U+{ord(bad):04X})")
-    return text
-
-
-def _not_blank(text: str) -> str:
-    if not text.strip():
-        raise ValueError("is blank; give some text")
-    return text
-
-
-# _plain and _not_blank for editors (the JSON Schema): no control characters (a note may break lines), some text.
-_CONTROL = r"\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029"
-LINE_PATTERN = rf"^(?=.*\S)[^\t\n{_CONTROL}]*$"
-NOTE_PATTERN = rf"^[^{_CONTROL}]*$"
-
-# One line of client text (names, titles); Note: text that may span lines (evidence for a score).
-Line = Annotated[str, Field(min_length=1, max_length=120, json_schema_extra={"pattern": LINE_PATTERN}),
-                 AfterValidator(_plain), AfterValidator(_not_blank)]
-Note = Annotated[str, Field(max_length=2000, json_schema_extra={"pattern": NOTE_PATTERN}),
-                 AfterValidator(lambda text: _plain(text, line_breaks=True))]
+# Only true or false: "yes", "no", 1 and 0 would otherwise pass as booleans, and "no" as a typo of "on" would not.
+Flag = Annotated[bool, Field(strict=True)]
 
 
 def unit(text: str) -> dict[str, str]:
@@ -157,7 +142,8 @@ class Engagement(Strict):
     consultant: Line | None = Field(None, description="overrides the consultant named in playbook/brand, one line")
     start_date: Date | None = Field(None, description="the engagement's first day, e.g. 2027-01-04; 2000-2099")
     report_date: Date | None = Field(
-        None, description="date printed on the reports, before or after start_date; defaults to today"
+        None, description="date printed on the reports, before or after start_date (a proposal is often dated before "
+        "kickoff); defaults to actuals.as_of, else today"
     )
     days_per_week: Number = Field(
         2, ge=0.5, le=5, description="fractional CTO days per week, 0.5-5", json_schema_extra=unit("days/week")
@@ -183,7 +169,7 @@ class Team(Strict):
 
     engineers: Count = Field(
         ge=0,
-        le=100_000,
+        le=MAX_ENGINEERS,
         description="software engineers employed by the client, 0 or more",
         json_schema_extra=unit("engineers"),
     )
@@ -191,7 +177,8 @@ class Team(Strict):
         description="how much the team has shipped LLM/ML features"
     )
     loaded_cost_per_engineer: Money = Field(
-        description="fully loaded annual cost of one engineer (salary, taxes, benefits), 0 to 1e12",
+        le=MAX_ENGINEER_COST,
+        description="fully loaded annual cost of one engineer (salary, taxes, benefits), 0 to 1e9",
         json_schema_extra=unit("{currency}/year"),
     )
 
@@ -199,23 +186,23 @@ class Team(Strict):
 class Situation(Strict):
     """The facts about the client's situation that decide which kind of AI leadership fits."""
 
-    stalled_pilot: bool = Field(False, description="a pilot or prototype exists but has not reached production")
-    in_production: bool = Field(
+    stalled_pilot: Flag = Field(False, description="a pilot or prototype exists but has not reached production")
+    in_production: Flag = Field(
         False, description="the AI feature already serves customers in production: the plan hardens and optimises "
         "it, with no launch to make and no value from launching sooner")
-    major_decision_pending: bool = Field(False, description="a major AI architecture decision is open")
+    major_decision_pending: Flag = Field(False, description="a major AI architecture decision is open")
     decisions_pending: list[Line] = Field(
         [], max_length=20, description="the open decisions, e.g. 'RAG vs fine-tuning'; at most 20"
     )
-    ai_costs_outgrowing_revenue: bool = Field(False, description="AI costs grow faster than revenue")
+    ai_costs_outgrowing_revenue: Flag = Field(False, description="AI costs grow faster than revenue")
     ship_deadline_months: Number | None = Field(
         None, ge=0, le=120, description="months until an AI feature must ship, 0-120", json_schema_extra=unit("months")
     )
-    ai_core_to_business: bool = Field(False, description="AI is the core of the product, not a feature")
-    needs_daily_technical_leadership: bool = Field(
+    ai_core_to_business: Flag = Field(False, description="AI is the core of the product, not a feature")
+    needs_daily_technical_leadership: Flag = Field(
         False, description="needs a technical leader making daily decisions for years"
     )
-    product_requirements_clear: bool = Field(True, description="the product requirements are clear")
+    product_requirements_clear: Flag = Field(True, description="the product requirements are clear")
 
 
 class Answer(Strict):
@@ -268,7 +255,7 @@ class Value(Strict):
     feature's value counts as 0."""
 
     monthly_value: Money = Field(
-        description="value per month of the AI feature once live (revenue or cost saved), 0 to 1e12",
+        description="value per month of the AI feature once live (revenue or cost saved), 0 to 1e10",
         json_schema_extra=unit("{currency}/month"),
     )
     wrong_decisions: Count = Field(
@@ -280,7 +267,7 @@ class Value(Strict):
     )
 
 
-MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+MONTH_PATTERN = r"^20\d\d-(0[1-9]|1[0-2])$"  # a month of 2000-2099, the world of every date of a profile
 GROWTH_LIMITS = (-0.5, 1.0)
 DATA_FIELDS = ("requests_per_month", "input_tokens", "output_tokens", "cached_share_now", "batched_share_now")
 
@@ -291,7 +278,7 @@ class WorkloadSource(Strict):
     stays the consultant's judgement, and a new import leaves those alone."""
 
     files: list[str] = Field(min_length=1, description="the usage export files, by name")
-    imported_on: dt.date = Field(description="the day of the import")
+    imported_on: Date = Field(description="the day of the import")
     month: str | None = Field(None, pattern=MONTH_PATTERN,
                               description="the month the figures describe, YYYY-MM; none: the days covered, "
                                           "scaled to a month")
@@ -312,7 +299,7 @@ class UsageMonth(Strict):
     input_tokens: Count = Field(ge=0, description="input tokens that month, cached ones included",
                                 json_schema_extra=unit("tokens"))
     output_tokens: Count = Field(ge=0, description="output tokens that month", json_schema_extra=unit("tokens"))
-    cost: Money = Field(description="the month's tokens at the cost report's prices",
+    cost: Bill = Field(description="the month's tokens at the cost report's prices",
                         json_schema_extra=unit("{currency}"))
 
 
@@ -323,13 +310,16 @@ class Workload(Strict):
     provider: str = Field(description="a genai-prices provider id, e.g. anthropic, openai, google")
     model: str = Field(description="a model id known to genai-prices for that provider, e.g. claude-sonnet-4-5")
     requests_per_month: Count = Field(
-        ge=0, le=10**12, description="requests per month, 0 or more", json_schema_extra=unit("requests/month")
+        ge=0, le=MAX_REQUESTS, description="requests per month, 0 to 1e11",
+        json_schema_extra=unit("requests/month")
     )
     input_tokens: Count = Field(
-        ge=0, le=10_000_000, description="average input tokens per request", json_schema_extra=unit("tokens/request")
+        ge=0, le=MAX_INPUT_TOKENS, description="average input tokens per request, 0 to 10,000,000",
+        json_schema_extra=unit("tokens/request")
     )
     output_tokens: Count = Field(
-        ge=0, le=1_000_000, description="average output tokens per request", json_schema_extra=unit("tokens/request")
+        ge=0, le=MAX_OUTPUT_TOKENS, description="average output tokens per request, 0 to 1,000,000",
+        json_schema_extra=unit("tokens/request")
     )
     cacheable_prefix_share: Share = Field(
         0.0, description="share of a request's input tokens that is a fixed prefix the provider's prompt cache could "
@@ -395,10 +385,10 @@ class AISpend(Strict):
     workloads: list[Workload] = Field(
         [], max_length=100, description="the client's LLM workloads, priced per request; at most 100"
     )
-    monthly_bill: Money | None = Field(
+    monthly_bill: Bill | None = Field(
         None,
         title="Monthly LLM bill",
-        description="the monthly LLM bill, when workloads are not known, 0 to 1e12",
+        description="the monthly LLM bill, when workloads are not known, 0 to 1e9",
         json_schema_extra=unit("{currency}/month"),
     )
     monthly_growth: Number | None = Field(
@@ -481,6 +471,12 @@ class Profile(Strict):
         return self._source
 
     @property
+    def report_day(self) -> dt.date | None:
+        """The day the reports are dated: engagement.report_date, else the day the actuals run to (a profile without a
+        report date is dated by its latest actuals), else None (today, when the reports run)."""
+        return self.engagement.report_date or (self.actuals.as_of if self.actuals else None)
+
+    @property
     def monthly_value(self) -> float:
         return self.value.monthly_value if self.value else 0.0
 
@@ -559,7 +555,8 @@ def parse_profile(data: dict[str, Any], source: str, playbook: Playbook | None =
     problems = _answer_problems(profile, playbook) + _team_problems(profile)
     problems += [] if problems else _override_problems(profile, playbook)
     if profile.actuals is not None:
-        problems += actuals_problems(profile.actuals, playbook.roadmap, profile.engagement.start_date)
+        problems += actuals_problems(profile.actuals, playbook.roadmap, profile.engagement.start_date,
+                                     profile.engagement.report_date)
     if problems:
         raise InputError(source, problems)
     return profile

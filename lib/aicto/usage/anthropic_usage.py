@@ -11,36 +11,38 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from aicto.profile.schema import Count
 from aicto.usage import buckets
-from aicto.usage.buckets import bucket_results
-from aicto.usage.records import ExportFormat, Item, UsageRecord
-from aicto.usage.source import ExportFile
+from aicto.usage.buckets import bucket_results, is_page
+from aicto.usage.records import ExportFormat, Item, Name, Tokens, UsageRecord
+from aicto.usage.source import ExportFile, Moment
+
+DIMENSIONS = ("model", "workspace_id", "api_key_id", "service_tier", "context_window", "inference_geo")
 
 
 class Bucket(buckets.Bucket):
-    starting_at: dt.datetime = Field(description="an RFC 3339 time")
-    ending_at: dt.datetime = Field(description="an RFC 3339 time")
+    starting_at: Moment = Field(description="an RFC 3339 time, in 2000-2099")
+    ending_at: Moment = Field(description="an RFC 3339 time, in 2000-2099")
 
 
 class CacheCreation(BaseModel):
     model_config = ConfigDict(extra="ignore")
-    ephemeral_5m_input_tokens: Count = Field(0, ge=0)
-    ephemeral_1h_input_tokens: Count = Field(0, ge=0)
+    ephemeral_5m_input_tokens: Tokens = 0
+    ephemeral_1h_input_tokens: Tokens = 0
 
 
 class Result(BaseModel):
     model_config = ConfigDict(extra="ignore")
-    model: str = Field(min_length=1, description="export with group_by[]=model")
-    uncached_input_tokens: Count = Field(ge=0)
+    model: Name = Field(description="export with group_by[]=model")
+    uncached_input_tokens: Tokens
     cache_creation: CacheCreation = CacheCreation()
-    cache_read_input_tokens: Count = Field(0, ge=0)
-    output_tokens: Count = Field(ge=0)
-    workspace_id: str | None = None
-    service_tier: str | None = None
+    cache_read_input_tokens: Tokens = 0
+    output_tokens: Tokens
+    workspace_id: Name | None = None
+    service_tier: Name | None = None
 
 
 def _record(start: dt.datetime, r: Result) -> UsageRecord:
@@ -52,8 +54,12 @@ def _record(start: dt.datetime, r: Result) -> UsageRecord:
 
 
 def read(source: ExportFile) -> Iterator[Item]:
-    return bucket_results(source, Bucket, Result, "starting_at", "ending_at", _record)
+    return bucket_results(source, FORMAT, Bucket, Result, "starting_at", "ending_at", DIMENSIONS, _record)
+
+
+def shape(value: Any) -> bool:
+    return is_page(value, "starting_at", "ending_at")
 
 
 FORMAT = ExportFormat("anthropic_usage", "Anthropic Admin API usage report, messages",
-                      ('"uncached_input_tokens"',), read)
+                      ('"uncached_input_tokens"',), read, shape)

@@ -1,7 +1,8 @@
 """`aicto import-usage PROFILE FILE...`: read usage exports, show the change to the profile, write it.
 
 Exit 0 when written (or shown, with --dry-run), 2 for bad input: a bad file, an unmapped model, a profile the result
-would not validate. Nothing is written unless every file reads cleanly.
+would not validate. Nothing is written unless every file reads cleanly. Before the change, it says what it read:
+per file, then per month and model as the file names them, the records, requests and tokens.
 """
 
 from __future__ import annotations
@@ -14,13 +15,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aicto.profile.problems import InputError, Problem
+from aicto.profile.schema import MAX_REQUESTS
 from aicto.text.money import MoneyFormat
 
 if TYPE_CHECKING:
-    from aicto.usage.aggregate import ModelMap, Usage
+    from aicto.usage.aggregate import ModelMap, Totals, Usage
     from aicto.usage.plan import Plan
 
 EXIT_OK, EXIT_INVALID = 0, 2
+
+
+def _count(text: str) -> int | None:
+    """Requests a month as a whole number up to MAX_REQUESTS, or None (a 5,000-digit one is not read at all)."""
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_REQUESTS)):
+        return None
+    return int(text) if int(text) <= MAX_REQUESTS else None
 
 
 def _pairs(values: Sequence[str] | None, option: str, number: bool = False) -> dict:
@@ -28,12 +37,13 @@ def _pairs(values: Sequence[str] | None, option: str, number: bool = False) -> d
     problems = []
     for value in values or []:
         name, sep, target = value.rpartition("=")
-        if not sep or not name or not target or (number and not target.isdigit()):
-            problems.append(Problem(value, "expected NAME=" + ("N (a whole number)" if number else "provider/model"),
+        if not sep or not name or not target or (number and _count(target) is None):
+            problems.append(Problem(value, "expected NAME=" + ("N (a whole number, at most 1e11)" if number
+                                                               else "provider/model"),
                                     f"e.g. {option} 'support / gpt-4o=120000'" if number
                                     else f"e.g. {option} gpt-4o-custom=openai/gpt-4o"))
         else:
-            out[name] = int(target) if number else target
+            out[name] = _count(target) if number else target
     if problems:
         raise InputError(option, problems)
     return out
@@ -54,8 +64,13 @@ def _summary(usage: Usage, plan: Plan, currency: str, locale: str) -> list[str]:
     from aicto.usage.months import full_months, label
 
     skipped = " skipped: failed calls or spans without tokens"
-    lines = [f"read {f.name}: {f.format}, {f.records:,} records" + (f" ({f.skipped:,}{skipped})" if f.skipped else "")
-             for f in usage.files]
+    lines = []
+    for f in usage.files:
+        lines.append(f"read {f.name}: {f.format}, {f.records:,} records" +
+                     (f" ({f.skipped:,}{skipped})" if f.skipped else ""))
+        lines += [f"  {label(month)} {provider + '/' if provider else ''}{model}: {_read_line(t)}"
+                  for (month, provider, model), t in sorted(usage.by_file.get(f.name, {}).items(),
+                                                           key=lambda kv: (kv[0][0], kv[0][1] or "", kv[0][2]))]
     full = full_months(usage.coverage)
     lines.append("full months: " + (", ".join(label(m) for m in full) if full else "none"))
     if plan.history:
@@ -74,6 +89,15 @@ def _summary(usage: Usage, plan: Plan, currency: str, locale: str) -> list[str]:
     return lines
 
 
+def _read_line(t: Totals) -> str:
+    """One month of one model of one file, as read."""
+    requests = f"{t.requests:,} requests" if t.requests_known else "requests not counted"
+    cached = f" ({t.cache_read_tokens:,} cached)" if t.cache_known and t.cache_read_tokens else ""
+    cost = f", ${t.cost:,.2f} by the export's own prices" if t.cost_known and t.cost else ""
+    return (f"{t.records:,} records, {requests}, {t.input_tokens:,} input tokens{cached}, {t.output_tokens:,} output "
+            f"tokens{cost}")
+
+
 def _read(files: Sequence[Path], fmt: str | None, models: ModelMap) -> Usage:
     from aicto.usage.aggregate import Usage
     from aicto.usage.formats import FORMATS, detect
@@ -88,6 +112,7 @@ def _read(files: Sequence[Path], fmt: str | None, models: ModelMap) -> Usage:
         seen.add(path.resolve())
         source = ExportFile(path)
         usage.read(source, FORMATS[fmt] if fmt else detect(source), models)
+    usage.check_repeats()
     if not usage.totals and not usage.unmapped:
         raise InputError(", ".join(map(str, files)), [Problem("(file)", "no LLM usage in the exports",
                                                               "an export with token counts")])

@@ -10,33 +10,33 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from aicto.profile.schema import Count
 from aicto.usage import buckets
-from aicto.usage.buckets import bucket_results
-from aicto.usage.records import ExportFormat, Item, UsageRecord
-from aicto.usage.source import ExportFile
+from aicto.usage.buckets import bucket_results, is_page
+from aicto.usage.records import ExportFormat, Item, Name, Requests, Tokens, UsageRecord
+from aicto.usage.source import ExportFile, Moment
 
 RESULT = "organization.usage.completions.result"
+DIMENSIONS = ("model", "project_id", "user_id", "api_key_id", "batch", "service_tier")  # what a report groups by
 
 
 class Bucket(buckets.Bucket):
-    start_time: dt.datetime = Field(description="Unix seconds")
-    end_time: dt.datetime = Field(description="Unix seconds")
+    start_time: Moment = Field(description="Unix seconds, in 2000-2099")
+    end_time: Moment = Field(description="Unix seconds, in 2000-2099")
 
 
 class Result(BaseModel):
     model_config = ConfigDict(extra="ignore")
     object: Literal[RESULT] = RESULT  # type: ignore[valid-type]
-    model: str = Field(min_length=1, description="export with group_by=model")
-    input_tokens: Count = Field(ge=0)
-    input_cached_tokens: Count | None = Field(None, ge=0)
-    output_tokens: Count = Field(ge=0)
-    num_model_requests: Count = Field(ge=0)
-    project_id: str | None = None
+    model: Name = Field(description="export with group_by=model")
+    input_tokens: Tokens
+    input_cached_tokens: Tokens | None = None
+    output_tokens: Tokens
+    num_model_requests: Requests
+    project_id: Name | None = None
     batch: bool | None = None
 
 
@@ -46,7 +46,11 @@ def _record(start: dt.datetime, r: Result) -> UsageRecord:
 
 
 def read(source: ExportFile) -> Iterator[Item]:
-    return bucket_results(source, Bucket, Result, "start_time", "end_time", _record)
+    return bucket_results(source, FORMAT, Bucket, Result, "start_time", "end_time", DIMENSIONS, _record)
 
 
-FORMAT = ExportFormat("openai_usage", "OpenAI Usage API, completions", (RESULT, '"num_model_requests"'), read)
+def shape(value: Any) -> bool:
+    return is_page(value, "start_time", "end_time")
+
+
+FORMAT = ExportFormat("openai_usage", "OpenAI Usage API, completions", (RESULT, '"num_model_requests"'), read, shape)

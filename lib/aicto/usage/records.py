@@ -1,14 +1,33 @@
-"""What every export format yields: measured usage, and the time span an export says it covers."""
+"""What every export format yields: measured usage, and the time span an export says it covers; and the bounds of
+one record, each one a real export reaches."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Hashable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Annotated, Any
+
+from pydantic import Field
+
+from aicto.profile.schema import MAX_REQUESTS
 
 if TYPE_CHECKING:
     from aicto.usage.source import ExportFile
+
+# A model, project, workspace, key or tag name: provider ids and names are under 100 characters.
+MAX_NAME = 256
+# A record's requests: a bucket (a day at most) or a row never holds more than a month of the largest workload a
+# profile may give (MAX_REQUESTS, 1e11: ChatGPT's scale).
+MAX_RECORD_REQUESTS = MAX_REQUESTS
+# A record's tokens: ChatGPT-scale traffic (7.5e10 requests a month) of 10,000 tokens each is 7.5e14 a month.
+MAX_RECORD_TOKENS = 10**15
+# A bucket's span: the providers' reports bucket by the minute, hour or day; a month is past any of them.
+MAX_BUCKET_DAYS = 31
+
+Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
+Tokens = Annotated[int, Field(strict=True, ge=0, le=MAX_RECORD_TOKENS)]
+Requests = Annotated[int, Field(strict=True, ge=0, le=MAX_RECORD_REQUESTS)]
 
 
 @dataclass(slots=True)
@@ -29,6 +48,11 @@ class UsageRecord:
     output_tokens: int
     batch: bool | None
     cost: float | None  # USD, where the export prices its own usage
+    # Where it stands, not what it measures (two equal records compare equal wherever they stand):
+    number: int = field(default=0, compare=False)  # the record's number in its file, for messages
+    key: Hashable = field(default=None, compare=False)  # what makes it this record and no other (a request id, a
+    # bucket and its group); None: the export does not say
+    kind: str = field(default="record", compare=False)  # what a repeat is called: request, span, bucket and group
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,3 +74,4 @@ class ExportFormat:
     title: str
     markers: tuple[str, ...]  # text found near the start of such a file
     read: Callable[[ExportFile], Iterator[Item]]
+    shape: Callable[[Any], bool]  # whether a top-level value of a file (an array's item) is one of this format's

@@ -18,7 +18,7 @@ from aicto.model.validation import parse_client
 from aicto.profile.playbook import Playbook
 from aicto.profile.schema import Profile
 from aicto.profile.writing import dump, round_trip
-from aicto.profile.yamlio import parse_yaml_mapping
+from aicto.profile.yamlio import load_yaml_text
 from aicto.usage.plan import Plan
 
 SOURCE_COMMENT = "aicto import-usage: `fields` came from the export; every other field is a consultant judgement"
@@ -81,5 +81,5 @@ def render(path: Path, plan: Plan, playbook: Playbook) -> tuple[str, str, Profil
     doc = yaml.load(text)
     apply(doc, plan)
     new = dump(yaml, doc)
-    return text, new, parse_client(parse_yaml_mapping(new, str(path)), str(path), playbook)
+    return text, new, parse_client(load_yaml_text(new, str(path)), str(path), playbook)
 

@@ -3,8 +3,8 @@ validates, as a profile without report_date (dated today, before a future start)
 plan from the start date; no progress report is dated before the engagement it reports on (issue 25)."""
 
 import datetime as dt
-import shutil
 
+import pytest
 import yaml
 
 from aicto.model import snapshot
@@ -13,6 +13,7 @@ from aicto.model.progress import has_progress, progress
 from aicto.model.validation import load_client
 from aicto.present.deliverables import applicable
 from aicto.present.report import ReportHeader
+from aicto.profile.problems import InputError
 from tests.conftest import ROOT, make_profile, profile_data
 from tests.unit.profile.test_one_rule import finite_numbers
 
@@ -50,18 +51,22 @@ def test_the_example_dated_before_its_start_runs_the_same_plan(playbook):
 
 
 def test_a_report_before_kickoff_has_no_progress_report(tmp_path, playbook):
-    """A snapshot taken at the proposal is the baseline of a later progress report, not a report of its own."""
+    """Before the start there is no progress to report, and no snapshot to take (a snapshot lies in the engagement,
+    issue 26); the baseline is taken on the first day, and a later report compares with it."""
     path = tmp_path / "acme.yaml"
     plain = {k: v for k, v in SECTIONS.items() if k != "answers"}
     path.write_text(yaml.safe_dump(profile_data(3, **plain), sort_keys=False))
     profile = load_client(path, playbook)
-    snapshot.write(build_engagement(profile, playbook), path, REPORT)
+    with pytest.raises(InputError, match="before the engagement's start"):
+        snapshot.write(build_engagement(profile, playbook), path, REPORT)
+    assert not snapshot.folder(path).exists() or not any(snapshot.folder(path).iterdir())
     assert not has_progress(profile)
     assert "progress" not in applicable(profile)
     later = tmp_path / "later.yaml"
     later.write_text(yaml.safe_dump(profile_data(3, **{**plain, "engagement": {
         "start_date": START, "report_date": START + dt.timedelta(days=30)}}), sort_keys=False))
-    shutil.copytree(snapshot.folder(path), snapshot.folder(later))
+    later_profile = load_client(later, playbook)
+    snapshot.write(build_engagement(later_profile, playbook), later, START)
     assert has_progress(load_client(later, playbook))
 
 

@@ -15,7 +15,7 @@ from aicto.profile.problems import InputError
 from aicto.run.fingerprint import fingerprint
 from tests.conftest import EXAMPLES, ROOT
 
-DAY = dt.date(2027, 1, 11)
+DAY = dt.date(2027, 2, 1)  # harbor-home-goods' start
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def harbor(tmp_path, playbook):
 def test_a_snapshot_records_the_engagement_model(harbor):
     path, e = harbor
     written = snapshot.write(e, path, DAY)
-    assert written == path.parent / "harbor-home-goods.snapshots" / "2027-01-11.json"
+    assert written == path.parent / "harbor-home-goods.snapshots" / "2027-02-01.json"
     (found,) = snapshot.load(path, "harbor-home-goods")
     assert found.date == DAY and found.route == e.route == "agency_or_cofounder"
     assert found.readiness.index == pytest.approx(e.readiness.index, abs=0.01)
@@ -53,11 +53,11 @@ def test_levers_start_when_the_plan_has_their_activity_done(playbook):
 def test_a_second_snapshot_of_the_same_day_needs_replace(harbor):
     path, e = harbor
     snapshot.write(e, path, DAY)
-    with pytest.raises(InputError, match="a snapshot of 2027-01-11 exists"):
+    with pytest.raises(InputError, match="a snapshot of 2027-02-01 exists"):
         snapshot.write(e, path, DAY)
     snapshot.write(e, path, DAY, replace=True)
     snapshot.write(e, path, DAY + dt.timedelta(days=30))
-    assert [p.name for p in snapshot.files(path)] == ["2027-01-11.json", "2027-02-10.json"]
+    assert [p.name for p in snapshot.files(path)] == ["2027-02-01.json", "2027-03-03.json"]
 
 
 def test_snapshots_make_the_progress_report_apply_and_change_the_fingerprint(harbor, playbook):
@@ -78,8 +78,8 @@ def test_snapshots_make_the_progress_report_apply_and_change_the_fingerprint(har
     (lambda text: text.replace('"format": 1', '"format": 7'), "format: 7 is not supported"),
     (lambda text: text.replace('"client_id": "harbor-home-goods"', '"client_id": "acme"'),
      "client_id: a snapshot of 'acme', not of 'harbor-home-goods'"),
-    (lambda text: text.replace('"date": "2027-01-11"', '"date": "2027-01-12"'),
-     "date: 2027-01-12 does not match the file name 2027-01-11.json"),
+    (lambda text: text.replace('"date": "2027-02-01"', '"date": "2027-02-02"'),
+     "date: 2027-02-02 does not match the file name 2027-02-01.json"),
     (lambda text: text.replace('"route"', '"routes"'), "unknown key 'routes'"),
 ])
 def test_a_broken_snapshot_is_a_clear_input_error(harbor, edit, problem):
@@ -100,3 +100,34 @@ def test_example_snapshots_are_valid_and_committed():
         assert json.loads(path.read_text())["format"] == snapshot.FORMAT
         tracked = subprocess.run(["git", "ls-files", "--error-unmatch", str(path)], cwd=ROOT, capture_output=True)
         assert tracked.returncode == 0, f"{path.name} is not committed"
+
+
+@pytest.mark.parametrize(("day", "problem"), [
+    (dt.date(1900, 1, 1), "1900-01-01 is not a day of 2000-2099"),
+    (dt.date(9999, 12, 31), "9999-12-31 is not a day of 2000-2099"),
+    (dt.date(2027, 1, 31), "2027-01-31 is before the engagement's start (2027-02-01)"),
+])
+def test_a_snapshot_outside_the_engagement_is_refused_and_nothing_written(harbor, day, problem):
+    """A snapshot of 1900, 9999 or before the start was written and became the baseline."""
+    path, e = harbor
+    with pytest.raises(InputError) as exc:
+        snapshot.write(e, path, day)
+    assert exc.value.render() == (f"{path}: --date: {problem} (a day from 2027-02-01 to 2099-12-31: the "
+                                  "engagement's start to its report date)")
+    assert not snapshot.folder(path).exists()
+
+
+def test_a_snapshot_after_the_report_date_is_refused(tmp_path, playbook):
+    path = tmp_path / "northwind-analytics.yaml"
+    shutil.copyfile(ROOT / "parameters/examples/northwind-analytics.yaml", path)
+    e = build_engagement(load_client(path, playbook), playbook)
+    assert snapshot.default_date(e.profile) == dt.date(2027, 3, 31)  # no report_date: dated by its actuals
+    with pytest.raises(InputError, match=r"--date: 2027-04-01 is after the report date \(2027-03-31\)"):
+        snapshot.write(e, path, dt.date(2027, 4, 1))
+    written = snapshot.write(e, path, dt.date(2027, 3, 31))
+    moved = written.with_name("2027-04-02.json")
+    moved.write_text(written.read_text().replace('"date": "2027-03-31"', '"date": "2027-04-02"'))
+    with pytest.raises(InputError) as exc:
+        load_client(path, playbook)  # what run reads, validate reads
+    assert exc.value.render() == (f"{moved}: date: 2027-04-02 is after the report date (2027-03-31) (a day from "
+                                  "2027-01-11 to 2027-03-31: the engagement's start to its report date)")

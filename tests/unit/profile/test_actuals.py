@@ -95,3 +95,43 @@ def test_bounded_fields(fields, path):
     with pytest.raises(InputError) as exc:
         make_profile(engagement=START, actuals=actuals(**fields))
     assert [p.path for p in exc.value.problems] == [path]
+
+
+@pytest.mark.parametrize("as_of", [dt.date(9999, 12, 31), dt.date(1, 1, 1), dt.date(1900, 1, 1), dt.date(2150, 6, 1)])
+@pytest.mark.parametrize("start", [START, {}])
+def test_every_date_lies_in_the_engagements_world(as_of, start):
+    """9999-12-31 and 0001-01-01 overflowed the progress report's bill months; 1900 and 2150 read as nonsense."""
+    with pytest.raises(InputError) as exc:
+        make_profile(engagement=start, actuals={"as_of": as_of, "launch_date": as_of})
+    lines = [f"{p.path}: {p.message}" for p in exc.value.problems]
+    bound = "<= 2099-12-31" if as_of.year > 2099 else ">= 2000-01-01"
+    assert lines == [f"actuals.as_of: {as_of.isoformat()} is out of range (must be {bound})",
+                     f"actuals.launch_date: {as_of.isoformat()} is out of range (must be {bound})"]
+
+
+@pytest.mark.parametrize("month", ["1999-12", "2100-01"])
+def test_bill_months_lie_in_the_engagements_world(month):
+    assert problems(llm_bill={month: 100})[0] == f"actuals.llm_bill.{month}: '{month}' is not a month from 2000 " \
+        "to 2099"
+
+
+def test_actuals_run_to_the_report_date_at_most():
+    with pytest.raises(InputError) as exc:
+        make_profile(engagement={**START, "report_date": dt.date(2027, 3, 15)},
+                     actuals=actuals(milestones={"audit_readout": dt.date(2027, 3, 20)}))
+    assert [f"{p.path}: {p.describe()}" for p in exc.value.problems] == [
+        "actuals.as_of: 2027-03-31 is after the report date (2027-03-15) (a date on or before "
+        "engagement.report_date: the reports are dated then)"]
+    dated = make_profile(engagement={**START, "report_date": dt.date(2027, 3, 31)}, actuals=actuals())
+    assert dated.report_day == dt.date(2027, 3, 31)
+
+
+def test_a_profile_without_a_report_date_is_dated_by_its_actuals():
+    assert make_profile(engagement=START, actuals=actuals()).report_day == dt.date(2027, 3, 31)
+    assert make_profile(engagement=START).report_day is None
+
+
+@pytest.mark.parametrize("summary", ["bell \a here", "escape \x1b[31m red", "two\nlines", "\u202eevil"])
+def test_an_incident_summary_is_one_plain_line(summary):
+    found = problems(incidents=[{"date": dt.date(2027, 2, 1), "severity": "low", "summary": summary}])
+    assert len(found) == 1 and found[0].startswith("actuals.incidents[0].summary: contains ")

@@ -21,13 +21,31 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from aicto.model.costs import cost_breakdown
+from aicto.model.engagement import build_engagement
+from aicto.model.progress import progress
 from aicto.model.readiness import assess
 from aicto.model.roadmap import plan_roadmap
 from aicto.model.roi import roi_analysis
-from aicto.profile.assumptions import EARLIEST_DATE, LATEST_DATE, CostOverrides, Range, RoiOverrides
+from aicto.profile.assumptions import (
+    EARLIEST_DATE,
+    LATEST_DATE,
+    MAX_BILL,
+    MAX_MONEY,
+    CostOverrides,
+    Range,
+    RoiOverrides,
+)
 from aicto.profile.playbook import load_playbook
 from aicto.profile.problems import InputError
-from aicto.profile.schema import CURRENCIES, RoadmapCapacity
+from aicto.profile.schema import (
+    CURRENCIES,
+    MAX_ENGINEER_COST,
+    MAX_ENGINEERS,
+    MAX_INPUT_TOKENS,
+    MAX_OUTPUT_TOKENS,
+    MAX_REQUESTS,
+    RoadmapCapacity,
+)
 
 PLAYBOOK = load_playbook()
 FILE = "drawn.yaml"
@@ -84,9 +102,9 @@ def overrides(draw, model: type[BaseModel]) -> dict:
 def workloads(draw) -> dict:
     provider, model = draw(st.sampled_from(MODELS))
     work = {"feature": "Feature", "provider": provider, "model": model,
-            "requests_per_month": draw(number(0, 10**12, whole=True)),
-            "input_tokens": draw(number(0, 10_000_000, whole=True)),
-            "output_tokens": draw(number(0, 1_000_000, whole=True))}
+            "requests_per_month": draw(number(0, MAX_REQUESTS, whole=True)),
+            "input_tokens": draw(number(0, MAX_INPUT_TOKENS, whole=True)),
+            "output_tokens": draw(number(0, MAX_OUTPUT_TOKENS, whole=True))}
     for share in ("cacheable_prefix_share", "batchable_share", "routable_share", "trimmable_share",
                   "response_cache_share"):
         work[share] = draw(number(0, 1))
@@ -111,18 +129,19 @@ def profiles(draw) -> dict:
     data = {
         "client": client,
         "engagement": engagement,
-        "team": {"engineers": draw(number(0, 100_000, whole=True)),
+        "team": {"engineers": draw(number(0, MAX_ENGINEERS, whole=True)),
                  "ai_experience": draw(st.sampled_from(["none", "limited", "moderate", "strong"])),
-                 "loaded_cost_per_engineer": draw(number(0, 1e12))},
+                 "loaded_cost_per_engineer": draw(number(0, MAX_ENGINEER_COST))},
         "situation": {"stalled_pilot": draw(st.booleans()), "ai_costs_outgrowing_revenue": draw(st.booleans()),
                       "ship_deadline_months": draw(st.one_of(st.none(), number(0, 120)))},
         "readiness": {"answers": {d.id: {q.id: draw(st.integers(1, 5)) for q in d.questions}
                                   for d in PLAYBOOK.questions.dimensions}},
-        "value": {"monthly_value": draw(number(0, 1e12)), "wrong_decisions": draw(number(0, 50, whole=True))},
+        "value": {"monthly_value": draw(number(0, MAX_MONEY)), "wrong_decisions": draw(number(0, 50, whole=True))},
     }
     spend = draw(st.sampled_from(["none", "bill", "workloads"]))
     if spend == "bill":
-        data["ai_spend"] = {"monthly_bill": draw(number(0, 1e12))}
+        data["ai_spend"] = {"monthly_bill": draw(number(0, MAX_BILL)),
+                            "monthly_growth": draw(st.one_of(st.none(), number(-0.5, 1.0)))}
     elif spend == "workloads":
         data["ai_spend"] = {"workloads": draw(st.lists(workloads(), min_size=1, max_size=3))}
     if draw(st.booleans()):
@@ -133,7 +152,28 @@ def profiles(draw) -> dict:
         capacity = {name: draw(number(*_bounds(info))) for name, info in RoadmapCapacity.model_fields.items()
                     if draw(st.booleans())}
         data["roadmap"] = {"capacity": capacity, "holidays": draw(st.lists(dates(), max_size=20))}
+    if draw(st.booleans()):
+        data["actuals"] = draw(actuals(start))
     return data
+
+
+@st.composite
+def actuals(draw, start: dt.date | None) -> dict:
+    """What a client reports, its dates anywhere in the world of dates (the ends of 2000-2099 often), most of them
+    after the start: 9999-12-31 and 0001-01-01 had overflowed the progress report."""
+    after = (st.integers(0, 400).map(lambda days: min(start + dt.timedelta(days), LATEST_DATE)) if start
+             else dates())
+    day = st.one_of(after, after, after, dates())  # mostly after the start, so that many draws validate
+    as_of = draw(day)
+    months = st.dates(dt.date(1999, 1, 1), dt.date(2100, 12, 31)).map(lambda d: f"{d.year:04d}-{d.month:02d}")
+    found = {"as_of": as_of, "llm_bill": draw(st.dictionaries(months, number(0, 1e9), max_size=4)),
+             "milestones": draw(st.dictionaries(st.sampled_from(["audit_readout", "architecture_decided"]), day,
+                                                max_size=2)),
+             "incidents": [{"date": draw(day), "severity": "high", "summary": "Outage"}] if draw(st.booleans())
+             else []}
+    if draw(st.booleans()):
+        found["launch_date"] = draw(day)
+    return found
 
 
 def finite_numbers(value: object, path: str = "result", seen: set[int] | None = None) -> list[str]:
@@ -172,6 +212,12 @@ def test_every_valid_profile_runs_every_model_to_finite_numbers_in_range(data):
     roi = roi_analysis(profile, PLAYBOOK, costs)
     roadmap = plan_roadmap(profile, PLAYBOOK)  # validation refused a profile whose milestones cannot fit
     assert finite_numbers([readiness, costs, roi, roadmap]) == []
+    if profile.actuals is not None:  # the progress report, which reads every reported date
+        found = progress(build_engagement(profile, PLAYBOOK), [], PLAYBOOK)
+        assert finite_numbers(found) == [] and found.as_of == profile.actuals.as_of
+        assert all(EARLIEST_DATE <= m.actual <= found.as_of for m in found.milestones if m.actual)
+    if profile.ai_spend is not None:  # a bill a real client can have, grown
+        assert costs.ai_spend.current_monthly <= MAX_BILL
     assert 0 <= readiness.index <= 100
     spend = costs.ai_spend
     assert 0 <= spend.optimized_monthly <= spend.current_monthly + 1e-6 * spend.current_monthly

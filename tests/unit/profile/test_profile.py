@@ -71,3 +71,26 @@ def test_engineers_at_no_cost_are_refused_naming_the_field():
                                    "one engineer's salary, taxes and benefits; less only with 0 engineers)")
     parse_client(profile_data(3, team={"engineers": 0, "ai_experience": "none", "loaded_cost_per_engineer": 0}),
                   "p.yaml")
+
+
+@pytest.mark.parametrize("value", ["yes", 1, "true", 0.0])
+def test_yes_and_1_are_not_booleans(value):
+    data = profile_data(3, situation={"stalled_pilot": value})
+    assert _problems(data) == [f"p.yaml: situation.stalled_pilot: expected true or false, got {value!r} "
+                               "(a pilot or prototype exists but has not reached production)"]
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("\u200b", "has nothing visible; give some text"),
+    ("\u200b\u200d\ufeff ", "has nothing visible; give some text"),
+    ("Acme\u202eevil", "contains a bidirectional override (U+202E)"),
+    ("\u2066Acme\u2069", "contains a bidirectional override (U+2066)"),
+])
+def test_a_name_is_visible_text_without_direction_overrides(text, problem):
+    assert _problems(profile_data(3, client={"name": text})) == [
+        f"p.yaml: client.name: {problem} (the client's display name, one line)"]
+
+
+@pytest.mark.parametrize("name", ["Ünal & Söhne", "شركة الرياض", "株式会社アクメ", "O\u2019Brien Ltd"])
+def test_names_in_any_script_are_accepted(name):
+    assert parse_client(profile_data(3, client={"name": name}), "p.yaml").client.name == name

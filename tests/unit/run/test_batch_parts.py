@@ -227,3 +227,70 @@ def test_notebook_imports_are_only_the_imports_of_every_notebook():
 def test_find_profiles_rejects_a_folder_without_profiles(tmp_path):
     with pytest.raises(InputError, match=r"\(folder\): no profile found \(\*\.yaml files below it\)"):
         find_profiles([tmp_path])
+
+
+def test_find_profiles_keeps_special_files_for_validation_to_refuse(tmp_path):
+    """A FIFO in a folder was skipped without a word (exit 0); validation refuses it, naming it."""
+    os.mkfifo(tmp_path / "pipe.yaml")
+    (tmp_path / "ok.yaml").write_text("")
+    assert [p.name for p in find_profiles([tmp_path])] == ["ok.yaml", "pipe.yaml"]
+    assert [p.name for p in find_profiles([tmp_path / "pipe.yaml"])] == ["pipe.yaml"]
+
+
+def test_batch_validation_turns_any_failure_into_an_outcome_of_that_client(tmp_path, monkeypatch):
+    """A profile that raised anything but InputError (a bug, an unforeseen input) stopped the whole batch."""
+    from aicto.run import batch
+
+    good, fifo = tmp_path / "good.yaml", tmp_path / "pipe.yaml"
+    good.write_text(EXAMPLES[0].read_text())
+    os.mkfifo(fifo)
+    ok, bad = batch.validate([fifo, good])
+    assert list(ok) == [str(good)] and [o.error for o in bad] == [
+        f"{fifo}: (file): a named pipe (FIFO), not a file (a YAML file path)"]
+
+    def broken(path, playbook):
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr("aicto.model.validation.load_client", broken)
+    ok, bad = batch.validate([good])
+    assert ok == {} and [(o.status, o.error) for o in bad] == [("failed", f"{good}: ZeroDivisionError: a bug")]
+
+
+def _dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_a_batch_removes_what_killed_batches_left_and_nothing_else(tmp_path):
+    """Killing a batch's process group left its kernels' connection files (each with the kernel's signing key) and
+    multiprocessing's sockets in TMPDIR; the next batch removes its own prefix's folders whose owner is gone."""
+    from aicto.run.batch import OWN_PREFIX, remove_leftovers
+
+    dead = _dead_pid()
+    killed = tmp_path / f"{OWN_PREFIX}{dead}-abc"
+    (killed / "kernels").mkdir(parents=True)
+    (killed / "kernels" / "kernel-1-2.json").write_text("{}")
+    (killed / "mp").mkdir()
+    (killed / "lock").write_text("")
+    alive = tmp_path / f"{OWN_PREFIX}{os.getpid()}-def"  # a live batch: this process
+    alive.mkdir()
+    locked = tmp_path / f"{OWN_PREFIX}{dead}-ghi"  # its pid gone (or reused), its lock still held
+    locked.mkdir()
+    legacy = tmp_path / "aicto-kernels-x1y2"  # an earlier version's folder, named by its workers' kernel files
+    legacy.mkdir()
+    (legacy / f"kernel-{dead}-140.json").write_text("{}")
+    legacy_live = tmp_path / "aicto-kernels-z3"
+    legacy_live.mkdir()
+    (legacy_live / f"kernel-{os.getpid()}-140.json").write_text("{}")
+    foreign = [tmp_path / "pymp-abc", tmp_path / f"{OWN_PREFIX}notapid", tmp_path / "other"]
+    for path in foreign:
+        path.mkdir()
+    import fcntl
+
+    with (locked / "lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        removed = remove_leftovers(tmp_path)
+    assert sorted(p.name for p in removed) == sorted([killed.name, legacy.name])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [alive.name, locked.name, legacy_live.name, *(p.name for p in foreign)])

@@ -171,7 +171,8 @@ def test_an_embeddings_export_is_not_taken_for_completions(tmp_path):
 
 def test_bad_bucket_and_broken_json(tmp_path):
     assert bad(tmp_path, json.dumps({"data": [{"end_time": 1, "results": [GOOD]}]}), fmt="openai_usage") == (
-        "FILE: bucket 1: start_time: is required but missing (Unix seconds)")
+        "FILE: bucket 1: start_time: is required but missing (Unix seconds, in 2000-2099)\n"
+        "FILE: bucket 1: end_time: 1970-01-01T00:00:01+00:00 is not a time of 2000-2099 (Unix seconds, in 2000-2099)")
     assert bad(tmp_path, page(GOOD) + "\n" + page(GOOD)[:-30]) == (
         "FILE: record 2: malformed JSON: parse error: premature EOF (the file as the export wrote it)")
 
@@ -183,7 +184,8 @@ def test_bad_anthropic_litellm_and_otel_records(tmp_path):
         "FILE: record 1: uncached_input_tokens: expected a whole number, got 1.5")
     litellm = [{"model": "gpt-4o", "prompt_tokens": 1, "completion_tokens": 1, "startTime": "yesterday"}]
     assert bad(tmp_path, json.dumps(litellm), "logs.json") == (
-        "FILE: record 1: startTime: expected a time like 2027-01-04T09:30:00Z, got 'yesterday' (an ISO 8601 time)")
+        "FILE: record 1: startTime: expected a time like 2027-01-04T09:30:00Z, got 'yesterday' (an ISO 8601 time, in "
+        "2000-2099)")
     spans = [{"start_time": "2026-10-01T00:00:00Z", "attributes": {"gen_ai.usage.input_tokens": "many",
                                                                    "gen_ai.request.model": "gpt-4o"}},
              {"attributes": {"gen_ai.usage.input_tokens": 5, "gen_ai.request.model": "gpt-4o"}},
@@ -191,7 +193,7 @@ def test_bad_anthropic_litellm_and_otel_records(tmp_path):
     assert bad(tmp_path, "\n".join(map(json.dumps, spans))) == (
         "FILE: record 1: gen_ai.usage.input_tokens: expected a whole number, got 'many'\n"
         "FILE: record 2: start_time: is required but missing (the span's startTimeUnixNano, or an ISO 8601 "
-        "start_time)\n"
+        "start_time, in 2000-2099)\n"
         "FILE: record 3: gen_ai.request.model: is required but missing (the model the span called, or "
         "gen_ai.response.model)")
 

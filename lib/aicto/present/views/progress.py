@@ -29,7 +29,7 @@ class ProgressView(View):
     @cached_property
     def result(self) -> Progress:
         profile = self.context.profile
-        snapshots = load(resolve_profile_path(self.context.profile_path), profile.client.id)
+        snapshots = load(resolve_profile_path(self.context.profile_path), profile.client.id, profile)
         return progress(self.result_engagement, snapshots, self.context.playbook)
 
     def route_title(self, route: str) -> str:
