@@ -200,13 +200,8 @@ def test_killed_run_keeps_the_last_good_reports(mixed, notebooks, tmp_path):
     assert len(list((out / VERSIONS).glob(f"{client_id}.*"))) == 1  # the killed run's folder is cleaned up
 
 
-def test_killing_only_the_batch_ends_its_workers_and_kernels_and_leaves_no_temporary_file(notebooks, tmp_path):
-    temp, out = tmp_path / "tmp", tmp_path / "reports"
-    temp.mkdir()
-    hang = write_profile(tmp_path / "profiles", "hang-kill.yaml", "hang-kill")
-    command = [sys.executable, "-m", "aicto.cli", "batch", "--no-progress", str(hang), "--out", str(out)]
-    proc = subprocess.Popen(command, cwd=ROOT, env={**os.environ, NOTEBOOKS_ENV: str(notebooks), "TMPDIR": str(temp)},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+def in_the_hanging_cell(proc: subprocess.Popen) -> list[psutil.Process]:
+    """The batch's processes once its kernel has started (within a minute) and sits in the notebook's hanging cell."""
     deadline = time.monotonic() + 60
     family: list[psutil.Process] = []
     while time.monotonic() < deadline and not any("ipykernel" in " ".join(p.cmdline()) for p in family):
@@ -214,7 +209,17 @@ def test_killing_only_the_batch_ends_its_workers_and_kernels_and_leaves_no_tempo
         with contextlib.suppress(psutil.NoSuchProcess):
             family = psutil.Process(proc.pid).children(recursive=True)
     time.sleep(3)  # the kernel is in the hanging cell
-    family = psutil.Process(proc.pid).children(recursive=True)
+    return psutil.Process(proc.pid).children(recursive=True)
+
+
+def test_killing_only_the_batch_ends_its_workers_and_kernels_and_leaves_no_temporary_file(notebooks, tmp_path):
+    temp, out = tmp_path / "tmp", tmp_path / "reports"
+    temp.mkdir()
+    hang = write_profile(tmp_path / "profiles", "hang-kill.yaml", "hang-kill")
+    command = [sys.executable, "-m", "aicto.cli", "batch", "--no-progress", str(hang), "--out", str(out)]
+    proc = subprocess.Popen(command, cwd=ROOT, env={**os.environ, NOTEBOOKS_ENV: str(notebooks), "TMPDIR": str(temp)},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    family = in_the_hanging_cell(proc)
     assert len(family) >= 4  # fork server, resource tracker, worker, kernel
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
@@ -352,14 +357,7 @@ def test_a_batch_removes_what_a_batch_killed_with_its_process_group_left(noteboo
     temp.mkdir()
     hang = write_profile(tmp_path / "profiles", "hang-group.yaml", "hang-group")
     proc = batch(notebooks, hang, "--out", out, wait=False, temp=temp)
-    deadline = time.monotonic() + 60
-    family: list[psutil.Process] = []
-    while time.monotonic() < deadline and not any("ipykernel" in " ".join(p.cmdline()) for p in family):
-        time.sleep(0.5)
-        with contextlib.suppress(psutil.NoSuchProcess):
-            family = psutil.Process(proc.pid).children(recursive=True)
-    time.sleep(3)  # the kernel is in the hanging cell
-    family = psutil.Process(proc.pid).children(recursive=True)
+    family = in_the_hanging_cell(proc)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
     _, alive = psutil.wait_procs(family, timeout=15)
