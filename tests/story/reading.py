@@ -5,13 +5,17 @@ read these, never lib's intermediate results alone: a rule is about what the rea
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import nbformat
+
 from aicto.model.engagement import Engagement, build_engagement
 from aicto.present.charts import Chart
+from aicto.present.deliverables import REGISTRY
 from aicto.present.headlines import HEADLINES, formatted, label
 from aicto.present.roadmap_export import roadmap_exports
 from aicto.present.views.common import Context
@@ -22,6 +26,7 @@ from aicto.present.views.roi import RoiView
 from aicto.profile.playbook import Playbook
 from aicto.profile.schema import Profile
 from aicto.run.runner import build_summary
+from aicto.text.spelling import respell
 
 VIEWS = {"readiness": ReadinessView, "costs": CostView, "roi": RoiView, "roadmap": RoadmapView}
 
@@ -101,6 +106,18 @@ def _chart_words(chart: Chart) -> str:
     return "\n".join(p.get("text", "") if isinstance(p, dict) else str(p) for p in parts if p)
 
 
+@functools.cache
+def notebook_words(locale: str) -> tuple[Section, ...]:
+    """The notebooks' own words the reports show (markdown not marked for removal), in the practice's spelling as
+    the export writes them: the board reads them too."""
+    found = []
+    for key, deliverable in REGISTRY.items():
+        nb = nbformat.read(deliverable.path(), as_version=4)
+        found += [Section(key, f"markdown {i}", respell(cell.source, locale)) for i, cell in enumerate(nb.cells)
+                  if cell.cell_type == "markdown" and "remove-from-report" not in cell.metadata.get("tags", [])]
+    return tuple(found)
+
+
 def read(profile: Profile, playbook: Playbook, name: str | None = None) -> Reading:
     engagement = build_engagement(profile, playbook)
     context = Context(profile, playbook, Path(f"{profile.client.id}.yaml"))
@@ -111,6 +128,7 @@ def read(profile: Profile, playbook: Playbook, name: str | None = None) -> Readi
             shown = view.build(section_name)
             text = _chart_words(shown) if isinstance(shown, Chart) else words(str(shown))
             sections.append(Section(report, section_name, text))
+    sections += notebook_words(playbook.brand.locale)
     keys = ["readiness", "costs", "roi", "roadmap"]
     summary = build_summary(profile, playbook, keys)
     cards = {label(h, playbook): formatted(summary, h, playbook) for h in HEADLINES
