@@ -44,7 +44,7 @@ test: system $(STAMP)
 # The quick loop for changes that start no kernel and no browser: lint, unit and functional tests.
 check: $(STAMP)
 	$(BIN)/ruff check lib tests notebooks bench
-	$(BIN)/python -m pytest tests/unit tests/functional -q
+	$(BIN)/python -m pytest tests/unit tests/functional -q -m "not slow and not browser"
 
 # The story's rules on a larger generated corpus than make test's 200 clients: `make corpus N=2000`.
 N ?= 2000
