@@ -307,6 +307,7 @@ def actual_timing(engagement: Engagement, actuals: Actuals, library: ActivityLib
         for lever in activities[key].addresses.levers if a.done else ():
             levers.setdefault(lever, engagement_month(start, a.done))
     decision = actuals.milestones.get("product_decision")
+    # a product already in production launches nothing: the validation refuses a launch date for it
     return Timing(engagement.weeks / WEEKS_PER_MONTH,
                   engagement_month(start, actuals.launch_date) if actuals.launch_date else None, levers,
                   engagement_month(start, decision) if decision else None)

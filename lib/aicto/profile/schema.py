@@ -557,6 +557,10 @@ def parse_profile(data: dict[str, Any], source: str, playbook: Playbook | None =
     if profile.actuals is not None:
         problems += actuals_problems(profile.actuals, playbook.roadmap, profile.engagement.start_date,
                                      profile.engagement.report_date)
+        if profile.situation.in_production and profile.actuals.launch_date is not None:
+            problems.append(Problem("actuals.launch_date", "the product was already in production (situation."
+                                    "in_production): the plan has no launch to date", "leave launch_date out, or "
+                                    "set in_production: false for a feature launched during the engagement"))
     if problems:
         raise InputError(source, problems)
     return profile
