@@ -16,6 +16,7 @@ from aicto.present.headlines import HEADLINES, formatted, label
 from aicto.present.roadmap_export import roadmap_exports
 from aicto.present.views.common import Context
 from aicto.present.views.costs import CostView
+from aicto.present.views.proposal import ProposalView
 from aicto.present.views.readiness import ReadinessView
 from aicto.present.views.roadmap import RoadmapView
 from aicto.present.views.roi import RoiView
@@ -23,7 +24,8 @@ from aicto.profile.playbook import Playbook
 from aicto.profile.schema import Profile
 from aicto.run.runner import build_summary
 
-VIEWS = {"readiness": ReadinessView, "costs": CostView, "roi": RoiView, "roadmap": RoadmapView}
+VIEWS = {"proposal": ProposalView, "readiness": ReadinessView, "costs": CostView, "roi": RoiView,
+         "roadmap": RoadmapView}
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,7 @@ def read(profile: Profile, playbook: Playbook, name: str | None = None) -> Readi
             shown = view.build(section_name)
             text = _chart_words(shown) if isinstance(shown, Chart) else words(str(shown))
             sections.append(Section(report, section_name, text))
-    keys = ["readiness", "costs", "roi", "roadmap"]
+    keys = ["proposal", "readiness", "costs", "roi", "roadmap"]
     summary = build_summary(profile, playbook, keys)
     cards = {label(h, playbook): formatted(summary, h, playbook) for h in HEADLINES
              if not h.key.startswith("progress.")}
