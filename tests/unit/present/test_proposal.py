@@ -154,3 +154,16 @@ def test_a_proposal_stage_profile_still_refuses_partial_answers():
     data["readiness"] = {"answers": {"strategy": {"use_case_defined": 3}}}
     with pytest.raises(InputError, match="missing answers"):
         parse_client(data, "x.yaml", PLAYBOOK)
+
+
+def test_by_milestone_the_fee_is_paid_in_equal_parts_at_the_routes_milestones():
+    proposal = PLAYBOOK.proposal
+    payment = proposal.payment.model_copy(update={"schedule": "by_milestone"})
+    playbook = PLAYBOOK.model_copy(update={"proposal": proposal.model_copy(update={"payment": payment})})
+    profile = load_client(EXAMPLES / "meridian-insurance.yaml", playbook)
+    v = ProposalView(Context(profile, playbook, EXAMPLES / "meridian-insurance.yaml"))
+    milestones = v.result_engagement.roadmap.milestones
+    assert [(i.date, i.label) for i in v.result.instalments] == [(m.date, m.title) for m in milestones]
+    assert sum(i.amount for i in v.result.instalments) == pytest.approx(v.result.fee, abs=0.001)
+    assert "in equal parts at each milestone" in text(v, "fees")
+    assert build_summary(profile, playbook, ["proposal"])["proposal"]["payment_schedule"]["kind"] == "by_milestone"

@@ -114,10 +114,11 @@ class ProposalView(View):
 
     @property
     def fee_format(self) -> MoneyFormat:
-        """Fees in full, to the cent where they have cents: the fee, its instalments and the bridge's fee."""
+        """Fees in full, to the cent when one has cents: the fee, its instalments and the bridge's fee."""
         e, r = self.result_engagement, self.result
-        amounts = [r.fee, *(i.amount for i in r.instalments), e.bridge.cost if e.bridge else None]
-        return MoneyFormat.full(amounts, self.context.profile.client.currency, self.locale)
+        amounts = [r.fee, *(i.amount for i in r.instalments), *([e.bridge.cost] if e.bridge else [])]
+        cents = any(round(a, 2) != round(a) for a in amounts)  # an invoice is exact: £28,637.50, never £28,638
+        return MoneyFormat(self.context.profile.client.currency, self.locale, 1, 2 if cents else 0)
 
     @property
     def fee(self) -> str:
@@ -192,7 +193,7 @@ class ProposalView(View):
         out: list[Any] = []
         if self.result.provisional:
             out.append(Para(self.context.playbook.proposal.provisional, strong=True))
-        out.append(Para(f"{p.client.name} ({p.client.industry}) has {team}. What we heard in the discovery call:"))
+        out.append(Para(f"{p.client.name} has {team}. What we heard in the discovery call:"))
         heard = list(dict.fromkeys([*fit.fit_signals, *fit.reasons]))
         if heard:
             out.append(Bullets(heard))
