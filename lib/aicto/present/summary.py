@@ -6,7 +6,7 @@ from typing import Any
 
 from aicto.model.costs import rework
 from aicto.model.engagement import Engagement
-from aicto.model.progress import Progress
+from aicto.model.progress import Progress, stage
 from aicto.model.proposal import ProposalFigures
 from aicto.model.readiness import ReadinessResult
 from aicto.model.roadmap import Roadmap
@@ -24,9 +24,11 @@ def client_section(profile: Profile) -> dict[str, Any]:
 
 
 def engagement_section(engagement: Engagement) -> dict[str, Any]:
-    """The engagement every report follows: its route (the recommendation), its window and the CTO's days."""
+    """The engagement every report follows: its route (the recommendation), its stage (proposal, audit, build,
+    transition), its window and the CTO's days."""
     return {
         "route": engagement.route,
+        "stage": stage(engagement, engagement.today),
         "start": engagement.start.isoformat(),
         "end": engagement.end.isoformat(),
         "weeks": engagement.weeks,

@@ -167,3 +167,18 @@ def test_by_milestone_the_fee_is_paid_in_equal_parts_at_the_routes_milestones():
     assert sum(i.amount for i in v.result.instalments) == pytest.approx(v.result.fee, abs=0.001)
     assert "in equal parts at each milestone" in text(v, "fees")
     assert build_summary(profile, playbook, ["proposal"])["proposal"]["payment_schedule"]["kind"] == "by_milestone"
+
+
+@pytest.mark.parametrize(("path", "stage"), [(PROPOSAL_STAGE, "proposal"),
+                                             (EXAMPLES / "harbor-home-goods.yaml", "audit"),
+                                             (EXAMPLES / "cortex-labs.yaml", "build"),
+                                             (EXAMPLES / "northwind-analytics.yaml", "transition")],
+                         ids=lambda x: str(x)[-20:])
+def test_summary_json_and_the_portfolio_show_each_clients_stage(path, stage):
+    from aicto.run.portfolio import Row, render_html
+
+    profile = load_client(path, PLAYBOOK)
+    summary = build_summary(profile, PLAYBOOK, applicable(profile))
+    assert summary["engagement"]["stage"] == stage
+    page = render_html([Row(profile.client.id, profile.client.name, "published", "", summary, [])], PLAYBOOK)
+    assert f'<td class="text">{stage}</td>' in page
