@@ -257,7 +257,7 @@ class ProposalView(View):
         for a in roadmap.activities:
             if a.activity.owner == "fractional_cto" and a.id not in ("audit_readout", "handover"):
                 rows.append({"Deliverable": a.activity.deliverable, "Due": self.date(a.end)})
-        rows.append({"Deliverable": "The progress report and the transition recommendation, with the hand-over pack",
+        rows.append({"Deliverable": "The progress report and the transition recommendation",
                      "Due": self.date(handover.date)})
         return [Table(rows, ["Deliverable", "Due"], caption="The fractional CTO's deliverables, each due on the day "
                       "the plan finishes it; the decisions are recorded with their criteria.")]
