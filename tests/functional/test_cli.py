@@ -198,3 +198,14 @@ def test_a_proposal_stage_profile_runs_and_batches_to_the_proposal_alone(tmp_pat
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "batch" / "lumen-legal" / "proposal.html").is_file()
     assert not (tmp_path / "batch" / "lumen-legal" / "readiness.html").exists()
+
+
+def test_a_proposal_stage_profile_has_no_snapshot_to_record(tmp_path):
+    profile = tmp_path / "lumen-legal.yaml"
+    text = (ROOT / "tests" / "fixtures" / "proposal_stage" / "lumen-legal.yaml").read_text()
+    profile.write_text(text.replace("report_date: 2027-02-15", "report_date: 2027-03-15"))
+    result = aicto("snapshot", profile)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr == f"{profile}: readiness: no readiness answers yet: a snapshot records the audit's answers " \
+                            "and figures (answer readiness.answers first)\n"
+    assert not (tmp_path / "lumen-legal.snapshots").exists()
