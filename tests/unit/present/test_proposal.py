@@ -22,6 +22,7 @@ from aicto.profile.problems import InputError
 from aicto.profile.proposal_terms import ProposalTerms
 from aicto.profile.yamlio import read_yaml_mapping
 from aicto.run.runner import build_summary
+from aicto.text.dates import long_date
 from tests.conftest import ROOT
 from tests.story.reading import words
 
@@ -127,6 +128,8 @@ def test_the_docx_has_real_headings_tables_page_numbers_and_the_logo():
     assert headings == list(SECTIONS.values())
     assert any(p.style.name == "Heading 2" for p in document.paragraphs)
     assert any(p.style.name == "Title" for p in document.paragraphs)
+    dated = long_date(profile.report_day, PLAYBOOK.brand.locale)  # as proposal.html's header dates it
+    assert document.paragraphs[1].text == f"{profile.client.name}, {dated}"
     assert len(document.tables) >= 8
     section = document.sections[0]
     assert "PAGE" in section.footer._element.xml

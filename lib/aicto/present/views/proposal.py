@@ -8,6 +8,7 @@ The words per route, the interaction model, the payment and legal terms are play
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -162,10 +163,9 @@ class ProposalView(View):
             [(str(self.respelled(title)), [spelled(b) for b in self.blocks(name)]) for name, title in SECTIONS.items()])
 
     @property
-    def today(self) -> Any:
-        import datetime as dt
-
-        return self.context.profile.engagement.report_date or dt.date.today()
+    def today(self) -> dt.date:
+        """The proposal's date, as the HTML report's header gives it: the report date, else the actuals', else today."""
+        return self.context.profile.report_day or dt.date.today()
 
     # -- the sections ----------------------------------------------------------------------------------------------
 
