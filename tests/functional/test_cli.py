@@ -175,3 +175,37 @@ def test_schema_prints_the_shipped_schema_and_writes_it_with_the_reference(tmp_p
     assert reference.read_text() == (ROOT / "docs" / "profile-reference.md").read_text()
     again = aicto("schema", "--reference", reference)
     assert again.returncode == 0 and again.stdout == f"{reference}: unchanged\n"
+
+
+def test_a_proposal_stage_profile_runs_and_batches_to_the_proposal_alone(tmp_path):
+    """Before the audit (no readiness answers) `aicto run` and `aicto batch` produce the proposal and summary.json:
+    no readiness, costs, ROI or roadmap report, and no board pack yet."""
+    import json
+
+    profile = ROOT / "tests" / "fixtures" / "proposal_stage" / "lumen-legal.yaml"
+    assert aicto("validate", profile).returncode == 0
+    result = aicto("run", profile, "--out", tmp_path / "run")
+    assert result.returncode == 0, result.stderr
+    folder = tmp_path / "run" / "lumen-legal"
+    assert sorted(p.name for p in folder.iterdir() if p.is_file()) == [
+        "fingerprint.txt", "proposal.docx", "proposal.html", "summary.json"]
+    summary = json.loads((folder / "summary.json").read_text())
+    assert summary["proposal"]["provisional"] is True and summary["proposal"]["route"] == "fractional"
+    clients = tmp_path / "clients"
+    clients.mkdir()
+    (clients / "lumen-legal.yaml").write_text(profile.read_text())
+    result = aicto("batch", "--no-progress", clients, "--out", tmp_path / "batch")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "batch" / "lumen-legal" / "proposal.html").is_file()
+    assert not (tmp_path / "batch" / "lumen-legal" / "readiness.html").exists()
+
+
+def test_a_proposal_stage_profile_has_no_snapshot_to_record(tmp_path):
+    profile = tmp_path / "lumen-legal.yaml"
+    text = (ROOT / "tests" / "fixtures" / "proposal_stage" / "lumen-legal.yaml").read_text()
+    profile.write_text(text.replace("report_date: 2027-02-15", "report_date: 2027-03-15"))
+    result = aicto("snapshot", profile)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr == f"{profile}: readiness: no readiness answers yet: a snapshot records the audit's answers " \
+                            "and figures (answer readiness.answers first)\n"
+    assert not (tmp_path / "lumen-legal.snapshots").exists()

@@ -160,7 +160,7 @@ def pack_for(run: ClientRun, profile: Profile, paper: str, folder: Path) -> Path
     """The client's pack on `paper`, from the run's executed notebooks, as the runner builds it."""
     playbook = load_playbook()
     parts = [(d, nbformat.read(run.folder / "executed" / d.notebook, as_version=4)) for d in REGISTRY.values()
-             if (run.folder / "executed" / d.notebook).exists()]
+             if d.in_pack and (run.folder / "executed" / d.notebook).exists()]
     summary = json.loads(run.summary.read_text())
     on_paper = profile.model_copy(update={"engagement": profile.engagement.model_copy(update={"paper_size": paper})})
     html = folder / f"{run.client_id}-{paper}.html"
@@ -261,8 +261,9 @@ def test_no_table_or_chart_is_cut_or_scrolls_sideways_in_print(example_runs, bro
     tab.emulate_media(media="print")
     cut = {}
     for run in example_runs.values():
-        tab.goto(run.pack.as_uri(), wait_until="load")
-        if found := tab.evaluate(CUT_OR_SCROLLED):
-            cut[run.client_id] = found
+        for name, html in (("pack", run.pack), ("proposal", run.reports["proposal"])):
+            tab.goto(html.as_uri(), wait_until="load")
+            if found := tab.evaluate(CUT_OR_SCROLLED):
+                cut[f"{run.client_id} {name}"] = found
     tab.close()
     assert cut == {}

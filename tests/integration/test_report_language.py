@@ -27,6 +27,7 @@ from aicto.model.validation import load_client, parse_client
 from aicto.present.charts import Chart, figure_bundle
 from aicto.present.views.common import Context, report_style
 from aicto.present.views.costs import CostView
+from aicto.present.views.proposal import ProposalView
 from aicto.present.views.readiness import ReadinessView
 from aicto.present.views.roadmap import RoadmapView
 from aicto.present.views.roi import RoiView
@@ -103,8 +104,9 @@ def _report(findings: dict[str, list[Finding]]) -> str:
     return "\n".join(f"{where}: {f}" for where, found in findings.items() for f in found[:15])
 
 
-# The board pack holds every deliverable's report; the week-by-week table it leaves out is in roadmap.html.
-READ = ("board-pack.html", "roadmap.html")
+# The board pack holds every deliverable's report but the proposal; the week-by-week table it leaves out is in
+# roadmap.html.
+READ = ("board-pack.html", "roadmap.html", "proposal.html")
 
 
 def lint_reports(browser, folder: Path, profile: Path, locale: str) -> dict[str, list[Finding]]:
@@ -144,7 +146,7 @@ def test_a_practice_in_british_english_gets_british_reports(browser, tmp_path):
     assert "the optimised llm bill" in pack and "ai bill optimised (monthly)" in pack and "optimized" not in pack
 
 
-VIEWS = (ReadinessView, CostView, RoiView, RoadmapView)
+VIEWS = (ProposalView, ReadinessView, CostView, RoiView, RoadmapView)
 
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"

@@ -5,6 +5,7 @@ import datetime as dt
 import json
 import re
 import subprocess
+from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from aicto.present.deliverables import REGISTRY
 from aicto.run.runner import run_client
 from aicto.text.dates import long_date
 from tests.conftest import EXAMPLES, ROOT, profile_data
-from tests.shown_money import shows
+from tests.shown_money import amounts, shows
 
 pytestmark = pytest.mark.slow
 NO_PROGRESS = {"harbor-home-goods", "meridian-insurance"}  # examples without snapshots or actuals
@@ -76,8 +77,19 @@ def test_a_clients_files_name_only_that_client(example_runs):
         others = [text for client, name in names.items() if client != run.client_id for text in (client, name)]
         for path in run.folder.rglob("*"):
             if path.is_file() and path.suffix != ".pdf":
-                text = path.read_text(encoding="utf-8")
+                text = docx_text(path) if path.suffix == ".docx" else path.read_text(encoding="utf-8")
                 assert not [o for o in others if o in text], path
+
+
+def docx_text(path: Path) -> str:
+    """A Word file's words: its paragraphs, tables, headers and footers."""
+    import docx
+
+    document = docx.Document(path)
+    parts = [p.text for p in document.paragraphs]
+    parts += [c.text for t in document.tables for row in t.rows for c in row.cells]
+    parts += [p.text for s in document.sections for p in (*s.header.paragraphs, *s.footer.paragraphs)]
+    return "\n".join(parts)
 
 
 def all_reports(example_runs):
@@ -296,3 +308,21 @@ def test_only_keeps_no_report_that_no_longer_applies(tmp_path):
     assert not (again.folder / "progress.html").exists() and not (again.folder / "executed/05_progress.ipynb").exists()
     assert "progress" not in json.loads(again.summary.read_text())
     assert 'id="section-progress"' not in again.pack.read_text()
+
+
+def test_the_proposal_shows_the_summarys_fee_and_dates_and_carries_no_plotly(example_runs):
+    """proposal.html and proposal.docx show summary.json's fee, in full, and its milestones' dates."""
+    from aicto.profile.playbook import load_playbook
+
+    locale = load_playbook().brand.locale
+    for run in example_runs.values():
+        html = run.reports["proposal"].read_text()
+        proposal = json.loads(run.summary.read_text())["proposal"]
+        written = docx_text(run.folder / "proposal.docx")
+        full = [Decimal(str(proposal["fee"]))]
+        assert any(value in full and half < 1 for value, half, _ in amounts(html)), run.client_id
+        assert any(value in full and half < 1 for value, half, _ in amounts(written)), run.client_id
+        for date in proposal["milestones"].values():
+            shown = long_date(dt.date.fromisoformat(date), locale)
+            assert shown in html and shown in written, (run.client_id, date)
+        assert "plotly.js v" not in html and "Proposal and statement of work" in html

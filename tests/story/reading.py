@@ -15,11 +15,12 @@ import nbformat
 
 from aicto.model.engagement import Engagement, build_engagement
 from aicto.present.charts import Chart
-from aicto.present.deliverables import REGISTRY
+from aicto.present.deliverables import REGISTRY, applicable
 from aicto.present.headlines import HEADLINES, formatted, label
 from aicto.present.roadmap_export import roadmap_exports
 from aicto.present.views.common import Context
 from aicto.present.views.costs import CostView
+from aicto.present.views.proposal import ProposalView
 from aicto.present.views.readiness import ReadinessView
 from aicto.present.views.roadmap import RoadmapView
 from aicto.present.views.roi import RoiView
@@ -28,7 +29,8 @@ from aicto.profile.schema import Profile
 from aicto.run.runner import build_summary
 from aicto.text.spelling import respell
 
-VIEWS = {"readiness": ReadinessView, "costs": CostView, "roi": RoiView, "roadmap": RoadmapView}
+VIEWS = {"proposal": ProposalView, "readiness": ReadinessView, "costs": CostView, "roi": RoiView,
+         "roadmap": RoadmapView}
 
 
 @dataclass(frozen=True)
@@ -122,17 +124,18 @@ def read(profile: Profile, playbook: Playbook, name: str | None = None) -> Readi
     engagement = build_engagement(profile, playbook)
     context = Context(profile, playbook, Path(f"{profile.client.id}.yaml"))
     sections = []
-    for report, view_type in VIEWS.items():
+    applies = applicable(profile)  # before the audit (no readiness answers), the proposal alone
+    for report, view_type in ((k, v) for k, v in VIEWS.items() if k in applies):
         view = view_type(context)
         for section_name in sorted(n for n in dir(view_type) if hasattr(getattr(view_type, n), "build")):
             shown = view.build(section_name)
             text = _chart_words(shown) if isinstance(shown, Chart) else words(str(shown))
             sections.append(Section(report, section_name, text))
-    sections += notebook_words(playbook.brand.locale)
-    keys = ["readiness", "costs", "roi", "roadmap"]
+    sections += [s for s in notebook_words(playbook.brand.locale) if s.report in applies]
+    keys = [k for k in ("proposal", "readiness", "costs", "roi", "roadmap") if k in applies]
     summary = build_summary(profile, playbook, keys)
     cards = {label(h, playbook): formatted(summary, h, playbook) for h in HEADLINES
-             if not h.key.startswith("progress.")}
-    csv = roadmap_exports(profile, playbook)["roadmap.csv"]
+             if not h.key.startswith("progress.")} if "roadmap" in applies else {}
+    csv = roadmap_exports(profile, playbook)["roadmap.csv"] if "roadmap" in applies else ""
     return Reading(name or profile.client.id, profile, playbook, engagement, sections, summary, cards,
                    csv if isinstance(csv, str) else csv.decode())

@@ -239,6 +239,20 @@ def arithmetic_as_written_adds_up(reading: Reading) -> list[str]:
     return found
 
 
+@rule
+def the_proposal_bills_the_engagements_fee(reading: Reading) -> list[str]:
+    """The proposal's fee is the cost breakdown's, in full, and its instalments add up to it as written."""
+    text = reading.section("proposal", "fees")
+    fee = Decimal(str(round(reading.engagement.costs.engagement_cost, 2)))
+    found = [] if any(a.value == fee and a.step <= 1 for a in amounts(text)) else [f"fee {fee} not in {text!r}"]
+    rows = [line.split("\t") for line in text.splitlines() if line.count("\t") == 2 or line.startswith("Total\t")]
+    parts = [amounts(r[-1])[0].value for r in rows[1:] if amounts(r[-1]) and r[0] != "Total"]
+    total = [amounts(r[-1])[0].value for r in rows if r[0] == "Total" and amounts(r[-1])]
+    if not total or sum(parts) != total[0] or total[0] != fee:
+        found.append(f"instalments {[str(p) for p in parts]} against the total {total} and the fee {fee}")
+    return found
+
+
 # --- words a board reads ---------------------------------------------------------------------------------------------
 
 RAW = re.compile(r"playbook/[\w/.-]+|\((?:costs|roi|engagement|team|value|situation|roadmap)\.[\w.]+\)|"

@@ -40,3 +40,25 @@ def test_the_story_holds_for_every_generated_client():
         found += broken(read(profile, PLAYBOOK, f"story-{i} ({profile.client.name})"))
     assert not refused, "generated clients must be valid:\n" + "\n".join(refused[:20])
     assert not found, f"{len(found)} findings:\n" + "\n".join(found[:80])
+
+
+# The rules a proposal alone is read by, before the audit: the others read the reports that follow the audit.
+BEFORE_THE_AUDIT = ("the_proposal_bills_the_engagements_fee", "arithmetic_as_written_adds_up", "no_raw_keys_or_paths",
+                    "one_spelling_across_outputs", "dates_in_a_range_agree", "reads_as_a_senior_consultant_writes")
+
+
+def test_the_story_holds_for_every_proposal_before_the_audit():
+    """Each example and generated client as the discovery call leaves it, without its readiness answers: the
+    proposal alone, provisional, read by the rules that apply to it."""
+    from tests.conftest import profile_data
+
+    clients = [(path.stem, profile_data(path)) for path in EXAMPLES]
+    clients += [(f"story-{i}", data) for i, data in enumerate(corpus(min(SIZE, 50)))]
+    found = []
+    for name, data in clients:
+        data = {k: v for k, v in data.items() if k not in ("readiness", "actuals")}
+        reading = read(parse_client(data, f"{name}.yaml", PLAYBOOK), PLAYBOOK, f"{name} (before the audit)")
+        assert {s.report for s in reading.sections} == {"proposal"} and reading.summary["proposal"]["provisional"]
+        found += [f"{reading.name}: {rule}: {finding}" for rule in BEFORE_THE_AUDIT
+                  for finding in RULES[rule](reading)]
+    assert not found, f"{len(found)} findings:\n" + "\n".join(found[:80])

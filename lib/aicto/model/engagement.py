@@ -51,6 +51,11 @@ class Engagement:
         return self.readiness.fit.recommendation
 
     @property
+    def provisional(self) -> bool:
+        """Before the audit: the route and the plan come from the discovery call alone."""
+        return self.readiness.provisional
+
+    @property
     def start(self) -> dt.date:
         return self.roadmap.start
 

@@ -172,6 +172,21 @@ def as_of(profile: Profile, today: dt.date | None = None) -> dt.date:
     return profile.engagement.report_date or today or dt.date.today()
 
 
+Stage = Literal["proposal", "audit", "build", "transition"]
+
+
+def stage(engagement: Engagement, today: dt.date | None = None) -> Stage:
+    """Where the engagement stands on the report's date: the proposal (no audit answers yet), the audit (to the
+    read-out), the build (to the hand-over), then the transition."""
+    if engagement.provisional:
+        return "proposal"
+    day, roadmap = as_of(engagement.profile, today), engagement.roadmap
+    readout = roadmap.milestone("audit_readout")
+    if readout is None or day <= readout.date:
+        return "audit"
+    return "build" if day < roadmap.handover.date else "transition"
+
+
 def client_progress(engagement: Engagement, playbook: Playbook, today: dt.date | None = None) -> Progress:
     """The progress of the engagement's client, with the snapshots kept beside its profile file."""
     profile = engagement.profile

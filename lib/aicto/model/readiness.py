@@ -66,6 +66,7 @@ class ReadinessResult:
     gaps: list[QuestionGap]
     blockers: list[Blocker]
     fit: Fit
+    provisional: bool = False  # no answers yet (a proposal-stage profile): the fit from the situation alone
 
     @property
     def top_dimension_gaps(self) -> list[DimensionScore]:
@@ -162,10 +163,10 @@ def engagement_fit(profile: Profile, playbook: Playbook, dimensions: list[Dimens
         return decide("agency_or_cofounder", [crit.non_fit_reasons["no_engineers"]], signals)
     if sit.ai_core_to_business and sit.needs_daily_technical_leadership:
         return decide("full_time", [crit.non_fit_reasons["ai_core_daily_leadership"]], signals)
-    product = next(d for d in dimensions if d.id == crit.product_dimension).score
     if not sit.product_requirements_clear:
         return decide("product_first", [crit.non_fit_reasons["product_unclear_declared"]], signals)
-    if product <= crit.product_score_max:
+    product = next((d.score for d in dimensions if d.id == crit.product_dimension), None)  # None before the audit
+    if product is not None and product <= crit.product_score_max:
         return decide("product_first", [crit.non_fit_reasons["product_unclear"].format(score=f"{product:.1f}")],
                       signals)
     if not signals:
@@ -173,7 +174,14 @@ def engagement_fit(profile: Profile, playbook: Playbook, dimensions: list[Dimens
     return decide("fractional", signals, signals)
 
 
+NOT_ASSESSED = ("Not yet assessed", "The readiness questionnaire is answered in the audit.")
+
+
 def assess(profile: Profile, playbook: Playbook) -> ReadinessResult:
+    """The assessment; before the audit (no answers) a provisional one: no scores, gaps or blockers, and the fit from
+    the engagement-fit criteria the situation and the team decide alone."""
+    if profile.readiness is None:
+        return ReadinessResult([], 0.0, *NOT_ASSESSED, [], [], engagement_fit(profile, playbook, []), provisional=True)
     dims = dimension_scores(profile, playbook)
     scale = playbook.questions.scale
     index = readiness_index(dims, scale.min, scale.max)

@@ -154,7 +154,11 @@ def day_problem(day: dt.date, profile: Profile | None, where: str) -> Problem | 
 
 def write(engagement: Engagement, profile_path: Path, date: dt.date, replace: bool = False) -> Path:
     """Record a snapshot of `date` beside the profile; an existing one of that date is kept unless `replace`. A day
-    outside the engagement is refused (InputError naming the profile and `--date`)."""
+    outside the engagement is refused (InputError naming the profile and `--date`), and so is a profile without
+    readiness answers (before the audit there is nothing to record)."""
+    if engagement.provisional:
+        raise InputError(str(profile_path), [Problem("readiness", "no readiness answers yet: a snapshot records the "
+                                                     "audit's answers and figures", "answer readiness.answers first")])
     if problem := day_problem(date, engagement.profile, "--date"):
         raise InputError(str(profile_path), [problem])
     target = folder(profile_path) / f"{date.isoformat()}.json"

@@ -102,12 +102,19 @@ class ReportHeader:
                    report_date=long_date(date, locale), paper_size=profile.engagement.paper_size)
 
 
+def _charts(nb: nbformat.NotebookNode) -> bool:
+    """Whether any output is a chart: a report without one (the proposal) carries no plotly.js, 4.8 MB less."""
+    return any("plotly-graph-div" in str(output.get("data", {}).get("text/html", ""))
+               for cell in nb.cells for output in cell.get("outputs", []))
+
+
 def export_html(nb: nbformat.NotebookNode, header: ReportHeader, playbook: Playbook, template: str = "board",
                 **extra: object) -> str:
     """`extra` reaches the template as resources.aicto.<name> (the pack's sections and headline numbers)."""
     resources = {
         "metadata": {"name": f"{header.client_name} - {header.title}"},
-        "aicto": {**header.__dict__, "brand": playbook.brand, "plotly_js": plotly_js(), **extra},
+        "aicto": {**header.__dict__, "brand": playbook.brand, "plotly_js": plotly_js() if _charts(nb) else "",
+                  **extra},
     }
     body, _ = _exporter(template).from_notebook_node(nb, resources=resources)
     return body

@@ -6,7 +6,8 @@ from typing import Any
 
 from aicto.model.costs import rework
 from aicto.model.engagement import Engagement
-from aicto.model.progress import Progress
+from aicto.model.progress import Progress, stage
+from aicto.model.proposal import ProposalFigures
 from aicto.model.readiness import ReadinessResult
 from aicto.model.roadmap import Roadmap
 from aicto.model.roi import RoiResult
@@ -23,15 +24,33 @@ def client_section(profile: Profile) -> dict[str, Any]:
 
 
 def engagement_section(engagement: Engagement) -> dict[str, Any]:
-    """The engagement every report follows: its route (the recommendation), its window and the CTO's days."""
+    """The engagement every report follows: its route (the recommendation), its stage (proposal, audit, build,
+    transition), its window and the CTO's days."""
     return {
         "route": engagement.route,
+        "stage": stage(engagement, engagement.today),
         "start": engagement.start.isoformat(),
         "end": engagement.end.isoformat(),
         "weeks": engagement.weeks,
         "cto_days_paid": round(engagement.cto_days_paid, 2),
         "cto_days_planned": round(engagement.cto_days_planned, 2),
         "roi_subject": engagement.roi.subject,
+    }
+
+
+def proposal_section(engagement: Engagement, figures: ProposalFigures) -> dict[str, Any]:
+    """The proposal's figures: the route (provisional before the audit), the fee and its instalments, the milestones."""
+    bridge = engagement.bridge
+    return {
+        "route": figures.route,
+        "provisional": figures.provisional,
+        "fee": round(figures.fee, 2),
+        "bridge_fee": round(bridge.cost, 2) if bridge else None,
+        "payment_schedule": {"kind": figures.schedule,
+                             "instalments": [{"date": i.date.isoformat(), "for": i.label, "amount": round(i.amount, 2)}
+                                             for i in figures.instalments]},
+        "milestones": {m.id: m.date.isoformat() for m in engagement.roadmap.milestones},
+        "client_days": {role: round(days, 2) for role, days in figures.client_days.items()},
     }
 
 

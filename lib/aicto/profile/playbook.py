@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from aicto.profile.activities import ActivityLibrary, library_problems
 from aicto.profile.assumptions import CostAssumptions, Frozen, RoiAssumptions
 from aicto.profile.problems import InputError, Problem, problems_from_validation
+from aicto.profile.proposal_terms import ProposalTerms
 from aicto.profile.transition_criteria import TransitionCriteria, criteria_problems
 from aicto.profile.yamlio import read_yaml_mapping
 from aicto.text import words
@@ -155,6 +156,8 @@ class Brand(Frozen):
     consultant: str
     tagline: str = ""
     logo: str | None = None
+    # The logo as a PNG or JPEG beside brand.yaml, for proposal.docx: Word documents cannot hold an SVG
+    logo_raster: str | None = None
     colors: BrandColors
     font_family: str
     # The practice's language: spelling (optimized/optimised), and how money and dates are written (Babel's CLDR).
@@ -177,6 +180,7 @@ class Playbook(BaseModel):
     roadmap: ActivityLibrary
     checks: CheckRules
     transition: TransitionCriteria
+    proposal: ProposalTerms
 
     def narrative(self, name: str) -> jinja2.Template:
         """A narrative template from playbook/narrative, rendered with HTML autoescaping of every value."""
@@ -246,11 +250,15 @@ def _load_playbook(root: Path) -> Playbook:
                                                                           "an SVG file beside brand.yaml")])
         data = base64.b64encode(logo.read_bytes()).decode()
         brand = brand.model_copy(update={"logo_data_uri": f"data:image/svg+xml;base64,{data}"})
+    if brand.logo_raster and not (root / "brand" / brand.logo_raster).is_file():
+        raise InputError(str(root / "brand" / "brand.yaml"), [Problem(
+            "logo_raster", f"{brand.logo_raster!r} not found", "a PNG or JPEG file beside brand.yaml")])
     costs = _load(CostAssumptions, root / "costs" / "assumptions.yaml")
     roi = _load(RoiAssumptions, root / "roi" / "assumptions.yaml")
     roadmap = _load(ActivityLibrary, root / "roadmap" / "activities.yaml")
     checks = _load(CheckRules, root / "checks.yaml")
     transition = _load(TransitionCriteria, root / "transition.yaml")
+    proposal = _load(ProposalTerms, root / "proposal.yaml")
     if problems := criteria_problems(transition, [d.id for d in bank.dimensions]):
         raise InputError(str(root / "transition.yaml"), problems)
     problems = library_problems(roadmap, {d.id: [q.id for q in d.questions] for d in bank.dimensions},
@@ -259,4 +267,4 @@ def _load_playbook(root: Path) -> Playbook:
         raise InputError(str(root / "roadmap" / "activities.yaml"), problems)
     return Playbook(root=root, questions=bank, scoring=scoring, fit=fit, brand=brand, costs=costs, roi=roi,
                     roadmap=roadmap, checks=checks,
-                    transition=transition)
+                    transition=transition, proposal=proposal)

@@ -452,7 +452,9 @@ class Profile(Strict):
     engagement: Engagement = Engagement()
     team: Team
     situation: Situation = Situation()
-    readiness: Readiness
+    readiness: Readiness | None = Field(
+        None, description="the readiness questionnaire's answers; left out before the audit (a proposal-stage "
+        "profile: the route comes from the engagement-fit criteria alone and only the proposal is produced)")
     value: Value | None = Field(None, title="Value of the AI feature")
     costs: CostOverrides | None = Field(
         None, title="Cost assumptions", description="overrides of playbook/costs/assumptions.yaml, same keys"
@@ -480,7 +482,14 @@ class Profile(Strict):
     def monthly_value(self) -> float:
         return self.value.monthly_value if self.value else 0.0
 
+    @property
+    def proposal_stage(self) -> bool:
+        """Before the audit: no readiness answers yet, so only the proposal applies, and it is provisional."""
+        return self.readiness is None
+
     def score(self, dimension: str, question: str) -> int:
+        if self.readiness is None:
+            raise ValueError("a proposal-stage profile has no readiness answers")
         return self.readiness.answers[dimension][question].score
 
 
@@ -494,7 +503,9 @@ def public_holiday_regions() -> dict[str, list[str]]:
 
 def _answer_problems(profile: Profile, playbook: Playbook) -> list[Problem]:
     """Answers must match the question bank exactly: unknown ids are typos, missing ids are gaps in the audit."""
-    problems = []
+    problems: list[Problem] = []
+    if profile.readiness is None:  # a proposal-stage profile: the audit answers them
+        return problems
     bank = {d.id: [q.id for q in d.questions] for d in playbook.questions.dimensions}
     answers = profile.readiness.answers
     for dim, given in answers.items():

@@ -156,7 +156,9 @@ def _build(out_root: Path, version: Path, profile_path: Path, profile: Profile, 
     _write_json(version / "summary.json", summary)
     # the pack takes this run's notebooks from memory; with `--only`, the others from the current version
     parts = [(d, notebooks.get(d.key) or nbformat.read(executed / d.notebook, as_version=4))
-             for d in REGISTRY.values() if d.key in notebooks or (executed / d.notebook).exists()]
+             for d in REGISTRY.values() if d.in_pack and (d.key in notebooks or (executed / d.notebook).exists())]
+    if not parts:  # before the audit: the proposal alone, and no board pack yet
+        return
     pack = version / publish.PACK_FILE
     pack.write_text(build_pack(parts, summary, profile, playbook), encoding="utf-8")
     if options.pdf:

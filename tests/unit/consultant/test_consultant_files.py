@@ -203,7 +203,8 @@ def test_a_working_notebook_follows_its_template_unless_edited(client, tmp_path,
     shutil.copytree(ROOT / "notebooks", templates)
     monkeypatch.setenv(NOTEBOOKS_ENV, str(templates))
     lab = tmp_path / "lab"
-    readiness, costs = (working_notebooks(client, "acme", lab)[i].path for i in (0, 1))
+    made, keys = working_notebooks(client, "acme", lab), list(REGISTRY)
+    readiness, costs = (made[keys.index(k)].path for k in ("readiness", "costs"))
     edited = nbformat.read(costs, as_version=4)
     edited.cells.append(nbformat.v4.new_code_cell("report.headline()  # mine"))
     nbformat.write(edited, costs)
@@ -212,7 +213,7 @@ def test_a_working_notebook_follows_its_template_unless_edited(client, tmp_path,
         nb.cells.append(nbformat.v4.new_markdown_cell("A new closing note."))
         nbformat.write(nb, templates / name)
     actions = [m.action for m in working_notebooks(client, "acme", lab)]
-    assert actions == ["updated"] + ["kept"] * (len(REGISTRY) - 1)
+    assert actions == ["updated" if k == "readiness" else "kept" for k in keys]
     assert nbformat.read(readiness, as_version=4).cells[-1].source == "A new closing note."
     assert nbformat.read(costs, as_version=4).cells[-1].source == "report.headline()  # mine"
     other = client.with_name("moved.yaml")
