@@ -8,7 +8,7 @@ LOCK := requirements.lock
 # What the browser and print tests need from the system: Debian's chromium, and the fonts the print tests measure.
 SYSTEM_PACKAGES := chromium fonts-dejavu-core
 
-.PHONY: demo test check lint lab clean bench git-filter lock system schema corpus
+.PHONY: demo test check lint lab clean bench git-filter lock system schema corpus plotlyjs
 
 # The venv installs the lock, then aicto itself without resolving anything: a fresh machine next month gets the
 # versions the tests ran with. The Jupyter config switches on the guard that keeps client data out of notebooks/.
@@ -66,6 +66,12 @@ system:
 	echo "installing$$missing (apt-get)"; \
 	$$sudo apt-get update -q && \
 	DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends $$missing
+
+# The plotly.js the reports embed (lib/aicto/present/assets/): plotly.js core and the charts' trace types, from the
+# npm versions pinned in tools/plotlyjs/package-lock.json (needs node and npm; same inputs, same bytes). Run it after
+# adding a trace type to tools/plotlyjs/build.mjs, or after plotly.py moves to another plotly.js, and commit the assets.
+plotlyjs:
+	cd tools/plotlyjs && npm ci --ignore-scripts --no-audit --no-fund && node build.mjs
 
 # Re-resolves every package from pyproject.toml (PyPI) for Python 3.11 on every platform, with uv (a dev package).
 lock: $(STAMP)
