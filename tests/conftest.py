@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "parameters" / "examples").glob("*.yaml"))
 BAD_PROFILES = ROOT / "tests" / "fixtures" / "bad_profiles"
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-SETUP = "make system (it installs Debian's chromium and fonts-dejavu-core; `make test` runs it first)"
+SETUP = "make system (it installs Debian's chromium; `make test` runs it first)"
 
 
 def need_chromium() -> str:

@@ -6,6 +6,7 @@ no code, no prompts, no parameter cells, no stderr or widgets, no external reque
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import functools
 import json
@@ -68,6 +69,28 @@ def plotly_js() -> str:
     """The plotly.js every report embeds once: plotly.js's core with only the trace types the charts draw (1.2 MB,
     where plotly.py's whole plotly.js is 4.8 MB), at the version plotly.py ships."""
     return PLOTLY_JS.read_text(encoding="utf-8")
+
+
+FONTS = ASSETS / "fonts"  # built by tools/fonts (`make fonts`): Inter subset to an English board paper's glyphs
+
+
+@functools.cache
+def font_manifest() -> dict:
+    return json.loads((FONTS / "fonts.json").read_text(encoding="utf-8"))
+
+
+@functools.cache
+def embedded_fonts(font_family: str) -> tuple[dict, ...]:
+    """The embedded font's faces (family, weight, WOFF2 as base64) when the brand's font family names it, else none:
+    text is then set, measured and printed in the same font on any machine, whatever fonts it has (about 70 KB a
+    file). The board template adds them from their bytes with the FontFace API before anything is drawn."""
+    manifest = font_manifest()
+    family = manifest["family"]
+    if family.lower() not in [name.strip().strip("'\"").lower() for name in font_family.split(",")]:
+        return ()
+    return tuple({"family": family, "weight": weight,
+                  "data": base64.b64encode((FONTS / entry["file"]).read_bytes()).decode("ascii")}
+                 for weight, entry in manifest["weights"].items())
 
 
 @functools.cache
@@ -135,7 +158,8 @@ def export_html(nb: nbformat.NotebookNode, header: ReportHeader, playbook: Playb
     """`extra` reaches the template as resources.aicto.<name> (the pack's sections and headline numbers)."""
     resources = {
         "metadata": {"name": f"{header.client_name} - {header.title}"},
-        "aicto": {**header.__dict__, "brand": playbook.brand, "plotly_js": plotly_js(), **extra},
+        "aicto": {**header.__dict__, "brand": playbook.brand, "plotly_js": plotly_js(),
+                  "fonts": embedded_fonts(playbook.brand.font_family), **extra},
     }
     check_chart_types(nb)
     body, _ = _exporter(template).from_notebook_node(nb, resources=resources)

@@ -156,7 +156,8 @@ class Brand(Frozen):
     tagline: str = ""
     logo: str | None = None
     colors: BrandColors
-    font_family: str
+    # A CSS font list, written into the reports' style sheet as it is: names, quotes, commas, spaces and hyphens only.
+    font_family: str = Field(pattern=r"""^[A-Za-z0-9 ,'"-]+$""", max_length=300)
     # The practice's language: spelling (optimized/optimised), and how money and dates are written (Babel's CLDR).
     locale: Literal["en-US", "en-GB"] = "en-US"
     logo_data_uri: str | None = None
