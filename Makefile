@@ -34,6 +34,7 @@ demo: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/cli_start.py
 	$(BIN)/python bench/import_usage.py
 	$(BIN)/python bench/consultant_browser.py
 

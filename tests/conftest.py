@@ -5,9 +5,14 @@ from __future__ import annotations
 import copy
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# the on-disk cache of `aicto validate` (aicto.profile.cache) in a folder of this session's, not the user's ~/.cache;
+# every subprocess and kernel the tests start inherits it
+os.environ.setdefault("AICTO_CACHE_DIR", tempfile.mkdtemp(prefix="aicto-test-cache-"))
 
 from aicto.model.validation import parse_client
 from aicto.profile.playbook import load_playbook

@@ -18,7 +18,7 @@ from aicto.profile.activities import ActivityLibrary, library_problems
 from aicto.profile.assumptions import CostAssumptions, Frozen, RoiAssumptions
 from aicto.profile.problems import InputError, Problem, problems_from_validation
 from aicto.profile.transition_criteria import TransitionCriteria, criteria_problems
-from aicto.profile.yamlio import read_yaml_mapping
+from aicto.profile.yamlio import read_playbook_yaml
 from aicto.text import words
 
 PLAYBOOK_ENV = "AICTO_PLAYBOOK"
@@ -198,7 +198,7 @@ def _narrative_env(folder: str) -> jinja2.Environment:
 
 
 def _load(model: type[BaseModel], path: Path) -> BaseModel:
-    data = read_yaml_mapping(path)
+    data = read_playbook_yaml(path)
     try:
         return model.model_validate(data)
     except ValidationError as exc:
