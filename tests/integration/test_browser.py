@@ -153,3 +153,44 @@ def test_every_chart_draws_and_hovers_as_with_plotlys_whole_bundle(browser, tmp_
     assert hovered >= len(charts) // 2  # the spots are over most charts' points
     for page in pages:
         page.close()
+
+
+def test_the_portfolio_sorts_by_any_column_and_filters_by_route_and_text(browser, example_runs):
+    from aicto.profile.playbook import load_playbook
+    from aicto.run.portfolio import write_portfolio
+
+    first = next(iter(example_runs.values()))
+    page_path = write_portfolio(first.folder.parent, {}, load_playbook())
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(page_path.as_uri())
+
+    def shown() -> list[str]:
+        return page.eval_on_selector_all("tbody tr:not([hidden])", "rows => rows.map(r => r.dataset.client)")
+
+    def indexes() -> list[int]:
+        return [int(t.split("/")[0]) for t in page.eval_on_selector_all(
+            "tbody tr:not([hidden]) td:nth-child(2)", "cells => cells.map(c => c.textContent)")]
+
+    total = len(example_runs)
+    assert sorted(shown()) == sorted(example_runs)
+    assert page.text_content(".filter-count") == f"{total} of {total} clients"
+    header = page.locator("th[data-col='1']")
+    header.click()
+    assert indexes() == sorted(indexes()) and header.get_attribute("aria-sort") == "ascending"
+    header.click()
+    assert indexes() == sorted(indexes(), reverse=True) and header.get_attribute("aria-sort") == "descending"
+    page.locator("th[data-col='0']").click()
+    names = page.eval_on_selector_all("tbody tr td:first-child strong", "cells => cells.map(c => c.textContent)")
+    assert names == sorted(names)
+    route = page.locator(".filters select").first
+    northwind = page.text_content("tr[data-client='northwind-analytics'] td:nth-child(4)").strip()
+    route.select_option(northwind)
+    assert "northwind-analytics" in shown() and all(
+        page.text_content(f"tr[data-client='{c}'] td:nth-child(4)").strip() == northwind for c in shown())
+    route.select_option("")
+    page.fill(".filter-text", "harbor")
+    assert shown() == ["harbor-home-goods"] and page.text_content(".filter-count") == f"1 of {total} clients"
+    page.close()
+    assert errors == []
