@@ -35,6 +35,7 @@ demo: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
 	$(BIN)/python bench/cli_start.py
+	$(BIN)/python bench/practice.py
 	$(BIN)/python bench/import_usage.py
 	$(BIN)/python bench/consultant_browser.py
 
