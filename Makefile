@@ -5,10 +5,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Every package's exact version, for every platform, from pyproject.toml: `make lock` refreshes it.
 LOCK := requirements.lock
-# What the browser and print tests need from the system: Debian's chromium, and the fonts the print tests measure.
-SYSTEM_PACKAGES := chromium fonts-dejavu-core
+# What the browser and print tests need from the system: Debian's chromium. No font package: the reports carry their
+# font (Inter, lib/aicto/present/assets/fonts) and the print tests print with no font of the machine's.
+SYSTEM_PACKAGES := chromium
 
-.PHONY: demo test check lint lab clean bench git-filter lock system schema corpus
+.PHONY: demo test check lint lab clean bench git-filter lock system schema corpus plotlyjs fonts
 
 # The venv installs the lock, then aicto itself without resolving anything: a fresh machine next month gets the
 # versions the tests ran with. The Jupyter config switches on the guard that keeps client data out of notebooks/.
@@ -33,17 +34,19 @@ demo: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/cli_start.py
+	$(BIN)/python bench/practice.py
 	$(BIN)/python bench/import_usage.py
 	$(BIN)/python bench/consultant_browser.py
 
 # The whole suite: kernels, JupyterLab and headless Chromium included. It sets the machine up first (`system`).
 test: system $(STAMP)
-	$(BIN)/ruff check lib tests notebooks bench
+	$(BIN)/ruff check lib tests notebooks bench tools
 	$(BIN)/python -m pytest
 
 # The quick loop for changes that start no kernel and no browser: lint, unit and functional tests.
 check: $(STAMP)
-	$(BIN)/ruff check lib tests notebooks bench
+	$(BIN)/ruff check lib tests notebooks bench tools
 	$(BIN)/python -m pytest tests/unit tests/functional -q -m "not slow and not browser"
 
 # The story's rules on a larger generated corpus than make test's 200 clients: `make corpus N=2000`.
@@ -56,16 +59,26 @@ corpus: $(STAMP)
 system:
 	@missing=""; \
 	if [ -z "$$CHROMIUM" ] && ! command -v chromium >/dev/null 2>&1; then missing=" chromium"; fi; \
-	if ! fc-list 2>/dev/null | grep -q DejaVuSans; then missing="$$missing fonts-dejavu-core"; fi; \
 	[ -z "$$missing" ] && exit 0; \
 	if [ "$$(id -u)" = 0 ]; then sudo=""; elif sudo -n true 2>/dev/null; then sudo="sudo"; else sudo="none"; fi; \
 	if [ "$$sudo" = none ] || ! command -v apt-get >/dev/null 2>&1; then \
 	  echo "make test needs:$$missing. Run: sudo apt-get install -y --no-install-recommends$$missing" >&2; \
-	  echo "(not Debian: install Chromium and the DejaVu fonts, then CHROMIUM=/path/to/chromium make test)" >&2; \
+	  echo "(not Debian: install Chromium, then CHROMIUM=/path/to/chromium make test)" >&2; \
 	  exit 2; fi; \
 	echo "installing$$missing (apt-get)"; \
 	$$sudo apt-get update -q && \
 	DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends $$missing
+
+# The plotly.js the reports embed (lib/aicto/present/assets/): plotly.js core and the charts' trace types, from the
+# npm versions pinned in tools/plotlyjs/package-lock.json (needs node and npm; same inputs, same bytes). Run it after
+# adding a trace type to tools/plotlyjs/build.mjs, or after plotly.py moves to another plotly.js, and commit the assets.
+plotlyjs:
+	cd tools/plotlyjs && npm ci --ignore-scripts --no-audit --no-fund && node build.mjs
+
+# The font the reports embed (lib/aicto/present/assets/fonts/): Inter from the npm version pinned in
+# tools/fonts/package-lock.json, subset to WOFF2 by fonttools (a dev package). Same inputs, same bytes.
+fonts: $(STAMP)
+	cd tools/fonts && npm ci --ignore-scripts --no-audit --no-fund && ../../$(BIN)/python build.py
 
 # Re-resolves every package from pyproject.toml (PyPI) for Python 3.11 on every platform, with uv (a dev package).
 lock: $(STAMP)
@@ -73,7 +86,7 @@ lock: $(STAMP)
 	  --no-header --quiet -o $(LOCK)
 
 lint: $(STAMP)
-	$(BIN)/ruff check lib tests notebooks bench
+	$(BIN)/ruff check lib tests notebooks bench tools
 
 # The profile's JSON Schema (editors read it through each profile's first line) and the reference made from it: run
 # after changing the profile's models or the playbook's ids; a test fails while either file is out of date.

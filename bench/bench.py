@@ -115,6 +115,11 @@ def main() -> None:
             print(f"  the naive exports embed no plotly.js, so their charts stay blank offline; against a single-"
                   f"notebook export that draws its charts (aicto's own, {max(board) / 1e6:.2f} MB) the pack is "
                   f"{pack / max(board):.2f}x, and {pack / sum(board):.2f}x the {len(board)} of them together")
+        packs = sorted((tmp / "batch").glob(f"*/{PACK_FILE}"))
+        reports = [p for p in (tmp / "batch").glob("*/*.html") if p.name != PACK_FILE]
+        print(f"largest board pack {max(p.stat().st_size for p in packs) / 1e6:.2f} MB (target <= 2.0 MB), "
+              f"largest report {max(p.stat().st_size for p in reports) / 1e6:.2f} MB (target <= 1.7 MB), "
+              f"over {len(packs)} clients")
         print()
         make_clients(tmp / "clients4", 4 * n)
         c4, peak_4n = batch(tmp / "clients4", tmp / "batch4")

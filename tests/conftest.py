@@ -5,9 +5,14 @@ from __future__ import annotations
 import copy
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# the on-disk cache of `aicto validate` (aicto.profile.cache) in a folder of this session's, not the user's ~/.cache;
+# every subprocess and kernel the tests start inherits it
+os.environ.setdefault("AICTO_CACHE_DIR", tempfile.mkdtemp(prefix="aicto-test-cache-"))
 
 from aicto.model.validation import parse_client
 from aicto.profile.playbook import load_playbook
@@ -16,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "parameters" / "examples").glob("*.yaml"))
 BAD_PROFILES = ROOT / "tests" / "fixtures" / "bad_profiles"
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-SETUP = "make system (it installs Debian's chromium and fonts-dejavu-core; `make test` runs it first)"
+SETUP = "make system (it installs Debian's chromium; `make test` runs it first)"
 
 
 def need_chromium() -> str:

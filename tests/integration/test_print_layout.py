@@ -1,5 +1,6 @@
 """The board pack as a board member holds it: every example (and a client with a 120-character name without a space)
-printed by Debian's chromium on A4 and on Letter, each page read back with PDFium.
+printed by Debian's chromium on A4 and on Letter with no font of the machine's (the packs carry theirs), each page read
+back with PDFium.
 
 A page is measured as printed: its text lines (PDFium's characters grouped by line, with their font size) and how
 far down its ink reaches. Headings are taken from the pack's HTML; a part (the summary, each deliverable, the
@@ -8,6 +9,7 @@ appendix) starts with its title, large, at the top of a new page.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -24,6 +26,7 @@ from aicto.model.validation import load_client
 from aicto.present.deliverables import REGISTRY
 from aicto.present.pack import build_pack
 from aicto.present.pdf import print_pdf
+from aicto.present.report import embedded_fonts
 from aicto.profile.playbook import load_playbook
 from aicto.profile.schema import Profile
 from aicto.run.portfolio import write_portfolio
@@ -168,6 +171,17 @@ def pack_for(run: ClientRun, profile: Profile, paper: str, folder: Path) -> Path
     return html
 
 
+@contextlib.contextmanager
+def no_system_fonts(folder: Path):
+    """Chromium prints with no font of the machine's (fontconfig reads an empty configuration): the packs carry their
+    font, so they print the same wherever they are printed, and these tests measure the same on any machine."""
+    config = folder / "fonts.conf"
+    config.write_text(f"<?xml version=\"1.0\"?><fontconfig><cachedir>{folder / 'fontcache'}</cachedir></fontconfig>\n")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FONTCONFIG_FILE", str(config))
+        yield
+
+
 @pytest.fixture(scope="module")
 def long_name_run(tmp_path_factory) -> tuple[ClientRun, Path]:
     """harbor-home-goods under a 120-character name without a space."""
@@ -191,7 +205,7 @@ def printed(example_runs, long_name_run, tmp_path_factory) -> dict[tuple[str, st
     jobs.append((*long_name_run, list(PAPERS)))
     htmls = [(run.client_id, paper, pack_for(run, load_client(path), paper, folder))
              for run, path, papers in jobs for paper in papers]
-    with ThreadPoolExecutor(max_workers=2) as pool:  # one chromium per core
+    with no_system_fonts(folder), ThreadPoolExecutor(max_workers=2) as pool:  # one chromium per core
         pdfs = list(pool.map(lambda job: print_pdf(job[2], job[2].with_suffix(".pdf"), job[1]), htmls))
     return {(client, paper): (pdf, html.read_text()) for (client, paper, html), pdf in zip(htmls, pdfs, strict=True)}
 
@@ -212,15 +226,24 @@ def test_the_measures_see_what_they_look_for(tmp_path):
     """The checks fail on a page laid out badly on purpose: a heading at the foot of a page with its table on the
     next, a page left almost empty with its part going on, and a line too long for the page."""
     need_chromium()
+    # the long line starts 4 mm before the margin in large type: the page clips what runs past its edge, so the letter
+    # the check sees straddles the margin whatever the font's widths
+    # the reports' own font, added from its bytes as the board template does: measured the same on any machine
+    fonts = ("<script>" + json.dumps(list(embedded_fonts("Inter"))) + ".forEach(function (f) { var s = atob(f.data), "
+             "b = new Uint8Array(s.length); for (var i = 0; i < s.length; i++) { b[i] = s.charCodeAt(i); } "
+             "document.fonts.add(new FontFace(f.family, b, {weight: f.weight})); });</script>")
     html = ("<!DOCTYPE html><html><head><style>@page { size: A4; margin: 16mm 14mm; } html { overflow: hidden; }"
-            "body { margin: 0; font: 14px sans-serif; } h1 { font-size: 30px; } .next { break-before: page; }"
-            "</style></head><body><h1 class=\"aicto-section-title\">Part one</h1><div style=\"height: 220mm\"></div>"
+            "body { margin: 0; font: 14px Inter; } h1 { font-size: 30px; } .next { break-before: page; }"
+            "</style>" + fonts + "</head><body><h1 class=\"aicto-section-title\">Part one</h1>"
+            "<div style=\"height: 220mm\"></div>"
             "<h2>A stranded heading</h2><table class=\"next\"><tr><td>Its table</td></tr></table>"
-            "<p class=\"next\">The part goes on.</p><p style=\"white-space: nowrap\">" + "Unbroken" * 40 +
+            "<p class=\"next\">The part goes on.</p>"
+            "<p style=\"white-space: nowrap; padding-left: 178mm; font-size: 40px\">" + "Unbroken" * 40 +
             "</p></body></html>")
     path = tmp_path / "bad.html"
     path.write_text(html, encoding="utf-8")
-    problems = layout_problems(print_pdf(path, tmp_path / "bad.pdf", "A4"), html, "A4")
+    with no_system_fonts(tmp_path):
+        problems = layout_problems(print_pdf(path, tmp_path / "bad.pdf", "A4"), html, "A4")
     assert [p.split(":")[0] for p in problems] == ["page 1", "page 1", "page 2", "page 3"], problems
     assert "ends with the heading" in problems[0] and "starts on the next page" in problems[1]
     assert "used, yet its part goes on" in problems[2] and "past the margin" in problems[3]

@@ -56,10 +56,18 @@ def public_holidays(profile: Profile, start: dt.date) -> frozenset[dt.date]:
 @functools.lru_cache(maxsize=64)
 def _country_holidays(country: str, subdivision: str | None, first_year: int) -> frozenset[dt.date]:
     """Built once per country and year: every profile check and plan of a consultant's edits asks for it again."""
-    import holidays
+    from aicto.profile import cache
+    from aicto.profile.schema import holidays_version
 
     years = range(first_year, first_year + MAX_WEEKS // 52 + 2)
-    return frozenset(holidays.country_holidays(country, subdiv=subdivision, years=years))
+    name = cache.key("days", holidays_version(), country, subdivision or "", str(first_year), str(len(years)))
+    if isinstance(days := cache.load("holidays", name), list):
+        return frozenset(days)
+    import holidays  # a calendar imports each of its 250 countries: a quarter of a second
+
+    days = sorted(holidays.country_holidays(country, subdiv=subdivision, years=years))
+    cache.store("holidays", name, days)
+    return frozenset(days)
 
 
 def days_off(profile: Profile, start: dt.date) -> frozenset[dt.date]:

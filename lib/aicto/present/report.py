@@ -6,8 +6,10 @@ no code, no prompts, no parameter cells, no stderr or widgets, no external reque
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import functools
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from aicto.text.spelling import respell
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
 REMOVED_CELL_TAGS = ("parameters", "injected-parameters", "remove-from-report")
 
 
@@ -56,11 +59,59 @@ class BoardCleanupPreprocessor(Preprocessor):
         return WIDGET_MIME not in output.get("data", {})
 
 
+ASSETS = Path(__file__).resolve().parent / "assets"
+PLOTLY_JS = ASSETS / "plotly-aicto.min.js"  # built by tools/plotlyjs (`make plotlyjs`), with its manifest beside it
+PLOTLY_MANIFEST = ASSETS / "plotly-aicto.json"
+
+
 @functools.cache
 def plotly_js() -> str:
-    from plotly.offline import get_plotlyjs
+    """The plotly.js every report embeds once: plotly.js's core with only the trace types the charts draw (1.2 MB,
+    where plotly.py's whole plotly.js is 4.8 MB), at the version plotly.py ships."""
+    return PLOTLY_JS.read_text(encoding="utf-8")
 
-    return get_plotlyjs()
+
+FONTS = ASSETS / "fonts"  # built by tools/fonts (`make fonts`): Inter subset to an English board paper's glyphs
+
+
+@functools.cache
+def font_manifest() -> dict:
+    return json.loads((FONTS / "fonts.json").read_text(encoding="utf-8"))
+
+
+@functools.cache
+def embedded_fonts(font_family: str) -> tuple[dict, ...]:
+    """The embedded font's faces (family, weight, WOFF2 as base64) when the brand's font family names it, else none:
+    text is then set, measured and printed in the same font on any machine, whatever fonts it has (about 70 KB a
+    file). The board template adds them from their bytes with the FontFace API before anything is drawn."""
+    manifest = font_manifest()
+    family = manifest["family"]
+    if family.lower() not in [name.strip().strip("'\"").lower() for name in font_family.split(",")]:
+        return ()
+    return tuple({"family": family, "weight": weight,
+                  "data": base64.b64encode((FONTS / entry["file"]).read_bytes()).decode("ascii")}
+                 for weight, entry in manifest["weights"].items())
+
+
+@functools.cache
+def plotly_manifest() -> dict:
+    """The bundle's plotly.js version, trace types, size and sha256, written by its build."""
+    return json.loads(PLOTLY_MANIFEST.read_text(encoding="utf-8"))
+
+
+def chart_types(nb: nbformat.NotebookNode) -> set[str]:
+    """The plotly trace types of every chart in a notebook's outputs."""
+    return {trace.get("type", "scatter") for cell in nb.cells if cell.cell_type == "code"
+            for output in cell.get("outputs", [])
+            for trace in output.get("data", {}).get(PLOTLY_MIME, {}).get("data", [])}
+
+
+def check_chart_types(nb: nbformat.NotebookNode) -> None:
+    """A chart whose trace type the embedded plotly.js lacks would be an empty box in the report: refuse it."""
+    missing = chart_types(nb) - set(plotly_manifest()["traces"])
+    if missing:
+        raise ValueError(f"the report's plotly.js has no {', '.join(sorted(missing))} trace: add it to "
+                         "tools/plotlyjs/build.mjs and run `make plotlyjs`")
 
 
 @functools.cache
@@ -114,7 +165,8 @@ def export_html(nb: nbformat.NotebookNode, header: ReportHeader, playbook: Playb
     resources = {
         "metadata": {"name": f"{header.client_name} - {header.title}"},
         "aicto": {**header.__dict__, "brand": playbook.brand, "plotly_js": plotly_js() if _charts(nb) else "",
-                  **extra},
+                  "fonts": embedded_fonts(playbook.brand.font_family), **extra},
     }
+    check_chart_types(nb)
     body, _ = _exporter(template).from_notebook_node(nb, resources=resources)
     return body

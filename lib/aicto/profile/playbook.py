@@ -19,7 +19,7 @@ from aicto.profile.assumptions import CostAssumptions, Frozen, RoiAssumptions
 from aicto.profile.problems import InputError, Problem, problems_from_validation
 from aicto.profile.proposal_terms import ProposalTerms
 from aicto.profile.transition_criteria import TransitionCriteria, criteria_problems
-from aicto.profile.yamlio import read_yaml_mapping
+from aicto.profile.yamlio import read_playbook_yaml
 from aicto.text import words
 
 PLAYBOOK_ENV = "AICTO_PLAYBOOK"
@@ -159,7 +159,8 @@ class Brand(Frozen):
     # The logo as a PNG or JPEG beside brand.yaml, for proposal.docx: Word documents cannot hold an SVG
     logo_raster: str | None = None
     colors: BrandColors
-    font_family: str
+    # A CSS font list, written into the reports' style sheet as it is: names, quotes, commas, spaces and hyphens only.
+    font_family: str = Field(pattern=r"""^[A-Za-z0-9 ,'"-]+$""", max_length=300)
     # The practice's language: spelling (optimized/optimised), and how money and dates are written (Babel's CLDR).
     locale: Literal["en-US", "en-GB"] = "en-US"
     logo_data_uri: str | None = None
@@ -201,7 +202,7 @@ def _narrative_env(folder: str) -> jinja2.Environment:
 
 
 def _load(model: type[BaseModel], path: Path) -> BaseModel:
-    data = read_yaml_mapping(path)
+    data = read_playbook_yaml(path)
     try:
         return model.model_validate(data)
     except ValidationError as exc:

@@ -206,3 +206,18 @@ def read_yaml_text(path: str | Path) -> tuple[str, dict[str, Any]]:
 def read_yaml_mapping(path: str | Path) -> dict[str, Any]:
     """Read a YAML file that must hold a mapping; raise InputError naming the file otherwise."""
     return read_yaml_text(path)[1]
+
+
+def read_playbook_yaml(path: str | Path) -> dict[str, Any]:
+    """A playbook file's mapping, as read_yaml_mapping reads it, kept in the cache by its text: parsing the playbook
+    was most of an `aicto validate`. Client files never go through here."""
+    from aicto.profile import cache
+
+    text = _read_text(Path(path))
+    name = cache.key("yaml", text)
+    data = cache.load("yaml", name)
+    if isinstance(data, dict):
+        return data
+    data = parse_yaml_mapping(text, str(path))
+    cache.store("yaml", name, data)
+    return data

@@ -67,11 +67,23 @@ def _template() -> jinja2.Template:
 
 def render_html(found: Sequence[Row], playbook: Playbook) -> str:
     summaries = [r.summary for r in found]  # money in one currency: one format for the whole table
-    table = [{"row": r, "figures": [(h, formatted(r.summary, h, playbook, summaries)) for h in HEADLINES]}
+    # each figure as shown, and its raw value to sort by (a number sorts as one, an absent figure last)
+    table = [{"row": r, "figures": [(h, formatted(r.summary, h, playbook, summaries), _sort_key(r.summary, h))
+                                    for h in HEADLINES]}
              for r in found]
     headlines = [replace(h, label=label(h, playbook)) for h in HEADLINES]  # in the practice's spelling
-    return _template().render(rows=table, headlines=headlines, brand=playbook.brand,
+    columns = {h.key: i + 2 for i, h in enumerate(HEADLINES)}  # after the client and its stage
+    filters = [(1, "Stage"), (columns["readiness.recommendation"], "Route"), (columns["readiness.tier"], "Tier"),
+               (len(HEADLINES) + 3, "Status")]
+    return _template().render(rows=table, headlines=headlines, brand=playbook.brand, filters=filters,
                               generated=f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC")
+
+
+def _sort_key(summary: Mapping[str, Any], headline: Any) -> str:
+    raw = value(summary, headline.key)
+    if raw is None or isinstance(raw, bool):
+        return ""
+    return repr(float(raw)) if isinstance(raw, int | float) else str(raw)
 
 
 def render_csv(found: Sequence[Row]) -> str:

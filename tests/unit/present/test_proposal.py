@@ -184,4 +184,4 @@ def test_summary_json_and_the_portfolio_show_each_clients_stage(path, stage):
     summary = build_summary(profile, PLAYBOOK, applicable(profile))
     assert summary["engagement"]["stage"] == stage
     page = render_html([Row(profile.client.id, profile.client.name, "published", "", summary, [])], PLAYBOOK)
-    assert f'<td class="text">{stage}</td>' in page
+    assert f'<td class="text" data-sort="{stage}" data-value="{stage}">{stage}</td>' in page
