@@ -173,12 +173,12 @@ def test_the_portfolio_sorts_by_any_column_and_filters_by_route_and_text(browser
 
     def indexes() -> list[int]:
         return [int(t.split("/")[0]) for t in page.eval_on_selector_all(
-            "tbody tr:not([hidden]) td:nth-child(2)", "cells => cells.map(c => c.textContent)")]
+            "tbody tr:not([hidden]) td:nth-child(3)", "cells => cells.map(c => c.textContent)")]  # after the stage
 
     total = len(example_runs)
     assert sorted(shown()) == sorted(example_runs)
     assert page.text_content(".filter-count") == f"{total} of {total} clients"
-    header = page.locator("th[data-col='1']")
+    header = page.locator("th[data-col='2']")  # the readiness index
     header.click()
     assert indexes() == sorted(indexes()) and header.get_attribute("aria-sort") == "ascending"
     header.click()
@@ -186,11 +186,11 @@ def test_the_portfolio_sorts_by_any_column_and_filters_by_route_and_text(browser
     page.locator("th[data-col='0']").click()
     names = page.eval_on_selector_all("tbody tr td:first-child strong", "cells => cells.map(c => c.textContent)")
     assert names == sorted(names)
-    route = page.locator(".filters select").first
-    northwind = page.text_content("tr[data-client='northwind-analytics'] td:nth-child(4)").strip()
+    route = page.locator(".filters select").nth(1)  # stage, route, tier, status
+    northwind = page.text_content("tr[data-client='northwind-analytics'] td:nth-child(5)").strip()
     route.select_option(northwind)
     assert "northwind-analytics" in shown() and all(
-        page.text_content(f"tr[data-client='{c}'] td:nth-child(4)").strip() == northwind for c in shown())
+        page.text_content(f"tr[data-client='{c}'] td:nth-child(5)").strip() == northwind for c in shown())
     route.select_option("")
     page.fill(".filter-text", "harbor")
     assert shown() == ["harbor-home-goods"] and page.text_content(".filter-count") == f"1 of {total} clients"
