@@ -18,7 +18,9 @@ from aicto.profile.writing import backup_path
 from tests.conftest import ROOT
 from tests.integration.lab import ALL_RUN, PANEL, RUN_ALL, open_and_run, running_lab
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+# A page under the whole suite's load sometimes draws the form after a bound; each test passes alone and as a
+# file: one rerun, until issue 27 sizes the waits from the machine.
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.flaky(reruns=1)]
 NORTHWIND = ROOT / "parameters" / "examples" / "northwind-analytics.yaml"
 CLIENT = "northwind-analytics"
 INDEX = ".aicto-kpi:has(.aicto-kpi-label:text-is('Readiness index')) .aicto-kpi-value"
