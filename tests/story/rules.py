@@ -91,8 +91,7 @@ def the_optimized_bill_is_the_plans_target(reading: Reading) -> list[str]:
     roadmap_card = _card(reading, "roadmap", "Cost target")
     if target is None:
         return [f"{label}: {card!r} with no cost lever in the plan"] if _money_value(card) is not None else []
-    found = [] if _same_money(card, roadmap_card) else [f"pack card {card!r} vs roadmap's target {roadmap_card!r}"]
-    return found
+    return [] if _same_money(card, roadmap_card) else [f"pack card {card!r} vs roadmap's target {roadmap_card!r}"]
 
 
 # --- a loss is a loss ------------------------------------------------------------------------------------------------
@@ -232,9 +231,7 @@ def arithmetic_as_written_adds_up(reading: Reading) -> list[str]:
             m = re.search(r"bill is (\S+) a month.*?bring it to (\S+), saving (\S+) a month", sentence)
             if m:
                 was, left, saved = (amounts(x)[0] for x in m.groups())
-                step = max(was.step, left.step, saved.step)
-                if abs(was.value - left.value - saved.value) > step / 2 + Decimal("0.01") * 0 and \
-                        abs(was.value - left.value - saved.value) >= step:
+                if abs(was.value - left.value - saved.value) >= max(was.step, left.step, saved.step):
                     found.append(f"{s.where}: {sentence!r}")
     return found
 
@@ -326,4 +323,4 @@ def every_paid_week_says_what_it_is_for(reading: Reading) -> list[str]:
     missing = [w for w in range(1, weeks + 1) if w not in shown]
     blank = [w for w, r in shown.items() if w <= weeks and (len(r) < 4 or r[3].strip() in ("", "-"))]
     return ([f"paid weeks {missing} are not in the week table"] if missing else []) + \
-        ([f"paid weeks {blank} show no work and say nothing" for _ in [1] if blank])
+        ([f"paid weeks {blank} show no work and say nothing"] if blank else [])
