@@ -2,8 +2,9 @@
 edit; an editor could on save) against `python -c pass` in the same run, and how long a run's start spends importing
 the runner (nbformat, nbconvert). Each command is run RUNS times in a row; the best and the median are printed (the
 best is the machine's answer, the median what a user sees on a busy one). Warm: the first runs fill the on-disk
-cache (aicto.profile.cache) and the OS's file cache, as a consultant's second validate finds them. A benchmark, not
-a test: it prints numbers, it asserts nothing.
+cache (aicto.profile.cache), the OS's file cache and Python's bytecode cache, as a consultant's second validate finds
+them (PYTHONDONTWRITEBYTECODE, set on some machines, is dropped: an installed package has its bytecode). A benchmark,
+not a test: it prints numbers, it asserts nothing.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ TARGET = 0.4  # seconds for `aicto validate`
 
 def timed(command: list[str]) -> list[float]:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "lib")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     subprocess.run(command, check=True, capture_output=True, env=env, cwd=ROOT)  # warm
     times = []
     for _ in range(RUNS):

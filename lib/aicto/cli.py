@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import json
 import os
 import sys
@@ -339,6 +340,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    finally:
+        if argv is None:  # the command line's process ends here: a last collection over everything imported would
+            gc.freeze()   # only delay the prompt (0.08 s of validate's 0.4 s); the memory goes back at exit anyway
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ Summary = Annotated[str, Field(min_length=1, max_length=300, json_schema_extra={
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)  # built on first use
 
 
 class ActivityActual(_Strict):

@@ -94,7 +94,7 @@ SHARE = "fraction 0-1"
 class Frozen(BaseModel):
     """Read-only data (the playbook, a recorded snapshot) that refuses keys it does not know."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)  # built on first use
 
 
 class Range(Frozen):
@@ -456,8 +456,8 @@ def partial(model: type[BaseModel]) -> type[BaseModel]:
             fields[name] = (partial(tp) | None, None)
         else:
             fields[name] = (tp | None, FieldInfo.merge_field_infos(info, default=None))
-    return create_model(f"{model.__name__}Override", __config__=ConfigDict(extra="forbid", frozen=True),
-                        __doc__=model.__doc__, **fields)
+    config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    return create_model(f"{model.__name__}Override", __config__=config, __doc__=model.__doc__, **fields)
 
 
 CostOverrides = partial(CostAssumptions)

@@ -1,6 +1,8 @@
 """Derived data kept on disk between commands, so that `aicto validate` answers at once: the playbook's parsed YAML
-(keyed by each file's text) and the `holidays` package's calendars (keyed by its version). Nothing a client wrote is
-kept: a profile is parsed on every run.
+(keyed by each file's text), the `holidays` package's calendars (keyed by its version) and genai-prices' answers
+(keyed by its version: whether a provider and model are known, the price of a request of so many tokens). Of what a
+client wrote only those model names and token counts are kept, with no client's name: a profile is parsed on every
+run.
 
 Values are JSON (dates tagged), never pickles, and a value is only stored when it reads back equal, so the cache can
 change no result; a cache that cannot be read or written is skipped. The folder is $AICTO_CACHE_DIR, else

@@ -169,7 +169,7 @@ class Brand(Frozen):
 class Playbook(BaseModel):
     """Everything in `playbook/`, loaded once per process."""
 
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True, defer_build=True)
 
     root: Path
     questions: QuestionBank

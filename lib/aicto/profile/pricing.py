@@ -2,6 +2,10 @@
 
 Each request is priced on its own (long-context tiers apply per request), at a fixed price date so that the same
 profile always gives the same bill.
+
+genai-prices takes longer to import than the rest of `aicto validate` together, so its answers for a profile (is this
+model known, what does this request cost) are kept on disk per genai-prices version (aicto.profile.cache) and the
+package is imported only for a question not asked before.
 """
 
 from __future__ import annotations
@@ -9,13 +13,19 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import version
+from typing import TYPE_CHECKING, TypeVar
 
-from genai_prices import Usage, types
-from genai_prices.data_snapshot import find_provider_by_id, get_snapshot
+from aicto.profile import cache
+
+if TYPE_CHECKING:
+    from genai_prices import Usage, types
+    from genai_prices.data_snapshot import DataSnapshot
 
 GENAI_PRICES_VERSION = version("genai-prices")
+Answer = TypeVar("Answer")
 
 
 class UnknownModel(LookupError):
@@ -23,17 +33,53 @@ class UnknownModel(LookupError):
 
 
 @functools.cache
+def _book() -> dict:
+    """The answers kept on disk for this genai-prices version (empty when there is no cache)."""
+    kept = cache.load("prices", cache.key(GENAI_PRICES_VERSION))
+    return kept if isinstance(kept, dict) else {}
+
+
+def _remembered(question: str, answer: Callable[[], Answer]) -> Answer:
+    book = _book()
+    if question not in book:
+        book[question] = answer()
+        cache.store("prices", cache.key(GENAI_PRICES_VERSION), book)
+    return book[question]
+
+
+def _unknown(check: Callable[[], object]) -> str | None:
+    """The message of the UnknownModel a check raises, else None: an answer the book can keep."""
+    try:
+        check()
+    except UnknownModel as exc:
+        return str(exc)
+    return None
+
+
+def _snapshot() -> DataSnapshot:
+    from genai_prices.data_snapshot import get_snapshot
+
+    return get_snapshot()
+
+
+@functools.cache
 def provider_ids() -> tuple[str, ...]:
-    return tuple(p.id for p in get_snapshot().providers)
+    return tuple(p.id for p in _snapshot().providers)
 
 
 @functools.cache
 def model_ids(provider_id: str) -> tuple[str, ...]:
-    provider = next(p for p in get_snapshot().providers if p.id == provider_id)
+    provider = next(p for p in _snapshot().providers if p.id == provider_id)
     return tuple(m.id for m in provider.models)
 
 
 def check_provider(provider_id: str) -> None:
+    message = _remembered(f"provider\0{provider_id}", lambda: _unknown(lambda: _check_provider(provider_id)))
+    if message is not None:
+        raise UnknownModel(message)
+
+
+def _check_provider(provider_id: str) -> None:
     if provider_id not in provider_ids():
         close = difflib.get_close_matches(provider_id, provider_ids(), n=3, cutoff=0.5)
         raise UnknownModel(f"unknown provider {provider_id!r}" + (f"; closest: {', '.join(close)}" if close else ""))
@@ -52,13 +98,13 @@ def closest_models(provider_id: str | None, model: str) -> list[str]:
 def priced_model(provider_id: str, model: str) -> tuple[types.Provider, types.ModelInfo]:
     """A model by its exact id, else as genai-prices matches a reference (aliases, dated names). The exact id comes
     first: some ids (e.g. aws `regional.amazon.nova-2-lite-v1:0`) are not matched by their own match rules."""
-    check_provider(provider_id)
-    provider = next(p for p in get_snapshot().providers if p.id == provider_id)
+    _check_provider(provider_id)
+    provider = next(p for p in _snapshot().providers if p.id == provider_id)
     exact = next((m for m in provider.models if m.id == model), None)
     if exact is not None:
         return provider, exact
     try:
-        return get_snapshot().find_provider_model(model, None, provider_id, None)
+        return _snapshot().find_provider_model(model, None, provider_id, None)
     except LookupError:
         close = closest_models(provider_id, model)
         hint = f"; closest known: {', '.join(close)}" if close else ""
@@ -70,7 +116,9 @@ def find_model(provider: str | None, model: str) -> tuple[str, str]:
     """(provider id, model id) for a model name as a provider, gateway or tracer writes it, with genai-prices' own
     matching: dated snapshots (gpt-4o-2024-08-06), `openai/gpt-4o`, provider aliases (aws.bedrock, gcp.vertex_ai).
     A provider genai-prices does not know is left to the model name alone. Raises UnknownModel."""
-    snapshot = get_snapshot()
+    from genai_prices.data_snapshot import find_provider_by_id
+
+    snapshot = _snapshot()
     known = find_provider_by_id(snapshot.providers, provider) if provider else None
     try:
         found, info = snapshot.find_provider_model(
@@ -84,7 +132,9 @@ def find_model(provider: str | None, model: str) -> tuple[str, str]:
 
 
 def check_model(provider_id: str, model: str) -> None:
-    priced_model(provider_id, model)
+    message = _remembered(f"model\0{provider_id}\0{model}", lambda: _unknown(lambda: priced_model(provider_id, model)))
+    if message is not None:
+        raise UnknownModel(message)
 
 
 @dataclass(frozen=True)
@@ -110,6 +160,8 @@ def _calc(usage: Usage, provider_id: str, model: str, price_date: dt.date, batch
 
 @functools.cache
 def supports_cache(provider_id: str, model: str, price_date: dt.date) -> bool:
+    from genai_prices import Usage
+
     calc = _calc(Usage(input_tokens=1000, output_tokens=0), provider_id, model, price_date)
     return calc.model_price.cache_read_mtok is not None
 
@@ -117,6 +169,14 @@ def supports_cache(provider_id: str, model: str, price_date: dt.date) -> bool:
 @functools.cache
 def request_price(provider_id: str, model: str, tokens: RequestTokens, batch: bool, price_date: dt.date) -> float:
     """USD for one request. Cache tokens count as plain input on a model without cache prices."""
+    question = "\0".join(map(str, ("price", provider_id, model, tokens.input, tokens.output, tokens.cache_read,
+                                    tokens.cache_write, batch, price_date)))
+    return _remembered(question, lambda: _request_price(provider_id, model, tokens, batch, price_date))
+
+
+def _request_price(provider_id: str, model: str, tokens: RequestTokens, batch: bool, price_date: dt.date) -> float:
+    from genai_prices import Usage
+
     cached = supports_cache(provider_id, model, price_date)
     usage = Usage(input_tokens=tokens.input, output_tokens=tokens.output,
                   cache_read_tokens=tokens.cache_read if cached else None,

@@ -63,7 +63,7 @@ def unit(text: str) -> dict[str, str]:
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)  # built on first use
 
 
 class Client(Strict):

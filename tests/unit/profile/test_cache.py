@@ -1,7 +1,11 @@
-"""The on-disk cache behind a fast `aicto validate`: the playbook's parsed YAML and the holidays calendars, as JSON,
-stored only when they read back equal, and skipped when off or unwritable."""
+"""The on-disk cache behind a fast `aicto validate`: the playbook's parsed YAML, the holidays calendars and the
+genai-prices answers, as JSON, stored only when they read back equal, and skipped when off or unwritable."""
 
 import datetime as dt
+import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -69,3 +73,33 @@ def test_holiday_calendars_are_the_packages(cache_in):
     assert days == _country_holidays.__wrapped__("US", "CA", 2027)
     assert dt.date(2027, 7, 5) in days
     assert days <= set(holidays.country_holidays("US", subdiv="CA", years=range(2027, 2031)))
+
+
+PRICE_QUESTIONS = """
+import datetime as dt, json, sys
+from aicto.profile.pricing import RequestTokens, UnknownModel, check_model, check_provider, request_price
+answers = [request_price("anthropic", "claude-sonnet-4-5", RequestTokens(12_000, 800, 9_000, 500), False,
+                         dt.date(2026, 11, 1)),
+           request_price("openai", "gpt-4o", RequestTokens(3_000, 400), True, dt.date(2026, 11, 1))]
+check_model("openai", "gpt-4o")
+check_provider("openai")
+for ask in (lambda: check_model("openai", "gpt-4oo"), lambda: check_provider("opanai")):
+    try:
+        ask()
+    except UnknownModel as exc:
+        answers.append(str(exc))
+print(json.dumps({"answers": answers, "imported": "genai_prices" in sys.modules}))
+"""
+
+
+def test_price_answers_are_kept_and_a_second_command_does_not_import_genai_prices(tmp_path):
+    """validate answers in 0.4 s because genai-prices (0.12 s to import) is asked a question only once."""
+    env = {**os.environ, "AICTO_CACHE_DIR": str(tmp_path)}
+    runs = [json.loads(subprocess.run([sys.executable, "-c", PRICE_QUESTIONS], env=env, check=True,
+                                      capture_output=True, text=True).stdout) for _ in range(2)]
+    assert runs[0]["imported"] and not runs[1]["imported"]
+    assert runs[0]["answers"] == runs[1]["answers"]
+    prices, unknown = runs[0]["answers"][:2], runs[0]["answers"][2:]
+    assert all(isinstance(p, float) and p > 0 for p in prices)
+    assert unknown == ["unknown model 'gpt-4oo' for provider 'openai'; closest known: gpt-4o, gpt-4, ft:gpt-4o",
+                       "unknown provider 'opanai'; closest: openai, voyageai, moonshotai"]
