@@ -197,18 +197,55 @@ def _batch(args: argparse.Namespace) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
+def _lab_profile(client: str, source: str | None, playbook: Playbook) -> Path:
+    """The profile `aicto lab` opens: the client's, or a new client's started here (blank, or `source`'s figures)
+    when no profile has that id."""
+    from aicto.consultant import newclient
+    from aicto.consultant.workspace import find_profile, names_a_file, parameters_dir, shown_path
+    from aicto.profile.problems import Problem
+
+    try:
+        found = find_profile(client)
+    except InputError:
+        if names_a_file(client):
+            raise
+        found = None
+    if found is not None:
+        if source is None:
+            return found
+        raise InputError(client, [Problem("--from", f"{client} already has a profile, {shown_path(found)}",
+                                          "open it without --from, or choose a new client id")])
+    try:
+        origin = find_profile(source) if source else None
+    except InputError:
+        raise InputError(client, [Problem("--from", f"no profile for {source}", "a client id with a profile under "
+                                          "parameters/ (an example's too), or a path to a profile")]) from None
+    try:
+        target = newclient.start_client(parameters_dir(), client, origin, playbook)
+    except FileExistsError as exc:
+        raise InputError(client, [Problem("client id", str(exc))]) from None
+    how = (f"a copy of {shown_path(origin)}'s figures, without its evidence notes" if origin else
+           f"blank, every readiness answer {newclient.BLANK_SCORE} until scored; {newclient.PLACEHOLDERS_SAID}")
+    print(f"{client}: a new client in {shown_path(target)} ({how})")
+    return target
+
+
 def _lab(args: argparse.Namespace) -> int:
-    """Make the client's working notebooks, then become JupyterLab on them."""
-    from aicto.consultant.workspace import find_profile, lab_command, lab_dir, working_notebooks
+    """Make the client's working notebooks (a new client's file first, when no profile has its id), then become
+    JupyterLab on them."""
+    from aicto.consultant.workspace import lab_command, lab_dir, shown_path, working_notebooks
     from aicto.model.validation import load_client
-    path = find_profile(args.client)
-    client_id = load_client(path).client.id
+    from aicto.profile.playbook import load_playbook
+
+    playbook = load_playbook()
+    path = _lab_profile(args.client, args.source, playbook)
+    profile = load_client(path, playbook)
     lab = (args.folder or lab_dir()).resolve()
-    print(f"{client_id}: {path}")
-    for notebook in working_notebooks(path, client_id, lab):
+    print(f"{profile.client.id}: {shown_path(path)}")
+    for notebook in working_notebooks(path, profile, lab):
         print(f"  {notebook.action:<8} {notebook.path}")
     extra = args.jupyter_args[1:] if args.jupyter_args[:1] == ["--"] else args.jupyter_args
-    argv, env = lab_command(lab, client_id, extra)
+    argv, env = lab_command(lab, profile.client.id, extra)
     sys.stdout.flush()
     os.execve(argv[0], argv, env)
     return EXIT_OK  # not reached: the process is JupyterLab now
@@ -316,8 +353,12 @@ def build_parser() -> argparse.ArgumentParser:
     lab = sub.add_parser("lab", help="open a client in JupyterLab: its own working notebooks in lab/<client-id>/, "
                                      "the templates in notebooks/ untouched")
     lab.add_argument("client", metavar="CLIENT", help="a client id (parameters/<id>.yaml, or an example's id) or a "
-                                                      "path to a profile")
+                                                      "path to a profile; an id without a profile starts a new "
+                                                      "client, blank unless --from")
     lab.add_argument("--folder", type=Path, default=None, help="where working notebooks go (default: lab/)")
+    lab.add_argument("--from", dest="source", metavar="CLIENT", default=None,
+                     help="a new client starts from this client's figures (an id or a path), without its evidence "
+                          "notes")
     lab.add_argument("jupyter_args", nargs=argparse.REMAINDER, metavar="...",
                      help="everything after CLIENT goes to `jupyter lab`, e.g. --no-browser --port 8890 (so options "
                           "of aicto lab come before CLIENT)")

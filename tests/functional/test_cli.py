@@ -1,11 +1,13 @@
 """The `aicto` command as a consultant uses it: real subprocesses, exact messages, exit codes."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from aicto.profile.yamlio import read_yaml_mapping
 from tests.conftest import BAD_PROFILES, EXAMPLES, ROOT
 
 AICTO = [sys.executable, "-m", "aicto.cli"]
@@ -123,13 +125,12 @@ def test_cli_entry_point_installed():
     assert exe.exists()
 
 
-def test_lab_with_an_unknown_client_says_where_it_looked(tmp_path):
-    result = aicto("lab", "--folder", tmp_path / "lab", "nobody")
+def test_lab_with_a_missing_profile_says_where_it_looked(tmp_path):
+    result = aicto("lab", "--folder", tmp_path / "lab", "parameters/nobody.yaml")
     assert result.returncode == 2
-    assert result.stderr == ("parameters/nobody.yaml: (file): file not found (a client id with a profile under "
-                             "parameters/, or a path to a profile; start a new client in the form's Clients tab)\n"
-                             ).replace("parameters/", str(ROOT / "parameters") + "/", 1)
-    assert not (tmp_path / "lab").exists()
+    assert result.stderr == ("parameters/nobody.yaml: (file): file not found (a path to a profile, or a client id: "
+                             "aicto lab NEW-ID starts a new client)\n")
+    assert not (tmp_path / "lab").exists() and not (ROOT / "parameters" / "nobody.yaml").exists()
 
 
 def test_lab_with_an_invalid_profile_opens_nothing(tmp_path):
@@ -209,3 +210,62 @@ def test_a_proposal_stage_profile_has_no_snapshot_to_record(tmp_path):
     assert result.stderr == f"{profile}: readiness: no readiness answers yet: a snapshot records the audit's answers " \
                             "and figures (answer readiness.answers first)\n"
     assert not (tmp_path / "lumen-legal.snapshots").exists()
+
+
+def lab_version(tmp_path, *args):
+    """`aicto lab` with clients in tmp_path/parameters; `jupyter lab --version` instead of a server: it prints the
+    version and exits, after aicto made what it makes."""
+    env = {**os.environ, "AICTO_PARAMETERS": str(tmp_path / "parameters")}
+    return subprocess.run([*AICTO, "lab", "--folder", str(tmp_path / "lab"), *map(str, args), "--version"],
+                          capture_output=True, text=True, cwd=ROOT, env=env)
+
+
+def test_lab_with_a_new_id_starts_a_blank_client(tmp_path):
+    result = lab_version(tmp_path, "acme-robotics")
+    assert result.returncode == 0, result.stderr
+    profile = tmp_path / "parameters" / "acme-robotics.yaml"
+    assert result.stdout.splitlines()[:2] == [
+        f"acme-robotics: a new client in {profile} (blank, every readiness answer 1 until scored; its industry and "
+        "team are placeholders to set in the form's Profile tab)", f"acme-robotics: {profile}"]
+    data = read_yaml_mapping(profile)
+    assert data["client"] == {"id": "acme-robotics", "name": "Acme Robotics", "industry": "To be confirmed"}
+    assert {s for answers in data["readiness"]["answers"].values() for s in answers.values()} == {1}
+    made = sorted(p.name for p in (tmp_path / "lab" / "acme-robotics").iterdir())
+    assert made == ["00_proposal.ipynb", "01_readiness.ipynb", "02_cost_breakdown.ipynb", "03_roi.ipynb",
+                    "04_roadmap.ipynb"]  # no progress notebook: no baseline yet
+    again = lab_version(tmp_path, "acme-robotics")  # the id has a profile now: it opens it
+    assert again.returncode == 0 and again.stdout.splitlines()[0] == f"acme-robotics: {profile}"
+    assert "kept" in again.stdout and "new client" not in again.stdout
+
+
+def test_lab_with_a_new_id_from_an_example_copies_its_figures_and_leaves_it_alone(tmp_path):
+    examples = EXAMPLES[0].parent
+    before = {p: p.read_bytes() for p in examples.rglob("*") if p.is_file()}
+    (tmp_path / "parameters" / "examples").mkdir(parents=True)
+    source = tmp_path / "parameters" / "examples" / "northwind-analytics.yaml"
+    source.write_bytes((examples / "northwind-analytics.yaml").read_bytes())
+    result = lab_version(tmp_path, "--from", "northwind-analytics", "beta")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == (f"beta: a new client in {tmp_path / 'parameters' / 'beta.yaml'} (a copy "
+                                             f"of {source}'s figures, without its evidence notes)")
+    text = (tmp_path / "parameters" / "beta.yaml").read_text()
+    assert "name: Beta" in text and "Northwind" not in text and "note:" not in text
+    assert source.read_bytes() == (examples / "northwind-analytics.yaml").read_bytes()
+    from_path = lab_version(tmp_path, "--from", examples / "cortex-labs.yaml", "gamma")  # a path
+    assert from_path.returncode == 0, from_path.stderr
+    assert {p: p.read_bytes() for p in examples.rglob("*") if p.is_file()} == before
+
+
+def test_lab_refuses_a_bad_client_id_and_a_copy_over_an_existing_client(tmp_path):
+    result = lab_version(tmp_path, "Acme_Robotics")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == ("Acme_Robotics: client id: 'Acme_Robotics' is not a client id (lower-case letters, "
+                             "digits and hyphens, starting and ending with a letter or digit, at most 64, e.g. "
+                             "acme-robotics)\n")
+    assert not (tmp_path / "parameters").exists() and not (tmp_path / "lab").exists()
+    assert lab_version(tmp_path, "acme").returncode == 0
+    copy = lab_version(tmp_path, "--from", EXAMPLES[0], "acme")
+    assert copy.returncode == 2 and copy.stderr.startswith("acme: --from: acme already has a profile")
+    missing = lab_version(tmp_path, "--from", "nobody", "delta")
+    assert missing.returncode == 2 and missing.stderr.startswith("delta: --from: no profile for nobody")
+

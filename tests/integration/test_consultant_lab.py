@@ -5,13 +5,14 @@ The client's profile and its working notebooks live in a temp folder; the lab fo
 template notebooks, so one test opens them directly and checks they are byte for byte unchanged afterwards.
 """
 
+import json
 import re
 import shutil
 import subprocess
 
 import pytest
 
-from aicto.model.readiness import assess
+from aicto.consultant.newclient import create_client
 from aicto.model.validation import load_client
 from aicto.profile.playbook import load_playbook
 from aicto.profile.writing import backup_path
@@ -161,6 +162,7 @@ def test_new_client_five_times_in_a_row(lab, open_notebook):
     page.locator(".aicto-consultant .lm-TabBar-tab", has_text="Clients").click()
     pane = page.locator(".aicto-clients")
     index = page.locator(INDEX).last
+    shown = index.inner_text()
     for i in range(5):
         copy = i % 2 == 1
         pane.locator(".aicto-start-from select").select_option(label=f"copy of {CLIENT}.yaml (figures, no notes)"
@@ -172,16 +174,75 @@ def test_new_client_five_times_in_a_row(lab, open_notebook):
             pane.locator(f".aicto-{name} input").press("Enter")
         pane.locator(".aicto-team-ai-experience select").select_option(label="limited")
         pane.locator(".aicto-create").click()
-        expect(status(page)).to_contain_text(f"client-{i}.yaml: the form and the results show this client",
-                                             timeout=30_000)
-        expect(page.locator(".aicto-consultant")).to_contain_text(f"Client {i}")
+        expect(status(page)).to_contain_text(f"Client {i}'s notebooks are ready in", timeout=30_000)
+        expect(page.locator(".aicto-link a")).to_have_text(f"Open Client {i}: 01_readiness")
         profile = load_client(lab.parameters / f"client-{i}.yaml")
         assert profile.client.name == f"Client {i}"
-        expected = f"{assess(profile, load_playbook()).index:.0f}/100"
-        assert (expected == "0/100") is not copy  # a blank client scores nothing yet; the copy, the source's scores
-        expect(index).to_have_text(expected, timeout=30_000)
-        expect(page.locator(f".aicto-summary {INDEX}")).to_have_text(expected)
+        assert (lab.parameters.parent / "lab" / f"client-{i}" / "01_readiness.ipynb").is_file()
+        expect(index).to_have_text(shown)  # this notebook stays on its client
+        expect(page.locator(".aicto-consultant")).to_contain_text("Northwind Analytics")
     assert sorted(p.name for p in lab.parameters.glob("client-*.yaml")) == [f"client-{i}.yaml" for i in range(5)]
+
+
+def test_opening_another_client_links_to_its_own_notebook_and_this_one_keeps_its_client(lab, open_notebook):
+    """Clients -> Open from Northwind's notebook makes Acme's notebooks and links to Acme's readiness notebook;
+    Northwind's notebook, saved, holds Northwind's figures only."""
+    from playwright.sync_api import expect
+
+    create_client(lab.parameters, {("client", "id"): "acme", ("client", "name"): "Acme"}, NORTHWIND, load_playbook())
+    page = open_notebook(f"{CLIENT}/01_readiness.ipynb", "switch")
+    page.locator(".aicto-consultant .lm-TabBar-tab", has_text="Clients").click()
+    pane = page.locator(".aicto-clients")
+    pane.locator("select").first.select_option(label="acme.yaml")
+    pane.locator(".aicto-open").click()
+    expect(status(page)).to_have_text(f"Acme's notebooks are ready in {lab.parameters.parent / 'lab' / 'acme'}/: open "
+                                      "01_readiness (the link below); this notebook stays on Northwind Analytics.",
+                                      timeout=30_000)
+    expect(page.locator(".aicto-consultant")).to_contain_text("Northwind Analytics")
+    page.wait_for_timeout(2500)  # the outputs catch up 2 s after a change: another client's figures would be in by now
+    page.evaluate(f"() => {PANEL}.context.save()")
+    page.wait_for_function(f"() => !{PANEL}.context.model.dirty", timeout=30_000)
+    saved = json.loads((lab.parameters.parent / "lab" / CLIENT / "01_readiness.ipynb").read_text())
+    parameters = next(c for c in saved["cells"] if "parameters" in c["metadata"].get("tags", []))
+    assert "".join(parameters["source"]).endswith(f"{CLIENT}.yaml'")
+    outputs = json.dumps([c.get("outputs", []) for c in saved["cells"]])
+    assert "Northwind Analytics" in outputs and "Acme" not in outputs
+    page.locator(".aicto-link a", has_text="Open Acme: 01_readiness").click()
+    page.wait_for_function(f"() => {PANEL}?.context?.path === 'acme/01_readiness.ipynb'", timeout=60_000)
+    page.wait_for_function(f"""() => {PANEL}.content.widgets
+      .find(c => (c.model.getMetadata('tags') || []).includes('parameters'))?.model.sharedModel.getSource()
+      .endsWith("acme.yaml'")""", timeout=30_000)
+
+
+def test_saving_a_tracked_example_asks_first(tmp_path, browser):
+    """Lab opened on an example git tracks: the title says so; one Save leaves the file's bytes as they were and says
+    why; the second writes."""
+    from playwright.sync_api import expect
+
+    example = tmp_path / "repo" / "parameters" / "examples" / NORTHWIND.name
+    example.parent.mkdir(parents=True)
+    shutil.copy(NORTHWIND, example)
+    subprocess.run(["git", "init", "-q"], cwd=example.parents[2], check=True)
+    subprocess.run(["git", "add", "parameters"], cwd=example.parents[2], check=True)
+    before, errors = example.read_bytes(), []
+    with running_lab(tmp_path, example) as lab:
+        page = open_and_run(browser, lab.url(f"{CLIENT}/01_readiness.ipynb", "example"),
+                             lambda exc: errors.append(str(exc)))
+        try:
+            expect(page.locator(".aicto-consultant")).to_contain_text("A tracked example: saving it changes the "
+                                                                      "repository for everyone (Save asks first)")
+            score_button(page, ANSWERS[0], 4).click(timeout=60_000)
+            expect(status(page)).to_have_text("Unsaved changes.", timeout=30_000)
+            page.locator(".aicto-save").click()
+            expect(status(page)).to_contain_text("is a tracked example: Save again to write it anyway, or start a "
+                                                 "client from it in Clients", timeout=30_000)
+            assert example.read_bytes() == before
+            page.locator(".aicto-save").click()
+            expect(status(page)).to_contain_text("Saved", timeout=30_000)
+            assert load_client(example).score(*ANSWERS[0]) == 4
+        finally:
+            page.close()
+    assert errors == []
 
 
 def test_templates_are_byte_identical_after_a_session_on_them(lab, open_notebook):

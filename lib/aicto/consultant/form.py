@@ -23,7 +23,15 @@ from aicto.consultant.live_redraw import LiveRedraw
 from aicto.consultant.mode import session_notebook
 from aicto.consultant.save import ANSWERS, save_profile
 from aicto.consultant.sync import Conflict, Snapshot, rebase
-from aicto.consultant.workspace import lab_dir, parameters_dir, profiles, shown_path, working_notebooks
+from aicto.consultant.workspace import (
+    lab_dir,
+    notebook_link,
+    parameters_dir,
+    profiles,
+    shown_path,
+    tracked_example,
+    working_notebooks,
+)
 from aicto.model import snapshot as snapshots
 from aicto.model.checks import consultant_checks
 from aicto.model.costs import client_assumptions
@@ -86,6 +94,9 @@ class ConsultantForm:
         self.problems: list[Problem] = []
         self.status = w.HTML(layout=w.Layout(margin="0 0 4px 0"))
         self.status.add_class("aicto-status")
+        self.link = w.Output(layout=w.Layout(margin="0 0 4px 0"))  # rendered by JupyterLab: its links open documents
+        self.link.add_class("aicto-link")
+        self.asked: tuple[str, Any] | None = None  # a Save or Snapshot that asked first, and the state it asked in
         self.title = w.HTML(layout=w.Layout(margin="0 12px 0 0", flex="1 1 auto", min_width="0"))
         self.save_button = self._button("Save", "save", "write the client's YAML file (previous version kept as "
                                         ".bak)", self.save, "primary")
@@ -102,7 +113,8 @@ class ConsultantForm:
                           layout=w.Layout(flex="2 1 0", min_width="0"))
         top = w.HBox([self.title, self.save_button, self.discard_button, self.snapshot_button],
                      layout=w.Layout(align_items="center"))
-        self.widget = ui.no_maths(w.VBox([ui.style(self.playbook.brand), top, self.status, self._error(""),
+        self.widget = ui.no_maths(w.VBox([ui.style(self.playbook.brand), top, self.status, self.link,
+                                          self._error(""),
                                           w.HBox([self.tabs, self.summary])],
                                          layout=w.Layout(border="1px solid #c8ccd2", padding="6px 8px")))
         self.widget.add_class("aicto-consultant")
@@ -134,7 +146,9 @@ class ConsultantForm:
         template = ("<br><b>This is a template:</b> outputs and client paths are never saved into it; work on a "
                     "client in its own notebooks (<code>aicto lab CLIENT</code>, or Clients &rarr; Open)."
                     if notebook is not None and notebook.resolve().parent == notebooks_dir() else "")
-        example = " (an example: tracked by git)" if path.resolve().parent.name == "examples" else ""
+        self.example = tracked_example(path)
+        example = ("<br><b>A tracked example:</b> saving it changes the repository for everyone (Save asks first); "
+                   "start a client from it in Clients instead." if self.example else "")
         self.title.value = (f"<b>{html.escape(profile.client.name)}</b> "
                             f"<code>{html.escape(str(self.shown_as))}</code>{example}{template}")
         self._problems([])
@@ -143,6 +157,7 @@ class ConsultantForm:
 
     def change(self, path: FieldPath, value: Any, spec: Input | None = None) -> Profile | None:
         """One input changed: record it (or forget it when back to the file's value), validate, redraw."""
+        self.asked = None
         current = value_at(self.base, path)
         if spec.unchanged(value, current) if spec is not None else value == current:
             self.edits.pop(path, None)
@@ -202,6 +217,10 @@ class ConsultantForm:
         if not self.edits:
             self._say("Nothing to save.")
             return None
+        if self.example and not self._confirmed("save", dict(self.edits)):
+            self._say(f"{self.shown_as} is a tracked example: Save again to write it anyway, or start a client "
+                      "from it in Clients (a copy of its figures).", warn=True)
+            return None
         edits = dict(sorted(self.edits.items(), key=lambda item: self.order.get(item[0], len(self.order))))
         try:
             kept = save_profile(self.path, self.profile, edits, self.playbook, since=self.file.stamp)
@@ -234,39 +253,64 @@ class ConsultantForm:
             self._say("Save the changes first: a snapshot records the saved file.")
             return None
         date = snapshots.default_date(self.profile)
+        replace = snapshots.file_of(self.path, date).exists()
+        if replace and not self._confirmed("snapshot", (date, self.file.stamp)):
+            self._say(f"A snapshot of {date} exists: Snapshot again to replace it with the file as saved now.",
+                      warn=True)
+            return None
         try:
-            written = snapshots.write(build_engagement(self.profile, self.playbook), self.path, date)
+            written = snapshots.write(build_engagement(self.profile, self.playbook), self.path, date, replace)
         except InputError as exc:
             self._say(f"No snapshot: {exc.problems[0].message}.")
             return None
         self.view.refresh(Context(self.profile, self.playbook, self.shown_as))
-        self._say(f"Snapshot of {date} in {written.parent.name}/{written.name}.")
+        done = "replaced" if replace else "recorded"
+        self._say(f"Snapshot of {date} {done} in {written.parent.name}/{written.name}.")
         return written
 
+    def _confirmed(self, action: str, state: Any) -> bool:
+        """True at the second click of `action` in the same state; the first one asks (the caller says what)."""
+        if self.asked == (action, state):
+            self.asked = None
+            return True
+        self.asked = (action, state)
+        return False
+
     def open_client(self, path: Path) -> Path | None:
-        """Switch the form and the results to another client's file, and make that client's own notebooks."""
+        """Make another client's own working notebooks (lab/<id>/) and link to the one of this deliverable: this
+        notebook and its form stay on their client, so one client's figures never go into another's notebook."""
         label = self.open_error
-        if self.edits:
-            ui.show_problems(label, ["Save or discard this client's changes first."])
-            return None
         try:
             profile = load_client(path, self.playbook)
         except InputError as exc:
             ui.show_problems(label, exc.render().splitlines())
             return None
         ui.show_problems(label, [])
-        folder = working_notebooks(path, profile.client.id, self.lab)[0].path.parent
-        self.load(path, profile, shown_path(path))
-        if self._redraw(profile):
-            self._say(f"Opened {self.shown_as}: the form and the results show this client; its own notebooks are "
-                      f"in {shown_path(folder)}/.")
+        name = profile.client.name
+        if path.resolve() == self.path.resolve():
+            self._say(f"This notebook is {name}'s already.")
+            return path
+        made = [m.path for m in working_notebooks(path, profile, self.lab)]
+        here = session_notebook()
+        target = next((m for m in made if here is not None and m.name == here.name), made[0])
+        href = notebook_link(here, target, self.lab)
+        whose = f"{name}'" if name.endswith("s") else f"{name}'s"
+        where = f"{whose} notebooks are ready in {shown_path(target.parent)}/"
+        stays = f"this notebook stays on {self.profile.client.name}."
+        if href is None:
+            self.link.outputs = ()
+            self._say(f"{where}: open them with aicto lab {profile.client.id} (this JupyterLab does not reach that "
+                      f"folder); {stays}")
+        else:
+            self.link.outputs = ({"output_type": "display_data", "metadata": {}, "data": {
+                "text/html": f"<a href='{html.escape(href, quote=True)}'>Open {html.escape(name)}: "
+                             f"{html.escape(target.stem)}</a>",
+                "text/plain": f"{name}: {href}"}},)
+            self._say(f"{where}: open {target.stem} (the link below); {stays}")
         return path
 
     def create_client(self, values: Mapping[FieldPath, Any], source: Path | None) -> Path | None:
-        """Write a new client's file (blank, or from `source` without evidence notes) and open it."""
-        if self.edits:
-            ui.show_problems(self.new_client_errors[""], ["Save or discard this client's changes first."])
-            return None
+        """Write a new client's file (blank, or from `source` without evidence notes) and make its notebooks."""
         try:
             target = newclient.create_client(self.parameters, values, source, self.playbook)
         except InputError as exc:
@@ -445,8 +489,8 @@ class ConsultantForm:
         profile's figures without its evidence notes."""
         self.open_error = ui.error_label()
         self.open_choice = w.Dropdown(options=self._profile_choices(), layout=w.Layout(width="320px"))
-        opener = self._button("Open", "folder-open", "switch the form and the results to this client and make its "
-                              "own notebooks in lab/", lambda: self.open_client(self.open_choice.value))
+        opener = self._button("Open", "folder-open", "make this client's own notebooks in lab/ and link to them; "
+                              "this notebook stays on its client", lambda: self.open_client(self.open_choice.value))
         source = w.Dropdown(options=[("blank", None)] + [(f"copy of {name} (figures, no notes)", p)
                                                          for name, p in self._profile_choices()],
                             description="Start from", style={"description_width": ui.LABEL_WIDTH},
@@ -475,7 +519,8 @@ class ConsultantForm:
             self.create_client({path: spec.parse(widget.value) for path, (spec, widget) in fields.items()},
                                source.value)
 
-        creator = self._button("Create and open", "plus", "write parameters/<id>.yaml and open it", create)
+        creator = self._button("Create and open", "plus", "write parameters/<id>.yaml and make its own notebooks",
+                               create)
         pane = ui.scrolling([ui.heading("Open a client"), w.HBox([self.open_choice, opener]), self.open_error,
                              ui.heading("New client"), source, *rows, creator, self.new_client_errors[""]])
         pane.add_class("aicto-clients")

@@ -17,6 +17,8 @@ from aicto.consultant.save import ANSWERS
 from aicto.model.validation import parse_client
 from aicto.profile.json_schema import editor_line, schema_path
 from aicto.profile.playbook import Playbook
+from aicto.profile.problems import InputError, Problem
+from aicto.profile.schema import SLUG_PATTERN
 from aicto.profile.writing import dump, reads_back, round_trip, write_atomic
 from aicto.profile.yamlio import read_yaml_mapping
 
@@ -53,7 +55,8 @@ def profile_text(data: Mapping[str, Any], header: str, editor: str = "") -> str:
     return (f"{editor}\n" if editor else "") + f"# {header}\n" + re.sub(r"\n(?=[^\s#-])", "\n\n", body)
 
 
-def create_client(folder: Path, values: Mapping[FieldPath, Any], source: Path | None, playbook: Playbook) -> Path:
+def create_client(folder: Path, values: Mapping[FieldPath, Any], source: Path | None, playbook: Playbook,
+                  note: str = "") -> Path:
     """Write `<folder>/<id>.yaml` for a new client from the form's values (blank ones are left out, or come from
     `source`). Raises InputError (worded as `aicto validate` words it) or FileExistsError."""
     data = with_edits(starting_data(source, playbook), {p: v for p, v in values.items() if v is not None})
@@ -64,9 +67,41 @@ def create_client(folder: Path, values: Mapping[FieldPath, Any], source: Path | 
     today = dt.date.today().isoformat()
     start = (f"started blank on {today}; every readiness answer is {BLANK_SCORE} until scored" if source is None
              else f"started on {today} from a copy of another profile's figures, without its evidence notes")
-    header = f"{_one_line(profile.client.name)} ({_one_line(profile.client.industry)}): {start}."
+    header = f"{_one_line(profile.client.name)} ({_one_line(profile.client.industry)}): {start}{note and '; '}{note}."
     folder.mkdir(parents=True, exist_ok=True)
     schema = schema_path(playbook)  # a playbook of the practice's own may have no schema: then no line
     editor = editor_line(target, schema) if schema.is_file() else ""
     write_atomic(target, profile_text(data, header, editor), reads_back(profile, playbook, target))
     return target
+
+
+# `aicto lab NEW-ID` asks for nothing but the id: what the schema requires beyond it is a plain placeholder, named in
+# the file's header and in what the command prints, until the discovery call gives the figures.
+PLACEHOLDERS: dict[FieldPath, Any] = {("client", "industry"): "To be confirmed", ("team", "engineers"): 0,
+                                      ("team", "ai_experience"): "none", ("team", "loaded_cost_per_engineer"): 0}
+PLACEHOLDERS_SAID = "its industry and team are placeholders to set in the form's Profile tab"
+
+
+def readable_name(client_id: str) -> str:
+    """A client's name from its id: "acme-robotics" -> "Acme Robotics"."""
+    return " ".join(word.capitalize() for word in client_id.split("-"))
+
+
+def id_problem(client_id: str) -> Problem | None:
+    """Why `client_id` cannot be a client's id (the schema's rule, in words), or None."""
+    if re.fullmatch(SLUG_PATTERN, client_id):
+        return None
+    return Problem("client id", f"{client_id!r} is not a client id",
+                   "lower-case letters, digits and hyphens, starting and ending with a letter or digit, at most 64, "
+                   "e.g. acme-robotics")
+
+
+def start_client(folder: Path, client_id: str, source: Path | None, playbook: Playbook) -> Path:
+    """`aicto lab NEW-ID`: a new client's file named after its id, blank (with placeholders) or from `source`'s
+    figures. Raises InputError or FileExistsError as `create_client` does."""
+    if problem := id_problem(client_id):
+        raise InputError(client_id, [problem])
+    values = {("client", "id"): client_id, ("client", "name"): readable_name(client_id)}
+    if source is not None:
+        return create_client(folder, values, source, playbook)
+    return create_client(folder, {**values, **PLACEHOLDERS}, None, playbook, note=PLACEHOLDERS_SAID)

@@ -11,14 +11,19 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import subprocess
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import nbformat
 
 from aicto.profile.problems import InputError, Problem
+
+if TYPE_CHECKING:
+    from aicto.profile.schema import Profile
 
 ROOT = Path(__file__).resolve().parents[3]
 PARAMETERS_ENV = "AICTO_PARAMETERS"  # where client files are looked for and new ones written (default parameters/)
@@ -36,17 +41,35 @@ def lab_dir() -> Path:
     return Path(os.environ.get(LAB_ENV) or ROOT / "lab")
 
 
+def names_a_file(client: str) -> bool:
+    """`aicto lab CLIENT`: a path to a profile (a folder or a .yaml), not a client id."""
+    given = Path(client).expanduser()
+    return given.suffix in (".yaml", ".yml") or given.parent != Path()
+
+
 def find_profile(client: str, parameters: Path | None = None) -> Path:
     """`aicto lab CLIENT`: a path to a profile, or a client id: parameters/<id>.yaml, then parameters/examples/."""
     given, parameters = Path(client).expanduser(), parameters or parameters_dir()
-    candidates = [given] if given.suffix in (".yaml", ".yml") or given.parent != Path() else [
+    candidates = [given] if names_a_file(client) else [
         parameters / f"{client}.yaml", parameters / "examples" / f"{client}.yaml"]
     found = next((p for p in candidates if p.is_file()), None)
     if found is None:
         raise InputError(str(candidates[0]), [Problem("(file)", "file not found",
-                                                      "a client id with a profile under parameters/, or a path to "
-                                                      "a profile; start a new client in the form's Clients tab")])
+                                                      "a path to a profile, or a client id: aicto lab NEW-ID starts "
+                                                      "a new client")])
     return found.resolve()
+
+
+def tracked_example(profile: Path) -> bool:
+    """An example profile that git tracks (parameters/examples/): a save changes the repository, not a client."""
+    profile = profile.resolve()
+    if profile.parent.name != "examples":
+        return False
+    try:
+        return subprocess.run(["git", "ls-files", "--error-unmatch", profile.name], cwd=profile.parent,
+                              capture_output=True, timeout=10).returncode == 0
+    except (OSError, subprocess.SubprocessError):  # no git: nothing is tracked
+        return False
 
 
 def profiles(parameters: Path) -> list[Path]:
@@ -95,11 +118,24 @@ def _working_copy(template: Path, target: Path, profile: str) -> WorkingNotebook
     return WorkingNotebook(target, action)
 
 
-def working_notebooks(profile: Path, client_id: str, lab: Path) -> list[WorkingNotebook]:
-    """The client's working copy of every deliverable's notebook, in `lab/<client-id>/`."""
-    from aicto.present.deliverables import REGISTRY
+def working_notebooks(path: Path, profile: Profile, lab: Path) -> list[WorkingNotebook]:
+    """The client's working copy of each deliverable's notebook that applies to it (as `aicto run` decides: the
+    proposal alone before the audit, progress once there is a baseline), in `lab/<client-id>/`."""
+    from aicto.present.deliverables import REGISTRY, applicable
 
-    return [_working_copy(d.path(), lab / client_id / d.notebook, shown_path(profile)) for d in REGISTRY.values()]
+    return [_working_copy(REGISTRY[key].path(), lab / profile.client.id / REGISTRY[key].notebook, shown_path(path))
+            for key in applicable(profile)]
+
+
+def notebook_link(current: Path | None, target: Path, lab: Path | None) -> str | None:
+    """A link from the notebook `current` to `target` as JupyterLab opens it (relative, so any base URL works), or
+    None when either is outside the Lab's root `lab` (unknown: None)."""
+    if current is None or lab is None:
+        return None
+    root, here, there = (Path(os.path.abspath(p)) for p in (lab, current, target))  # a symlinked folder stays
+    if not (here.is_relative_to(root) and there.is_relative_to(root)):
+        return None
+    return Path(os.path.relpath(there, here.parent)).as_posix()
 
 
 def lab_command(lab: Path, client_id: str, extra: Sequence[str] = ()) -> tuple[list[str], dict[str, str]]:

@@ -123,6 +123,11 @@ def folder(profile_path: Path) -> Path:
     return profile_path.with_name(profile_path.stem + SUFFIX)
 
 
+def file_of(profile_path: Path, date: dt.date) -> Path:
+    """The file of the profile's snapshot of `date`."""
+    return folder(profile_path) / f"{date.isoformat()}.json"
+
+
 def files(profile_path: Path | None) -> list[Path]:
     """The profile's snapshot files, oldest first (named by date)."""
     where = folder(profile_path) if profile_path else None
@@ -161,7 +166,7 @@ def write(engagement: Engagement, profile_path: Path, date: dt.date, replace: bo
                                                      "audit's answers and figures", "answer readiness.answers first")])
     if problem := day_problem(date, engagement.profile, "--date"):
         raise InputError(str(profile_path), [problem])
-    target = folder(profile_path) / f"{date.isoformat()}.json"
+    target = file_of(profile_path, date)
     if target.exists() and not replace:
         raise InputError(str(target), [Problem("(file)", f"a snapshot of {date} exists",
                                                "--replace to record it again, or --date for another day")])

@@ -513,17 +513,35 @@ def test_a_fragment_is_never_typeset_as_maths():
     assert Html("$300K-$450K")._repr_html_() == '<div class="tex2jax_ignore mathjax_ignore">$300K-$450K</div>'
 
 
-def test_opening_another_client_switches_the_form_and_the_results(live, workspace):
+def test_opening_another_client_makes_its_notebooks_and_this_one_stays_on_its_client(live, workspace, monkeypatch):
+    """One client per working folder: Open makes the other client's notebooks and links to the same deliverable's;
+    the form, the results and this notebook stay on their own client."""
     form, view, _ = live
+    here = workspace / "lab" / "northwind-analytics" / "01_readiness.ipynb"
+    monkeypatch.setenv("JPY_SESSION_NAME", str(here))
+    form.inputs[SCORE].value = 5  # unsaved changes stay, and stay this client's
     cortex = workspace / "examples" / "cortex-labs.yaml"
     assert form.open_client(cortex) == cortex
-    assert form.profile.client.id == view.context.profile.client.id == "cortex-labs"
-    assert form.inputs[SCORE].value == load_client(cortex).score(*SCORE[2:4])
+    assert form.profile.client.id == view.context.profile.client.id == "northwind-analytics"
+    assert form.edits and form.inputs[SCORE].value == 5
     assert sorted(p.name for p in (workspace / "lab" / "cortex-labs").iterdir()) == sorted(
         d.notebook for d in REGISTRY.values())
-    form.inputs[SCORE].value = 5
-    assert form.open_client(workspace / "examples" / NORTHWIND.name) is None  # unsaved changes first
-    assert "Save or discard" in form.open_error.value
+    assert html.unescape(form.status.value) == ("Cortex Labs' notebooks are ready in "
+                                                f"{workspace / 'lab' / 'cortex-labs'}/: open 01_readiness (the link "
+                                                "below); this notebook stays on Northwind Analytics.")
+    (link,) = form.link.outputs
+    assert "href='../cortex-labs/01_readiness.ipynb'" in link["data"]["text/html"]
+
+
+def test_a_notebook_outside_the_labs_folder_says_how_to_open_the_other_client(live, workspace, monkeypatch):
+    form, _, _ = live
+    monkeypatch.setenv("JPY_SESSION_NAME", str(ROOT / "notebooks" / "03_roi.ipynb"))  # `make lab`: the templates
+    form.open_client(workspace / "examples" / "cortex-labs.yaml")
+    assert "open them with aicto lab cortex-labs (this JupyterLab does not reach that folder)" in form.status.value
+    assert form.link.outputs == ()
+    monkeypatch.delenv("JPY_SESSION_NAME")
+    form.open_client(workspace / "examples" / "harbor-home-goods.yaml")
+    assert "open them with aicto lab harbor-home-goods" in form.status.value
 
 
 NEW_CLIENT = {("client", "id"): "acme", ("client", "name"): "Acme", ("client", "industry"): "Retail",
@@ -531,7 +549,7 @@ NEW_CLIENT = {("client", "id"): "acme", ("client", "name"): "Acme", ("client", "
               ("team", "loaded_cost_per_engineer"): 150000}
 
 
-def test_a_new_client_starts_blank_and_the_form_switches_to_it(live, workspace, playbook):
+def test_a_new_client_starts_blank_in_notebooks_of_its_own(live, workspace, playbook):
     form, view, _ = live
     target = form.create_client(NEW_CLIENT, None)
     assert target == workspace / "acme.yaml"
@@ -541,9 +559,9 @@ def test_a_new_client_starts_blank_and_the_form_switches_to_it(live, workspace, 
     assert "\n\nteam:\n  engineers: 6\n" in text and "note" not in text
     profile = load_client(target, playbook)
     assert {a.score for qs in profile.readiness.answers.values() for a in qs.values()} == {1}
-    assert form.path == target and view.context.profile.client.id == "acme"
-    assert {form.inputs[(*p, "score")].value for p in form.question_paths} == {1}
-    assert all(form.inputs[(*p, "note")].value == "" for p in form.question_paths)
+    assert form.path != target and view.context.profile.client.id == "northwind-analytics"
+    assert (workspace / "lab" / "acme" / "01_readiness.ipynb").is_file()
+    assert "Acme's notebooks are ready in" in html.unescape(form.status.value)
     assert ("acme.yaml", target) in form.open_choice.options
 
 
@@ -558,7 +576,7 @@ def test_a_new_client_copied_from_another_brings_no_notes_or_words_of_it(live, w
     assert [line for line in text.splitlines() if line.startswith("#")] == text.splitlines()[:2]  # schema, header
     copied, original = load_client(target, playbook), load_client(source, playbook)
     assert copied.team == original.team and copied.score("evaluation", "automated_evals") == 1
-    assert view.context.profile.client.id == "beta"
+    assert view.context.profile.client.id == "northwind-analytics"
 
 
 def test_new_client_problems_are_shown_beside_the_new_clients_fields(live, workspace):
@@ -573,14 +591,14 @@ def test_new_client_problems_are_shown_beside_the_new_clients_fields(live, works
     assert "already exists" in form.new_client_errors["client.id"].value
 
 
-def test_new_client_five_times_in_a_row_always_shows_the_new_client(live, workspace):
+def test_new_client_five_times_in_a_row_each_in_its_own_folder(live, workspace):
     form, view, _ = live
     for i in range(5):
         source = None if i % 2 else workspace / "examples" / "harbor-home-goods.yaml"
         target = form.create_client({**NEW_CLIENT, ("client", "id"): f"client-{i}"}, source)
         assert target == workspace / f"client-{i}.yaml"
-        assert form.profile.client.id == view.context.profile.client.id == f"client-{i}"
-        assert f"{view.result.index:.0f}/100" in form.summary.value
+        assert (workspace / "lab" / f"client-{i}" / "01_readiness.ipynb").is_file()
+        assert form.profile.client.id == view.context.profile.client.id == "northwind-analytics"
         assert form.edits == {} and form.problems == []
 
 
@@ -612,4 +630,23 @@ def test_snapshot_button_records_the_saved_file_beside_it(live):
     from aicto.model.snapshot import read
 
     assert read(written, "northwind-analytics").answers["evaluation"]["automated_evals"] == 5
-    assert form.snapshot() is None and form.status.value.startswith("No snapshot: a snapshot of")
+
+
+def test_a_second_snapshot_of_the_day_asks_then_replaces(live):
+    """Today's snapshot exists: Snapshot says so, and a second click in the same state replaces it; a change in
+    between asks again."""
+    form, _, _ = live
+    form.save()
+    written = form.snapshot()
+    form.inputs[SCORE].value = 5
+    form.save()
+    assert form.snapshot() is None
+    assert form.status.value.startswith(f"A snapshot of {written.stem} exists: Snapshot again to replace it")
+    form.inputs[SCORE].value = 4
+    form.save()
+    assert form.snapshot() is None  # a change since: asked again
+    from aicto.model.snapshot import read
+
+    assert read(written, "northwind-analytics").answers["evaluation"]["automated_evals"] != 4
+    assert form.snapshot() == written and form.status.value.startswith(f"Snapshot of {written.stem} replaced")
+    assert read(written, "northwind-analytics").answers["evaluation"]["automated_evals"] == 4

@@ -2,6 +2,7 @@
 and the guards that keep client data out of the template notebooks (Jupyter pre-save hook, git clean filter)."""
 
 import difflib
+import html
 import json
 import shutil
 import subprocess
@@ -20,6 +21,8 @@ from aicto.consultant.newclient import create_client
 from aicto.consultant.save import save_profile
 from aicto.consultant.sync import Conflict, rebase
 from aicto.consultant.workspace import JUPYTER_CONFIG, LAB_ENV, find_profile, lab_command, working_notebooks
+from aicto.model import snapshot
+from aicto.model.engagement import build_engagement
 from aicto.model.validation import load_client, parse_client
 from aicto.present.deliverables import NOTEBOOKS_ENV, REGISTRY
 from aicto.present.views.common import open_client
@@ -187,15 +190,34 @@ def test_the_same_change_in_two_notebooks_is_no_conflict(client, tmp_path):
 
 def test_working_notebooks_name_the_client_and_leave_the_templates_alone(client, tmp_path):
     before = {p: p.read_bytes() for p in TEMPLATES}
-    made = working_notebooks(client, "northwind-analytics", tmp_path / "lab")
+    shutil.copytree(NORTHWIND.with_suffix(".snapshots"), client.with_suffix(".snapshots"))  # a baseline: progress
+    made = working_notebooks(client, load_client(client), tmp_path / "lab")
     assert [(m.path.name, m.action) for m in made] == [(d.notebook, "created") for d in REGISTRY.values()]
     for m in made:
         nb = nbformat.read(m.path, as_version=4)
         cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
         assert cell.source.endswith(f"profile_path = {str(client)!r}")
     assert {p: p.read_bytes() for p in TEMPLATES} == before
-    assert [m.action for m in working_notebooks(client, "northwind-analytics", tmp_path / "lab")] == \
+    assert [m.action for m in working_notebooks(client, load_client(client), tmp_path / "lab")] == \
         ["kept"] * len(REGISTRY)
+
+
+def test_working_notebooks_are_those_of_the_deliverables_that_apply(tmp_path, playbook):
+    """As `aicto run` decides: before the audit the proposal alone; the progress notebook only once there is a
+    baseline (a snapshot, or actuals), never "as of today against a baseline of tomorrow"."""
+    lab = tmp_path / "lab"
+    proposal = ROOT / "tests" / "fixtures" / "proposal_stage" / "lumen-legal.yaml"
+    assert [m.path.name for m in working_notebooks(proposal, load_client(proposal), lab)] == ["00_proposal.ipynb"]
+    blank = create_client(tmp_path, {("client", "id"): "acme", ("client", "name"): "Acme",
+                                     ("client", "industry"): "Retail", ("team", "engineers"): 6,
+                                     ("team", "ai_experience"): "limited",
+                                     ("team", "loaded_cost_per_engineer"): 150000}, None, playbook)
+    audited = [d.notebook for d in REGISTRY.values() if d.key != "progress"]
+    assert [m.path.name for m in working_notebooks(blank, load_client(blank), lab)] == audited
+    assert sorted(p.name for p in (lab / "acme").iterdir()) == sorted(audited)
+    profile = load_client(blank)
+    snapshot.write(build_engagement(profile, playbook), blank, snapshot.default_date(profile))
+    assert [m.path.name for m in working_notebooks(blank, load_client(blank), lab)][-1] == "05_progress.ipynb"
 
 
 def test_a_working_notebook_follows_its_template_unless_edited(client, tmp_path, monkeypatch):
@@ -203,7 +225,9 @@ def test_a_working_notebook_follows_its_template_unless_edited(client, tmp_path,
     shutil.copytree(ROOT / "notebooks", templates)
     monkeypatch.setenv(NOTEBOOKS_ENV, str(templates))
     lab = tmp_path / "lab"
-    made, keys = working_notebooks(client, "acme", lab), list(REGISTRY)
+    profile = load_client(client).model_copy(update={"client": load_client(client).client.model_copy(
+        update={"id": "acme"})})
+    made, keys = working_notebooks(client, profile, lab), list(REGISTRY)
     readiness, costs = (made[keys.index(k)].path for k in ("readiness", "costs"))
     edited = nbformat.read(costs, as_version=4)
     edited.cells.append(nbformat.v4.new_code_cell("report.headline()  # mine"))
@@ -212,13 +236,13 @@ def test_a_working_notebook_follows_its_template_unless_edited(client, tmp_path,
         nb = nbformat.read(templates / name, as_version=4)
         nb.cells.append(nbformat.v4.new_markdown_cell("A new closing note."))
         nbformat.write(nb, templates / name)
-    actions = [m.action for m in working_notebooks(client, "acme", lab)]
+    actions = [m.action for m in working_notebooks(client, profile, lab)]
     assert actions == ["updated" if k == "readiness" else "kept" for k in keys]
     assert nbformat.read(readiness, as_version=4).cells[-1].source == "A new closing note."
     assert nbformat.read(costs, as_version=4).cells[-1].source == "report.headline()  # mine"
     other = client.with_name("moved.yaml")
     shutil.copy(client, other)
-    assert [m.action for m in working_notebooks(other, "acme", lab)] == ["updated"] * len(REGISTRY)
+    assert [m.action for m in working_notebooks(other, profile, lab)] == ["updated"] * len(REGISTRY)
 
 
 def test_a_client_is_found_by_id_or_path(tmp_path):
@@ -230,7 +254,7 @@ def test_a_client_is_found_by_id_or_path(tmp_path):
     assert find_profile(str(tmp_path / "acme.yaml"), tmp_path) == (tmp_path / "acme.yaml").resolve()
     with pytest.raises(InputError) as missing:
         find_profile("nobody", tmp_path)
-    assert missing.value.render().startswith(f"{tmp_path / 'nobody.yaml'}: (file): file not found (a client id")
+    assert missing.value.render().startswith(f"{tmp_path / 'nobody.yaml'}: (file): file not found (a path to a")
 
 
 def test_lab_runs_on_the_working_notebooks_with_the_projects_jupyter_config(tmp_path):
@@ -311,3 +335,25 @@ def test_git_strips_outputs_of_templates_on_commit(tmp_path):
     assert [c.id for c in stored.cells] == [c.id for c in worked.cells]
     for path in TEMPLATES[1:]:  # committed templates pass through unchanged
         assert git("show", f"HEAD:notebooks/{path.name}") == path.read_text()
+
+
+def test_saving_a_tracked_example_asks_first(tmp_path):
+    """An example git tracks: the title says so, the first Save asks and writes nothing, the second writes."""
+    example = tmp_path / "parameters" / "examples" / NORTHWIND.name
+    example.parent.mkdir(parents=True)
+    shutil.copy(NORTHWIND, example)
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run(["git", "add", "parameters"], cwd=tmp_path, check=True)
+    before = example.read_bytes()
+    form, _ = notebook_form(example, ReadinessView, tmp_path / "lab")
+    assert "A tracked example:" in form.title.value
+    form.inputs[SCORE].value = 4
+    assert form.save() is None and example.read_bytes() == before
+    assert html.unescape(form.status.value) == (f"{example} is a tracked example: Save again to write it anyway, or "
+                                                "start a client from it in Clients (a copy of its figures).")
+    assert form.save() == example and load_client(example).score(*ANSWER[2:]) == 4
+    untracked = example.with_name("other.yaml")  # beside it, but not in git: saved at once
+    shutil.copy(NORTHWIND, untracked)
+    form, _ = notebook_form(untracked, ReadinessView, tmp_path / "lab")
+    form.inputs[SCORE].value = 2
+    assert form.save() == untracked and "A tracked example" not in form.title.value
