@@ -93,11 +93,12 @@ lint: $(STAMP)
 schema: $(STAMP)
 	$(BIN)/aicto schema --out playbook/profile.schema.json --reference docs/profile-reference.md
 
-# `make lab CLIENT=acme`: the client's working notebooks in lab/acme/ (see `aicto lab`). Without CLIENT: the
+# `make lab CLIENT=acme`: the client's working notebooks in lab/acme/ (see `aicto lab`); an id without a profile
+# starts a new client, blank or, with FROM=another-client, from its figures. Without CLIENT: the
 # templates; the venv's kernel and widget extension win over any user-level ones; root (containers) needs --allow-root.
 lab: $(STAMP)
 ifneq ($(CLIENT),)
-	$(BIN)/aicto lab '$(CLIENT)'
+	$(BIN)/aicto lab $(if $(FROM),--from '$(FROM)') '$(CLIENT)'
 else
 	cd notebooks && JUPYTER_PREFER_ENV_PATH=1 JUPYTER_CONFIG_PATH=$(CURDIR)/jupyter-config \
 	  ../$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root)
