@@ -73,7 +73,7 @@ def running_lab(root: Path, profile: Path, start_timeout: float = 60) -> Iterato
     server = subprocess.Popen([
         sys.executable, "-m", "aicto.cli", "lab", "--folder", str(root / "lab"), str(profile),
         "--no-browser", "--ip=127.0.0.1", f"--port={port}", f"--IdentityProvider.token={token}",
-        "--LabApp.expose_app_in_browser=True", f"--LabApp.user_settings_dir={root / 'settings'}",
+        f"--LabApp.user_settings_dir={root / 'settings'}",
         f"--LabApp.workspaces_dir={root / 'workspaces'}",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     ], env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -20,9 +20,13 @@ def consultant_form(client: Context, view: View) -> ConsultantForm | None:
     None, so the cell shows nothing, under papermill, nbclient or plain Python."""
     if not interactive():
         return None
+    from IPython.display import HTML, display
+
     from aicto.consultant.form import ConsultantForm
+    from aicto.consultant.widgets import page_style
 
     form = ConsultantForm(client, view)
+    display(HTML(page_style(client.playbook.brand)))  # before the form: the notice stands in for it when offline
     # The kernel's long-lived objects (libraries, playbook, the form's widgets) leave the collector's full scans,
     # which would otherwise pause a redraw by 100 ms and more now and then.
     gc.freeze()

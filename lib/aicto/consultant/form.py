@@ -39,9 +39,11 @@ from aicto.model.engagement import build_engagement
 from aicto.model.validation import load_client, parse_client
 from aicto.present.deliverables import notebooks_dir
 from aicto.present.views.common import Context, View
+from aicto.profile import cache
 from aicto.profile.problems import InputError, Problem
 from aicto.profile.schema import Answer, Client, Profile, Team, resolve_profile_path
 from aicto.profile.writing import FileChanged
+from aicto.text.words import count
 
 QUESTIONNAIRE = "readiness"  # drawn from the playbook's question bank, not from the schema
 TABS = ("Readiness answers", "Profile", "Clients")
@@ -113,12 +115,13 @@ class ConsultantForm:
                           layout=w.Layout(flex="2 1 0", min_width="0"))
         top = w.HBox([self.title, self.save_button, self.discard_button, self.snapshot_button],
                      layout=w.Layout(align_items="center"))
-        self.widget = ui.no_maths(w.VBox([ui.style(self.playbook.brand), top, self.status, self.link,
-                                          self._error(""),
+        self.offer = w.HBox(layout=w.Layout(display="none", align_items="center", flex_flow="row wrap"))
+        self.offer.add_class("aicto-offer")
+        self.widget = ui.no_maths(w.VBox([top, self.status, self.link, self.offer, self._error(""),
                                           w.HBox([self.tabs, self.summary])],
                                          layout=w.Layout(border="1px solid #c8ccd2", padding="6px 8px")))
         self.widget.add_class("aicto-consultant")
-        self.redraw = LiveRedraw(self.widget)
+        self.redraw = LiveRedraw(self.widget, self._offer)
         view.live_redraw = self.redraw  # the sections are shown after the form: they get marked for the page
         self.load(resolve_profile_path(context.profile_path), context.profile, context.profile_path)
         if ConsultantForm.live is not None:
@@ -141,6 +144,8 @@ class ConsultantForm:
         self.path, self.profile, self.shown_as = path, profile, Path(shown_as)
         self.file = Snapshot.read(path)
         self.edits, self.conflicts = {}, {}
+        self.kept: dict[FieldPath, Any] = {}  # unsaved edits the browser kept from an earlier form, on offer
+        self._show_offer()
         self._show_file()
         notebook = session_notebook()
         template = ("<br><b>This is a template:</b> outputs and client paths are never saved into it; work on a "
@@ -154,6 +159,7 @@ class ConsultantForm:
         self._problems([])
         self._summarize()
         self._say("No changes yet.")
+        self._keep()  # the page learns where this form's edits are kept, and offers back any kept there
 
     def change(self, path: FieldPath, value: Any, spec: Input | None = None) -> Profile | None:
         """One input changed: record it (or forget it when back to the file's value), validate, redraw."""
@@ -164,7 +170,9 @@ class ConsultantForm:
             self.conflicts.pop(path, None)
         else:
             self.edits[path] = value
-        return self.apply()
+        profile = self.apply()
+        self._keep()
+        return profile
 
     def apply(self) -> Profile | None:
         """Take in what other notebooks saved, validate the file's data plus the edits, show problems beside their
@@ -183,6 +191,72 @@ class ConsultantForm:
         if self._redraw(profile):
             self._say(("Unsaved changes." if self.edits else "No changes.") + taken_in)
         return profile
+
+    def _offer(self, edits: list, at: str) -> None:
+        """Unsaved edits the browser kept from an earlier form on this file and notebook (the kernel restarted, or
+        the page reloaded and the notebook ran again): offer them back, unless this form has edits of its own."""
+        if self.edits:
+            return
+        kept: dict[FieldPath, Any] = {}
+        for item in edits:
+            try:
+                path, value = item
+                kept[tuple(path)] = cache.unpack(value)
+            except (TypeError, ValueError):
+                continue  # not an edit this form made
+        known = {*self.question_paths, *self.specs}
+        self.kept = {path: value for path, value in kept.items() if path in known and not self._is_saved(path, value)}
+        self._show_offer(at)
+
+    def _is_saved(self, path: FieldPath, value: Any) -> bool:
+        spec = self.specs.get(path)
+        current = value_at(self.base, path)
+        return spec.unchanged(value, current) if spec is not None else value == current
+
+    def _show_offer(self, at: str = "") -> None:
+        old = self.offer.children
+        self.offer.children = ()
+        for widget in old:
+            ui.close(widget)
+        self.offer.layout.display = "none" if not self.kept else None
+        if not self.kept:
+            return
+        when = f" at {at[11:16]}" if len(at) >= 16 else ""
+        names = ", ".join(self._label(path) for path in self.kept)
+        text = w.HTML(f"<b>{html.escape(count(len(self.kept), 'unsaved change'))}</b>, kept in this browser{when} "
+                      f"before the kernel stopped: {html.escape(names)}.", layout=w.Layout(margin="0 8px 0 0"))
+        self.offer.children = (text, self._button("Restore", "undo", "put these changes back in the form (then Save "
+                                                                     "to keep them)", self.restore),
+                               self._button("Forget", "trash", "drop these changes for good", self.forget))
+
+    def _label(self, path: FieldPath) -> str:
+        spec = self.specs.get(path)
+        return spec.label if spec is not None else humanize(str(path[-1]))
+
+    def restore(self) -> None:
+        """Put the kept edits back in the form, as unsaved changes."""
+        restored, self.kept = self.kept, {}
+        self._show_offer()
+        self.edits.update(restored)
+        self._show_file()
+        self._keep()
+        if self.apply() is not None:
+            self._say(f"Restored {count(len(restored), 'unsaved change')}: Save to keep "
+                      f"{'them' if len(restored) > 1 else 'it'}.")
+
+    def forget(self) -> None:
+        """Drop the kept edits, here and in the browser."""
+        self.kept = {}
+        self._show_offer()
+        self.redraw.forget()
+        self._say("Forgot the changes kept in this browser.")
+
+    def _keep(self) -> None:
+        """Hand the unsaved edits to the page, which keeps them in the browser until saved: a kernel that restarts
+        loses them, the next form offers them back."""
+        notebook = session_notebook()
+        self.redraw.keep(f"{self.path.resolve()}|{notebook.resolve() if notebook else ''}",
+                         [[list(path), cache.pack(value)] for path, value in self.edits.items()])
 
     def _sync(self) -> str:
         """If another notebook saved the file, rebase the edits on it and show it; returns what to tell."""
@@ -231,8 +305,10 @@ class ConsultantForm:
             self._say(f"Not saved: {exc}", warn=True)
             return None
         self.file, self.edits = Snapshot.read(self.path), {}
+        self._keep()
+        self.redraw.save_notebook()  # the notebook too, its outputs brought up to date first
         backup = f"; previous version in {kept.name}" if kept else ""
-        self._say(f"Saved {self.shown_as} at {dt.datetime.now():%H:%M:%S}{backup}.")
+        self._say(f"Saved {self.shown_as} at {dt.datetime.now():%H:%M:%S}{backup}, and this notebook.")
         return self.path
 
     def discard(self) -> None:
@@ -244,6 +320,7 @@ class ConsultantForm:
             return
         self.edits, self.conflicts = {}, {}
         self._show_file()
+        self._keep()
         if self.apply() is not None:
             self._say("Discarded the unsaved changes: the form shows the file as saved.")
 

@@ -29,10 +29,18 @@ def css_name(path: FieldPath) -> str:
     return "aicto-" + "-".join(str(p) for p in path).replace("_", "-")
 
 
-def style(brand: Brand) -> w.HTML:
-    """The report look for the notebook's results and the form's own look, for JupyterLab (outputs stay plain)."""
-    return w.HTML(f"<style>{report_style(brand)}\n{FORM_CSS.read_text(encoding='utf-8')}</style>",
-                  layout=w.Layout(display="none"))
+OFFLINE = ("<b>This form is not connected to a running kernel</b> (the kernel restarted or stopped, or the page was "
+           "reloaded): it cannot change or save anything. Run the notebook again (Run &rarr; Run All Cells): the form "
+           "comes back with the client's file as saved, and offers back the changes you had not saved, which this "
+           "browser keeps until they are saved.")
+
+
+def page_style(brand: Brand) -> str:
+    """The report look for the notebook's results and the form's own look, for JupyterLab (exports stay plain), and
+    the notice shown in place of the form while it is not connected. A plain output, not a widget: the results keep
+    their look and the notice shows when the form's widgets cannot (a restarted kernel, a reloaded page)."""
+    return (f"<style>{report_style(brand)}\n{FORM_CSS.read_text(encoding='utf-8')}</style>"
+            f"<div class='aicto-form-offline'>{OFFLINE}</div>")
 
 
 def scrolling(children: Sequence[w.Widget]) -> w.Widget:

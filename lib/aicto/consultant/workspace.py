@@ -142,7 +142,9 @@ def lab_command(lab: Path, client_id: str, extra: Sequence[str] = ()) -> tuple[l
     """JupyterLab on the working notebooks, opened on the client's folder, with the project's Jupyter config and the
     environment's kernel and widgets first (root, as in containers, needs --allow-root)."""
     argv = [str(Path(sys.executable).with_name("jupyter")), "lab", f"--ServerApp.root_dir={lab}",
-            f"--LabApp.default_url=/lab/tree/{client_id}", *(["--allow-root"] if os.geteuid() == 0 else []), *extra]
+            f"--LabApp.default_url=/lab/tree/{client_id}",
+            "--LabApp.expose_app_in_browser=True",  # the form saves the notebook with its outputs up to date
+            *(["--allow-root"] if os.geteuid() == 0 else []), *extra]
     paths = [str(JUPYTER_CONFIG), *filter(None, [os.environ.get("JUPYTER_CONFIG_PATH")])]
     return argv, {**os.environ, LAB_ENV: str(lab), "JUPYTER_PREFER_ENV_PATH": "1",
                   "JUPYTER_CONFIG_PATH": os.pathsep.join(paths)}

@@ -37,14 +37,14 @@ def key(*parts: str) -> str:
     return hashlib.sha256("\0".join((FORMAT, *parts)).encode()).hexdigest()
 
 
-def _pack(value: Any) -> Any:
+def pack(value: Any) -> Any:
     """JSON values for YAML's: dates tagged, and a mapping with keys other than text (a scale's 1-5) as its pairs."""
     if isinstance(value, dict):
         if all(isinstance(k, str) and not k.startswith("$") for k in value):
-            return {k: _pack(v) for k, v in value.items()}
-        return {"$map": [[_pack(k), _pack(v)] for k, v in value.items()]}
+            return {k: pack(v) for k, v in value.items()}
+        return {"$map": [[pack(k), pack(v)] for k, v in value.items()]}
     if isinstance(value, list):
-        return [_pack(v) for v in value]
+        return [pack(v) for v in value]
     if isinstance(value, dt.datetime):
         return {"$datetime": value.isoformat()}
     if isinstance(value, dt.date):
@@ -63,6 +63,11 @@ def _unpack(obj: dict) -> Any:
     return obj
 
 
+def unpack(value: Any) -> Any:
+    """What `pack` made, back as YAML's values (dates, mappings with number keys)."""
+    return json.loads(json.dumps(value), object_hook=_unpack)
+
+
 def load(kind: str, name: str) -> Any | None:
     folder = cache_dir()
     if folder is None:
@@ -78,7 +83,7 @@ def store(kind: str, name: str, value: Any) -> None:
     if folder is None:
         return
     try:
-        text = json.dumps(_pack(value), allow_nan=False)
+        text = json.dumps(pack(value), allow_nan=False)
         if json.loads(text, object_hook=_unpack) != value:
             return  # a value JSON cannot hold as it is (a set, a float's infinity): never stored
         (folder / kind).mkdir(parents=True, exist_ok=True)

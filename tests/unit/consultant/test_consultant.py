@@ -2,6 +2,7 @@
 
 import asyncio
 import concurrent.futures
+import datetime as dt
 import difflib
 import html
 import inspect
@@ -19,7 +20,7 @@ from pydantic import BaseModel, Field
 from ruamel.yaml import YAML
 
 from aicto.consultant import consultant_form, live_redraw
-from aicto.consultant.fields import groups, with_edits
+from aicto.consultant.fields import groups, value_at, with_edits
 from aicto.consultant.form import ConsultantForm
 from aicto.consultant.mode import MODE_ENV, interactive
 from aicto.consultant.save import save_profile
@@ -106,14 +107,15 @@ def test_a_change_sends_the_changed_sections_to_the_page_in_one_message(live, mo
              if "text/html" in o.data and PLOTLY_MIME not in o.data and not o.update]
     assert [re.search(r'data-aicto-section="(\w+)" data-aicto-version="0"', h)[1] for h in first] == [
         name for name in sections(view) if name != "radar"]
-    assert form.redraw.widget is None  # made at the first redraw, when the page has drawn the notebook
+    assert form.redraw.widget.sections == {}  # made with the form (it keeps unsaved edits), empty until a redraw
     form.inputs[SCORE].value = 5
     radar = last_update(captured, PLOTLY_MIME)
     assert radar["layout"]["meta"] == "aicto:radar"
     widget = form.redraw.widget
-    assert widget in form.widget.children and widget.sections["radar"] == {"version": 1, "figure": radar}
-    headline = view.build("headline")
-    assert widget.sections["headline"] == {"version": 1, "html": str(headline)}
+    assert widget in form.widget.children and widget.sections["radar"] == {"version": 1, "figure": radar, "data": {}}
+    headline = view.build("headline")  # its HTML to put in place, and its output's data for the notebook document
+    assert widget.sections["headline"] == {"version": 1, "html": str(headline),
+                                           "data": Html(headline)._repr_mimebundle_(section="headline", version=1)}
     assert last_update(captured, "text/html", "Readiness index") == Html(headline)._repr_html_(section="headline",
                                                                                                version=1)
     sent = []
@@ -121,7 +123,8 @@ def test_a_change_sends_the_changed_sections_to_the_page_in_one_message(live, mo
     view.refresh(view.context)  # nothing changed: nothing to redraw
     assert sent == []
     form.inputs[SCORE].value = 1
-    assert widget.sections["radar"]["version"] == widget.sections["headline"]["version"] == 3 and len(sent) == 1
+    assert widget.sections["radar"]["version"] == widget.sections["headline"]["version"] == 3
+    assert sent.count("sections") == 1  # beside the unsaved edits the page keeps
 
 
 def test_while_the_page_draws_the_sections_the_outputs_follow_when_the_consultant_pauses(live, monkeypatch):
@@ -650,3 +653,57 @@ def test_a_second_snapshot_of_the_day_asks_then_replaces(live):
     assert read(written, "northwind-analytics").answers["evaluation"]["automated_evals"] != 4
     assert form.snapshot() == written and form.status.value.startswith(f"Snapshot of {written.stem} replaced")
     assert read(written, "northwind-analytics").answers["evaluation"]["automated_evals"] == 4
+
+
+def test_a_page_that_writes_the_outputs_itself_leaves_the_kernel_none_to_update(live, monkeypatch):
+    """Where the page reaches JupyterLab (aicto lab), it writes the sections into the notebook's document, at a pause
+    and before any save, also after a reload: the kernel's display updates would only draw everything twice."""
+    form, view, captured = live
+    monkeypatch.setattr(live_redraw, "OUTPUTS_AFTER_S", 0.05)
+    form.redraw.widget._handle_custom_msg({"drawing": True, "outputs": True}, [])  # what live_redraw.js sends
+    sent = len(captured.outputs)
+    form.inputs[SCORE].value = 5
+    assert form.redraw.widget.sections["headline"]["version"] == 1
+    assert len(captured.outputs) == sent and form.redraw._pending is None
+
+
+def test_unsaved_edits_go_to_the_page_to_keep_until_saved(live, monkeypatch):
+    """A kernel restart loses the form's edits: the page keeps them in the browser, under the file and the notebook,
+    with dates and other values as JSON, and forgets them once saved."""
+    form, view, _ = live
+    widget = form.redraw.widget
+    assert widget.key.startswith(f"{form.path.resolve()}|") and widget.unsaved == {}
+    form.inputs[SCORE].value = 5
+    answer = [list(SCORE[:-1]), {"score": 5, "note": "Prompt changes ship after a few manual tries."}]
+    assert widget.unsaved["edits"] == [answer] and widget.unsaved["at"]
+    form.change(("engagement", "start"), dt.date(2027, 1, 4))
+    assert [["engagement", "start"], {"$date": "2027-01-04"}] in widget.unsaved["edits"]
+    form.change(("engagement", "start"), value_at(form.base, ("engagement", "start")))  # back as the file has it
+    assert widget.unsaved["edits"] == [answer]
+    messages = []
+    monkeypatch.setattr(widget, "send", lambda content, buffers=None: messages.append(content))
+    assert form.save() is not None, form.status.value
+    assert widget.unsaved == {} and messages == [{"save_notebook": True}]  # and the notebook, outputs first
+
+
+def test_a_new_form_offers_back_the_edits_the_browser_kept(live):
+    """After a restart the notebook runs again: the page hands the new form what the old one had not saved; the
+    form offers it (a value the file now holds, or a field it does not know, is left out) and restores it."""
+    form, view, _ = live
+    before = form.profile.team.engineers
+    kept = {"edits": [[["team", "engineers"], before + 3], [list(SCORE[:-1]), 5],
+                      [["team", "no_such_field"], 1], [["client", "name"], form.profile.client.name]],
+            "at": "2026-12-06T14:02:11"}
+    form.redraw.widget._handle_custom_msg({"kept": kept}, [])
+    assert set(form.kept) == {("team", "engineers"), SCORE[:-1]} and form.edits == {}
+    assert form.offer.layout.display is None
+    offer = form.offer.children[0].value
+    assert "2 unsaved changes</b>, kept in this browser at 14:02" in offer and "Engineers" in offer
+    form.restore()
+    assert form.edits[("team", "engineers")] == before + 3 and form.profile.team.engineers == before + 3
+    assert form.offer.layout.display == "none" and form.status.value.startswith("Restored 2 unsaved changes")
+    assert form.redraw.widget.unsaved["edits"]  # kept again by the page until saved
+    form.discard()
+    form.redraw.widget._handle_custom_msg({"kept": kept}, [])
+    form.forget()
+    assert form.kept == {} and form.offer.layout.display == "none" and form.edits == {}

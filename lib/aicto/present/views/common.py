@@ -130,10 +130,12 @@ def _drawn(obj: Any, bundle: Any) -> Any:
 
 
 def _live_content(obj: Any, bundle: dict, version: int) -> dict:
-    """What the page needs to draw a section in place: its HTML, or its chart's figure."""
+    """What the page needs to draw a section in place (its HTML, or its chart's figure) and to write its output
+    into the notebook (the output's other data)."""
+    data = {mime: value for mime, value in bundle.items() if mime != PLOTLY_MIME}
     if isinstance(obj, Chart):
-        return {"version": version, "figure": bundle[PLOTLY_MIME]}
-    return {"version": version, "html": str(obj)}
+        return {"version": version, "figure": bundle[PLOTLY_MIME], "data": data}
+    return {"version": version, "html": str(obj), "data": data}
 
 
 def section(method: Callable[..., Any] | None = None, *, late: bool = False) -> Any:
