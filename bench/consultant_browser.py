@@ -11,8 +11,13 @@ scrolled to), as median, p90 and max. The issue's target: p90 of the last under 
 one another sooner than OUTPUTS_AFTER_S, as a consultant trying values does: the notebook's outputs catch up only
 after the last of them (consultant mode draws the results from its widget first). Then PAUSES changes each
 followed by a pause: the time the page takes to draw the notebook's outputs catching up (OUTPUTS_AFTER_S after the
-change, JupyterLab re-rendering each redrawn section from the notebook document). A benchmark: it prints, it asserts
+change, the page writing each redrawn section into the notebook document). A benchmark: it prints, it asserts
 nothing.
+
+Its waits are sized from the machine: opening the first notebook may take OPEN_S times the load per core, each
+later wait a multiple of what opening a notebook took. A notebook whose measurement fails (a wait exceeded, a page
+that crashed) is printed as a failed measurement with its reason, and the others are still measured: `make bench`
+goes on. The last lines give each notebook's p90 against the target, with the load average before and after.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import shutil
 import statistics
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -40,6 +46,8 @@ from tests.integration.lab import open_and_run, running_lab  # noqa: E402
 EXAMPLE = ROOT / "parameters" / "examples" / "northwind-analytics.yaml"
 ANSWER = ("security", "prompt_injection")  # moves every notebook's results (the costs report: its hidden costs)
 TARGET_MS = 150.0
+OPEN_S = 180.0  # opening and running the first notebook on an idle machine: at most this, times the load per core
+WAIT_FACTOR = 10  # every later wait: this many times what opening a notebook took
 QUIET_MS = 600  # no results change for this long after the kernel went idle: the redraw is over
 WARM_UP = 3
 PAUSES = 5  # changes after which the consultant pauses, for the notebook's outputs to catch up
@@ -101,12 +109,43 @@ CHANGE = """async ({row, score, quietMs, timeoutMs, pauseMs}) => {
 ROW = "aicto-readiness-answers-" + "-".join(ANSWER).replace("_", "-") + "-score"  # the form's buttons for ANSWER
 
 
-def change(page, current: int, i: int, pause_ms: int = 0) -> dict:
+def change(page, current: int, i: int, timeout_ms: int, pause_ms: int = 0) -> dict:
     """The i-th timed change of ANSWER's score, back and forth between the file's score and 5 (or 1): every one
     moves the results of every report. With `pause_ms`, the consultant pauses that long after the click."""
     scores = (5 if current != 5 else 1, current)
-    return page.evaluate(CHANGE, {"row": ROW, "score": scores[i % 2], "quietMs": QUIET_MS, "timeoutMs": 60_000,
+    return page.evaluate(CHANGE, {"row": ROW, "score": scores[i % 2], "quietMs": QUIET_MS, "timeoutMs": timeout_ms,
                                   "pauseMs": pause_ms})
+
+
+def reason(exc: Exception) -> str:
+    """An error's first line, for a failed measurement."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def p90(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, int(round(len(ordered) * 0.9)) - 1)]
+
+
+def measure(browser, url: str, current: int, changes: int, open_ms: int) -> tuple[list[dict], list, float]:
+    """Open and run one notebook, then time its changes: (timings, the pauses' catching up, seconds to open)."""
+    started = time.monotonic()
+    page = open_and_run(browser, url, timeout_ms=open_ms)
+    opened = time.monotonic() - started
+    wait_ms = max(60_000, int(WAIT_FACTOR * opened * 1000))
+    try:
+        clicks = WARM_UP + changes
+        timings = [change(page, current, i, wait_ms) for i in range(clicks)][WARM_UP:]
+        paused = [change(page, current, i, wait_ms, pause_ms=PAUSE_MS)["caughtUp"]
+                  for i in range(clicks, clicks + PAUSES)]
+    finally:
+        page.close()
+    return timings, paused, opened
 
 
 def summary(timings: list[dict]) -> str:
@@ -137,9 +176,7 @@ def client_lab(source_profile: Path) -> Iterator[tuple]:
 
 
 def spread(values: list[float]) -> str:
-    ordered = sorted(values)
-    p90 = ordered[max(0, int(round(len(ordered) * 0.9)) - 1)]
-    return f"median {statistics.median(ordered):6.1f}  p90 {p90:6.1f}  max {ordered[-1]:6.1f}"
+    return f"median {statistics.median(values):6.1f}  p90 {p90(values):6.1f}  max {max(values):6.1f}"
 
 
 def main(argv: list[str]) -> int:
@@ -149,28 +186,42 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--notebook", help="only this notebook, e.g. 03_roi.ipynb (default: every one)")
     args = parser.parse_args(argv)
     source = load_client(args.profile)
-    print("load average " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
+    print(f"load average {load()}, {os.cpu_count()} cores")
     print(f"{source.client.id}: {args.changes} changes of {'.'.join(ANSWER)} per notebook after {WARM_UP} warm-up; "
           f"ms from the click to the first / last results output redrawn (target: p90 of the last < {TARGET_MS:.0f})")
     current = source.score(*ANSWER) or 1
-    with client_lab(args.profile) as (lab, browser):
-        for deliverable in REGISTRY.values():
-            if not deliverable.applies_to(source) or args.notebook not in (None, deliverable.notebook):
-                continue
-            page = open_and_run(browser, lab.url(f"{source.client.id}/{deliverable.notebook}", deliverable.key),
-                                timeout_ms=180_000)
-            clicks = WARM_UP + args.changes
-            timings = [change(page, current, i) for i in range(clicks)][WARM_UP:]
-            paused = [change(page, current, i, pause_ms=PAUSE_MS)["caughtUp"] for i in range(clicks, clicks + PAUSES)]
-            page.close()
-            line = f"{deliverable.notebook:<24}" + summary(timings)
-            redrew_nothing = sum(t["last"] is None for t in timings)
-            if redrew_nothing:
-                line += f" ({redrew_nothing} changes redrew nothing: {timings[0]['status']})"
-            print(line, flush=True)
-            if None not in paused:
-                print(f"{'':<24}after a pause, the notebook's outputs caught up in the page in {spread(paused)}",
-                      flush=True)
+    open_ms = int(OPEN_S * 1000 * max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1)))
+    results: dict[str, float | str] = {}
+    try:
+        with client_lab(args.profile) as (lab, browser):
+            for deliverable in REGISTRY.values():
+                if not deliverable.applies_to(source) or args.notebook not in (None, deliverable.notebook):
+                    continue
+                url = lab.url(f"{source.client.id}/{deliverable.notebook}", deliverable.key)
+                try:
+                    timings, paused, opened = measure(browser, url, current, args.changes, open_ms)
+                except Exception as exc:  # a failed measurement, not a failed bench: the next notebook is measured
+                    results[deliverable.notebook] = f"failed: {reason(exc)}"
+                    print(f"{deliverable.notebook:<24}failed measurement: {reason(exc)}", flush=True)
+                    continue
+                open_ms = max(60_000, int(WAIT_FACTOR * opened * 1000))
+                line = f"{deliverable.notebook:<24}" + summary(timings)
+                redrew_nothing = sum(t["last"] is None for t in timings)
+                if redrew_nothing:
+                    line += f" ({redrew_nothing} changes redrew nothing: {timings[0]['status']})"
+                print(line, flush=True)
+                drawn = [t["last"] for t in timings if t["last"] is not None]
+                results[deliverable.notebook] = p90(drawn) if drawn else "redrew nothing"
+                if None not in paused:
+                    print(f"{'':<24}after a pause, the notebook's outputs caught up in the page in {spread(paused)}",
+                          flush=True)
+    except Exception as exc:  # JupyterLab or Chromium did not start: every notebook left is a failed measurement
+        print(f"failed measurement: {reason(exc)}", flush=True)
+    print(f"\nredraw p90 (the last results output), target < {TARGET_MS:.0f} ms; load average now {load()}")
+    for notebook, result in results.items():
+        verdict = (f"{result:6.1f} ms  {'met' if result < TARGET_MS else 'NOT met'}" if isinstance(result, float)
+                   else result)
+        print(f"  {notebook:<24}{verdict}")
     return 0
 
 
