@@ -281,6 +281,33 @@ def remove(data: MutableMapping[str, Any], path: Path) -> list[tuple[Any, Any]]:
     return removed
 
 
+def parts(path: str) -> Path:
+    """A dotted path as a problem or a check names it ("ai_spend.workloads[0].route_to") as the form's path."""
+    return tuple(int(p[1:-1]) if p.startswith("[") else p for p in re.findall(r"\[\d+\]|[^.\[\]]+", path))
+
+
+def title(model: type[BaseModel], path: Path | str) -> str:
+    """The label a consultant reads for the value at `path`: its field's title, as the form's input and the
+    profile's JSON Schema have it; inside a list item, with the item ("Route to model, workload 2"); a range's
+    end after the range ("Salary, low"). A key the schema does not name reads as words."""
+    tp: Any = model
+    label, items = "", []
+    for part in parts(path) if isinstance(path, str) else path:
+        tp = unwrap_type(tp)
+        inner = _model(tp)
+        if inner is not None and isinstance(part, str) and part in inner.model_fields:
+            field = inner.model_fields[part]
+            name = field.title or humanize(part)
+            label, tp = (f"{label}, {name.lower()}" if label and _is_range(inner) else name), field.annotation
+        elif typing.get_origin(tp) in (list, dict):
+            one = label.lower()[:-1] if label.endswith("s") and not label.endswith("ss") else label.lower()
+            items.append(f"{one} {part + 1}" if isinstance(part, int) else str(part))
+            tp = (typing.get_args(tp) or (Any,))[-1]
+        else:
+            label, tp = humanize(str(part)), Any
+    return ", ".join([label, *reversed(items[-1:])]) if label else dotted(tuple(path))
+
+
 def owner(problem_path: str, keys: Sequence[str]) -> str | None:
     """The most specific form key a problem's dotted path falls under, so the message shows beside that input."""
     matches = [k for k in keys if problem_path == k or problem_path.startswith((f"{k}.", f"{k}["))]

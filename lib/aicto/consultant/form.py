@@ -17,7 +17,7 @@ import ipywidgets as w
 
 from aicto.consultant import newclient
 from aicto.consultant import widgets as ui
-from aicto.consultant.fields import MISSING, Group, Input, groups, humanize, owner, value_at, with_edits
+from aicto.consultant.fields import MISSING, Group, Input, groups, humanize, owner, title, value_at, with_edits
 from aicto.consultant.fields import Path as FieldPath
 from aicto.consultant.live_redraw import LiveRedraw
 from aicto.consultant.mode import session_notebook
@@ -31,7 +31,7 @@ from aicto.model.engagement import build_engagement
 from aicto.model.validation import load_client, parse_client
 from aicto.present.deliverables import notebooks_dir
 from aicto.present.views.common import Context, View
-from aicto.profile.problems import InputError, Problem
+from aicto.profile.problems import InputError, Problem, dotted
 from aicto.profile.schema import Answer, Client, Profile, Team, resolve_profile_path
 from aicto.profile.writing import FileChanged
 
@@ -47,16 +47,18 @@ def _answer_value(score: int | None, note: str, current: Any) -> Any:
     return {"score": score, "note": note} if note else {"score": score}
 
 
-def _distribute(problems: list[Problem], labels: Mapping[str, w.HTML]) -> None:
+def _distribute(problems: list[Problem], labels: Mapping[str, w.HTML],
+                label_of: Callable[[str], str] = lambda path: title(Profile, path)) -> None:
     """Each problem beside the input it names, in `aicto validate`'s words without the file; the others under the
-    label of key ""."""
+    label of key "", after the label of the value they concern (its path a grey hint)."""
     keys = [k for k in labels if k]
     lines: dict[str, list[str]] = {k: [] for k in labels}
     for problem in problems:
         key = owner(problem.path, keys) or ""
-        lines[key].append(problem.describe() if problem.path == key else f"{problem.path}: {problem.describe()}")
+        lines[key].append(ui.problem_line(problem.describe()) if problem.path == key else
+                          ui.problem_line(problem.describe(), label_of(problem.path), problem.path))
     for key, text in lines.items():
-        ui.show_problems(labels[key], text)
+        labels[key].value = "".join(text)
 
 
 def _within(path: str, prefix: str) -> bool:
@@ -194,10 +196,11 @@ class ConsultantForm:
             self._say(f"Not saved: fix the {len(self.problems)} problem(s) shown first.", warn=True)
             return None
         if self.conflicts:
-            clashes = "; ".join(c.describe() for c in self.conflicts.values())
+            clashes = "; ".join(html.escape(c.describe(self._label(dotted(c.path))))
+                                + " " + ui.named("", dotted(c.path)) for c in self.conflicts.values())
             self.conflicts = {}
-            self._say(f"Not saved: another notebook changed the same values ({clashes}). Save again to keep this "
-                      "form's values, or Discard to take the file's.", warn=True)
+            self._say(f"Not saved: another notebook changed the same values: {clashes}. Save again to keep this "
+                      "form's values, or Discard to take the file's.", warn=True, markup=True)
             return None
         if not self.edits:
             self._say("Nothing to save.")
@@ -337,7 +340,7 @@ class ConsultantForm:
         """Show each problem beside the input it names, in `aicto validate`'s words without the file; the rest at
         the top. Tabs and folds holding problems say how many."""
         self.problems = problems
-        _distribute(problems, self.errors)
+        _distribute(problems, self.errors, self._label)
         answers = sum(_within(p.path, QUESTIONNAIRE) for p in problems)
         self.tabs.titles = tuple(f"{title} ⚠ {count}" if count else title for title, count in zip(
             TABS, (answers, len(problems) - answers, 0), strict=True))
@@ -371,11 +374,17 @@ class ConsultantForm:
                                   self.playbook.brand.locale)
         if not found:
             return ""
-        items = "".join(f"<li><strong>{html.escape(c.field)}</strong>: {html.escape(c.message)}</li>" for c in found)
+        items = "".join(f"<li>{ui.named(self._label(c.field), c.field)}: {html.escape(c.message)}</li>" for c in found)
         return f"<div class='aicto-form-heading aicto-warn'>Check before the board sees it</div><ul>{items}</ul>"
 
-    def _say(self, text: str, warn: bool = False) -> None:
-        self.status.value = html.escape(text)
+    def _label(self, path: str) -> str:
+        """The label of the value at a dotted path: a readiness answer's question, else the schema's title."""
+        if _within(path, ".".join(ANSWERS)):
+            return self.question_titles.get(".".join(path.split(".")[:4]), title(Profile, path))
+        return title(Profile, path)
+
+    def _say(self, text: str, warn: bool = False, markup: bool = False) -> None:
+        self.status.value = text if markup else html.escape(text)
         (self.status.add_class if warn else self.status.remove_class)("aicto-warn")
 
     def _error(self, key: str) -> w.HTML:
@@ -405,6 +414,7 @@ class ConsultantForm:
         """One row per question of the playbook (the same for every client), filled from the file by `load`."""
         blocks = []
         self.question_paths: list[FieldPath] = []
+        self.question_titles: dict[str, str] = {}
         for dim in self.playbook.questions.dimensions:
             rows = [ui.heading(dim.name), self._error(".".join((*ANSWERS, dim.id)))]
             for question in dim.questions:
@@ -414,6 +424,7 @@ class ConsultantForm:
                 ui.watch(score, lambda path=path, score=score, note=note: self._answer_changed(path, score, note))
                 ui.watch(note, lambda path=path, score=score, note=note: self._answer_changed(path, score, note))
                 self.question_paths.append(path)
+                self.question_titles[".".join(path)] = f"{dim.name} / {humanize(question.id)}"
                 rows.append(row)
             blocks.append(w.VBox(rows))
         return ui.scrolling(blocks)

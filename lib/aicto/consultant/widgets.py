@@ -50,6 +50,17 @@ def show_problems(label: w.HTML, problems: Sequence[str]) -> None:
     label.value = "".join(f"<div>{html.escape(p)}</div>" for p in problems)
 
 
+def named(label: str, path: str) -> str:
+    """A value named as the consultant reads it: its label, and its path in the file as a small grey hint."""
+    hint = f" <span class='aicto-path'>{html.escape(path)}</span>" if path and path != label else ""
+    return f"<b>{html.escape(label)}</b>{hint}" if label else hint.lstrip()
+
+
+def problem_line(text: str, label: str = "", path: str = "") -> str:
+    """One problem beside an input: its words, after the name of the value it concerns when that is another."""
+    return f"<div>{named(label, path) + ': ' if label else ''}{html.escape(text)}</div>"
+
+
 def close(widget: w.Widget) -> None:
     """Close a widget tree with its layouts and styles: ipywidgets keeps every open widget alive in the kernel."""
     for part in (*getattr(widget, "children", ()), getattr(widget, "layout", None), getattr(widget, "style", None)):

@@ -613,3 +613,82 @@ def test_snapshot_button_records_the_saved_file_beside_it(live):
 
     assert read(written, "northwind-analytics").answers["evaluation"]["automated_evals"] == 5
     assert form.snapshot() is None and form.status.value.startswith("No snapshot: a snapshot of")
+
+
+# -- the consultant's words ----------------------------------------------------------------------------------------
+
+SCHEMA = ROOT / "playbook" / "profile.schema.json"
+
+
+def schema_title(schema: dict, path: tuple) -> str:
+    """The title the profile's JSON Schema (docs/profile-reference.md's source) gives the value at `path`."""
+    defs, node, found = schema["$defs"], schema, ""
+    for part in path:
+        while "$ref" in node or "anyOf" in node:
+            node = defs[node["$ref"].rsplit("/", 1)[1]] if "$ref" in node else next(  # a model, or a list
+                n for n in sorted(node["anyOf"], key=lambda n: "$ref" not in n and "items" not in n))
+        node = node["items"] if isinstance(part, int) else node.get("properties", {}).get(
+            part, node.get("additionalProperties"))
+        found = node.get("title", found)
+    return found
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_every_label_is_its_fields_title_in_the_schema(example):
+    """The form's labels, and the names its problems, checks and conflicts give, are the schema's titles."""
+    import json
+
+    from aicto.consultant.fields import title
+
+    schema = json.loads(SCHEMA.read_text())
+    data = YAML(typ="safe").load(example.read_text())
+    specs = [i for g in groups(Profile, data, skip=("readiness",)) for i in g.inputs]
+    assert len(specs) > 60
+    for spec in specs:
+        assert spec.label == schema_title(schema, spec.path), spec.key
+        item = ", workload " if "workloads" in spec.path else ""  # a name elsewhere says which item it is
+        assert title(Profile, spec.key) == title(Profile, spec.path)  # the dotted path a problem or check names
+        assert title(Profile, spec.path).startswith(spec.label + item), spec.key
+    assert title(Profile, "roi.wrong_bet_probability") == "Wrong bet probability"
+    assert title(Profile, "costs.leadership.full_time.salary.high") == "Salary, high"
+    assert title(Profile, "ai_spend.workloads[1].route_to") == "Route to model, workload 2"
+
+
+def _primary_text(markup: str) -> str:
+    """What a consultant reads first: the text without the grey path hints."""
+    return html.unescape(re.sub(r"<[^>]+>", "", re.sub(r"<span class='aicto-path'>.*?</span>", "", markup)))
+
+
+DOTTED = re.compile(r"\b[a-z_]+(\[\d+\])?\.[a-z_]+")
+
+
+def test_problems_beside_another_input_name_its_label_with_the_path_as_a_hint(live):
+    form, _, _ = live
+    form.open_section("costs")
+    form.inputs[("costs", "ai_spend", "realisation")].low.value = "0.5"
+    form.inputs[("costs", "ai_spend", "realisation")].high.value = "1.5"
+    shown = form.errors["costs.ai_spend.realisation"].value
+    assert shown.startswith("<div><b>Realisation, high</b> <span class='aicto-path'>costs.ai_spend.realisation.high"
+                            "</span>: 1.5 is out of range (must be &lt;= 1); ")
+    assert not DOTTED.search(_primary_text(shown))
+
+
+def test_checks_name_the_input_to_look_at_by_its_label(workspace):
+    from aicto.present.views.roi import RoiView
+
+    InteractiveShell.instance()
+    cortex = workspace / "examples" / "cortex-labs.yaml"
+    cortex.write_text(cortex.read_text().replace("in_production: true", "in_production: false"))
+    context = open_client(cortex)
+    with capture_output():
+        form = ConsultantForm(context, RoiView(context), parameters=workspace, lab=workspace / "lab")
+    checks = form.summary.value[form.summary.value.index("Check before the board sees it"):]
+    assert "<li><b>Monthly value</b> <span class='aicto-path'>value.monthly_value</span>: " in checks
+    assert not DOTTED.search(_primary_text(checks))
+
+
+def test_a_blank_client_id_says_what_an_id_must_be(live):
+    form, _, _ = live
+    assert form.create_client({**NEW_CLIENT, ("client", "id"): ""}, None) is None
+    assert _primary_text(form.new_client_errors["client.id"].value) == (
+        "must not be blank (lower-case letters, digits and hyphens, e.g. acme-corp)")
