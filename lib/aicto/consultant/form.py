@@ -61,6 +61,19 @@ def _distribute(problems: list[Problem], labels: Mapping[str, w.HTML],
         labels[key].value = "".join(text)
 
 
+def _retyped(problems: list[Problem], typed: list[Problem]) -> list[Problem]:
+    """Validation's problems, with those about text typed into a number box (`Input.mistyped`) in the form's words:
+    "'twelve' is not a number (a whole number, e.g. 12)", in place of what the schema says of a string."""
+    out: list[Problem] = []
+    for problem in problems:
+        mistyped = next((t for t in typed if _within(problem.path, t.path)), None)
+        if mistyped is None:
+            out.append(problem)
+        elif mistyped not in out:
+            out.append(mistyped)
+    return out + [t for t in typed if t not in out]
+
+
 def _within(path: str, prefix: str) -> bool:
     return path == prefix or path.startswith((f"{prefix}.", f"{prefix}["))
 
@@ -160,8 +173,10 @@ class ConsultantForm:
         try:
             profile = parse_client(with_edits(self.base, self.edits), str(self.shown_as), self.playbook)
         except InputError as exc:
-            self._problems(exc.problems)
-            count = f"{len(exc.problems)} problem{'s' if len(exc.problems) > 1 else ''}"
+            problems = _retyped(exc.problems, [p for path, value in self.edits.items() if path in self.specs
+                                               for p in self.specs[path].mistyped(value)])
+            self._problems(problems)
+            count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
             self._say(f"{count}: the results still show the last valid answers.{taken_in}", warn=True)
             return None
         if self.problems:
@@ -273,7 +288,9 @@ class ConsultantForm:
         try:
             target = newclient.create_client(self.parameters, values, source, self.playbook)
         except InputError as exc:
-            _distribute(exc.problems, self.new_client_errors)
+            specs = {spec.path: spec for spec, _ in self.new_client_fields.values()}
+            _distribute(_retyped(exc.problems, [p for path, value in values.items() if path in specs
+                                                for p in specs[path].mistyped(value)]), self.new_client_errors)
             return None
         except FileExistsError as exc:
             _distribute([Problem("client.id", str(exc))], self.new_client_errors)
@@ -479,7 +496,7 @@ class ConsultantForm:
             self.new_client_errors[spec.key] = ui.error_label()
             rows.append(ui.input_row(widget, spec, "", self.new_client_errors[spec.key]))
         self.new_client_errors[""] = ui.error_label()
-        self.new_client_fields = {path: widget for path, (_, widget) in fields.items()}
+        self.new_client_fields = fields
         self.new_client_source = source
 
         def create() -> None:

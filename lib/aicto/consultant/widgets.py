@@ -99,19 +99,23 @@ class RangeInput(w.HBox):
         self.low.value, self.high.value = change["new"]
 
 
+def _blank(spec: Input) -> str:
+    """What a blank box means."""
+    if spec.optional:
+        return "blank = not set"
+    if spec.default is not None and spec.typed_as_text:
+        return f"blank = {spec.show(spec.default)}"
+    return "required" if spec.typed_as_text else ""
+
+
 def input_widget(spec: Input, value: Any) -> w.Widget:
     """The widget for one schema input, showing `value` (already in the widget's terms, from `Input.show`)."""
     common = {"description": spec.label, "style": {"description_width": LABEL_WIDTH},
               "layout": w.Layout(width=INPUT_WIDTH, flex=f"0 0 {INPUT_WIDTH}")}
     if spec.kind == "range":
         widget: w.Widget = RangeInput(spec.label, value)
-    elif spec.typed_as_text or spec.kind == "text":
-        placeholder = "blank = not set" if spec.optional else ""
-        widget = w.Text(value=value, placeholder=placeholder, continuous_update=False, **common)
-    elif spec.kind == "int":
-        widget = w.IntText(value=value, continuous_update=False, **common)
-    elif spec.kind == "float":
-        widget = w.FloatText(value=value, continuous_update=False, **common)
+    elif spec.typed_as_text or spec.kind == "text":  # a number too: the form parses it and names text that is not
+        widget = w.Text(value=value, placeholder=_blank(spec), continuous_update=False, **common)
     elif spec.kind == "bool":
         widget = w.Checkbox(value=bool(value), indent=True, **common)
     elif spec.kind == "choice":

@@ -158,9 +158,9 @@ def test_while_the_page_draws_the_sections_the_outputs_follow_when_the_consultan
 def test_schema_inputs_drive_the_view(live):
     form, view, _ = live
     form.open_section("team")
-    form.inputs[("team", "engineers")].value = 0
+    form.inputs[("team", "engineers")].value = "0"
     assert view.result.fit.recommendation == "agency_or_cofounder"
-    form.inputs[("team", "engineers")].value = 14
+    form.inputs[("team", "engineers")].value = "14"
     assert form.edits == {} and view.result.fit.recommendation == "fractional"
 
 
@@ -169,15 +169,17 @@ def test_invalid_input_is_shown_beside_its_field_as_validate_words_it(live):
     before = view.result
     form.open_section("team")
     form.open_section("situation")
-    form.inputs[("team", "engineers")].value = -1
+    form.inputs[("team", "engineers")].value = "-1"
     form.inputs[("situation", "ship_deadline_months")].value = "soon"
     with pytest.raises(InputError) as validate:
         parse_client(with_edits(form.base, form.edits), str(form.shown_as))
     lines = validate.value.render().splitlines()
     assert len(lines) == 2
-    for line, key in zip(lines, ("team.engineers", "situation.ship_deadline_months"), strict=True):
-        shown = html.unescape(form.errors[key].value).removeprefix("<div>").removesuffix("</div>")
-        assert line == f"{form.shown_as}: {key}: {shown}"  # validate's words, without the file and the path
+    shown = {key: html.unescape(form.errors[key].value).removeprefix("<div>").removesuffix("</div>")
+             for key in ("team.engineers", "situation.ship_deadline_months")}
+    assert lines[0] == f"{form.shown_as}: team.engineers: {shown['team.engineers']}"  # validate's words, no path
+    assert shown["situation.ship_deadline_months"] == "'soon' is not a number (a number, e.g. 12)"  # typed text
+    assert form.inputs[("situation", "ship_deadline_months")].value == "soon"  # kept, never silently reverted
     assert form.tabs.titles[1] == "Profile ⚠ 2"
     assert form.folds.titles[list(form.sections).index("team")] == "Team ⚠ 1 problem"
     assert "Traceback" not in str([e.value for e in form.errors.values()])
@@ -185,7 +187,7 @@ def test_invalid_input_is_shown_beside_its_field_as_validate_words_it(live):
     original = form.path.read_text()
     assert form.save() is None and "Not saved" in form.status.value
     assert form.path.read_text() == original and not backup_path(form.path).exists()
-    form.inputs[("team", "engineers")].value = 3
+    form.inputs[("team", "engineers")].value = "3"
     form.inputs[("situation", "ship_deadline_months")].value = "4"
     assert form.problems == [] and form.errors["team.engineers"].value == ""
 
@@ -198,7 +200,7 @@ def test_save_changes_only_the_edited_lines_and_keeps_a_backup(live, playbook):
     form.inputs[("readiness", "answers", "strategy", "use_case_defined", "note")].value = ""
     form.open_section("team")
     form.open_section("situation")
-    form.inputs[("team", "engineers")].value = 20
+    form.inputs[("team", "engineers")].value = "20"
     form.inputs[("situation", "decisions_pending")].value = "RAG vs fine-tuning for the support assistant"
     assert form.save() == form.path
     saved = form.path.read_text()
@@ -225,7 +227,7 @@ def test_list_items_from_the_schema_are_edited_in_place(live, playbook):
     form, _, _ = live
     form.open_section("ai_spend")
     requests = ("ai_spend", "workloads", 1, "requests_per_month")
-    form.inputs[requests].value = 150000
+    form.inputs[requests].value = "150000"
     assert form.profile.ai_spend.workloads[1].requests_per_month == 150000
     form.save()
     assert "      requests_per_month: 150000\n" in form.path.read_text()
@@ -476,7 +478,7 @@ def test_touching_and_clearing_an_empty_field_writes_nothing(live):
 def test_clearing_a_set_value_removes_its_key_and_keeps_the_spacing(live, playbook):
     form, _, _ = live
     form.open_section("value")
-    form.inputs[("value", "wrong_decisions")].value = 0  # back to the schema's default: still a change
+    form.inputs[("value", "wrong_decisions")].value = "0"  # back to the schema's default: still a change
     form.open_section("situation")
     form.inputs[("situation", "ship_deadline_months")].value = ""
     form.save()
@@ -492,10 +494,10 @@ def test_discard_forgets_the_changes_and_shows_the_file(live):
     before = view.result.index
     form.inputs[SCORE].value = 5
     form.open_section("team")
-    form.inputs[("team", "engineers")].value = 3
+    form.inputs[("team", "engineers")].value = "3"
     form.discard()
     assert form.edits == {} and view.result.index == before
-    assert form.inputs[SCORE].value == 1 and form.inputs[("team", "engineers")].value == 14
+    assert form.inputs[SCORE].value == 1 and form.inputs[("team", "engineers")].value == "14"
     assert form.status.value.startswith("Discarded")
 
 
@@ -692,3 +694,31 @@ def test_a_blank_client_id_says_what_an_id_must_be(live):
     assert form.create_client({**NEW_CLIENT, ("client", "id"): ""}, None) is None
     assert _primary_text(form.new_client_errors["client.id"].value) == (
         "must not be blank (lower-case letters, digits and hyphens, e.g. acme-corp)")
+
+
+def test_a_number_box_takes_text_and_says_why_it_is_not_a_number(live):
+    """ipywidgets' IntText put the old number back on "twelve", silently: the box is text, parsed by the form."""
+    form, view, _ = live
+    form.open_section("team")
+    engineers = form.inputs[("team", "engineers")]
+    assert isinstance(engineers, w.Text) and engineers.value == "14" and engineers.placeholder == "required"
+    engineers.value = "twelve"
+    assert engineers.value == "twelve" and form.edits == {("team", "engineers"): "twelve"}
+    assert html.unescape(form.errors["team.engineers"].value) == (
+        "<div>'twelve' is not a number (a whole number, e.g. 12)</div>")
+    assert form.status.value.startswith("1 problem") and form.save() is None
+    engineers.value = ""  # blank, where a number is required
+    assert "is required" in form.errors["team.engineers"].value
+    engineers.value = "1,200"
+    assert form.problems == [] and view.context.profile.team.engineers == 1200
+    form.open_section("situation")
+    deadline = form.inputs[("situation", "ship_deadline_months")]
+    assert deadline.placeholder == "blank = not set"
+    deadline.value = ""  # optional: blank is "not set"
+    assert form.problems == [] and form.edits[("situation", "ship_deadline_months")] is None
+    form.open_section("costs")
+    day_rate = form.inputs[("costs", "leadership", "fractional", "day_rate")]
+    day_rate.low.value, day_rate.high.value = "1800", "lots"
+    assert "'lots' is not a number (a number, e.g. 12)" in html.unescape(
+        form.errors["costs.leadership.fractional.day_rate"].value)
+    assert len(form.problems) == 1

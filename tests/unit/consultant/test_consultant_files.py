@@ -150,7 +150,7 @@ def test_two_notebooks_on_one_client_save_in_turn_and_see_each_others_saves(clie
     readiness.inputs[SCORE].value = 4
     assert readiness.save() == client
     roi.open_section("value")
-    roi.inputs[("value", "monthly_value")].value = 120000
+    roi.inputs[("value", "monthly_value")].value = "120000"
     assert "Took in what was saved to the file" in roi.status.value
     assert roi_view.context.profile.score(*ANSWER[2:]) == 4 and roi.inputs[SCORE].value == 4
     assert roi.save() == client
