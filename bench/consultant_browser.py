@@ -159,6 +159,7 @@ def main(argv: list[str]) -> int:
                 continue
             page = open_and_run(browser, lab.url(f"{source.client.id}/{deliverable.notebook}", deliverable.key),
                                 timeout_ms=180_000)
+            page.locator(f".aicto-dimension-{ANSWER[0]}").click()  # the form shows one dimension's questions
             clicks = WARM_UP + args.changes
             timings = [change(page, current, i) for i in range(clicks)][WARM_UP:]
             paused = [change(page, current, i, pause_ms=PAUSE_MS)["caughtUp"] for i in range(clicks, clicks + PAUSES)]

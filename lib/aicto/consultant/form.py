@@ -74,6 +74,16 @@ def _retyped(problems: list[Problem], typed: list[Problem]) -> list[Problem]:
     return out + [t for t in typed if t not in out]
 
 
+def _score(answer: Any) -> int | None:
+    answer = Answer.coerce(answer)
+    return answer.get("score") if isinstance(answer, Mapping) else None
+
+
+def _short(name: str) -> str:
+    """A dimension's name as its button says it: "Strategy" for "Strategy and use-case clarity"."""
+    return name.split(" and ")[0].split(",")[0]
+
+
 def _within(path: str, prefix: str) -> bool:
     return path == prefix or path.startswith((f"{prefix}.", f"{prefix}["))
 
@@ -170,6 +180,7 @@ class ConsultantForm:
         """Take in what other notebooks saved, validate the file's data plus the edits, show problems beside their
         inputs, or redraw the view."""
         taken_in = self._sync()
+        self._progress()
         try:
             profile = parse_client(with_edits(self.base, self.edits), str(self.shown_as), self.playbook)
         except InputError as exc:
@@ -316,7 +327,7 @@ class ConsultantForm:
         try:
             for path in self.question_paths:
                 answer = Answer.coerce(self._value(path))
-                score, note = (answer.get("score"), answer.get("note")) if isinstance(answer, Mapping) else (None, "")
+                score, note = (_score(answer), answer.get("note")) if isinstance(answer, Mapping) else (None, "")
                 self.inputs[(*path, "score")].value = score if score in ui.SCORE_CHOICES else None
                 self.inputs[(*path, "note")].value = str(note or "")
             self._build_profile_tab()
@@ -358,6 +369,7 @@ class ConsultantForm:
         the top. Tabs and folds holding problems say how many."""
         self.problems = problems
         _distribute(problems, self.errors, self._label)
+        self._progress()
         answers = sum(_within(p.path, QUESTIONNAIRE) for p in problems)
         self.tabs.titles = tuple(f"{title} ⚠ {count}" if count else title for title, count in zip(
             TABS, (answers, len(problems) - answers, 0), strict=True))
@@ -428,10 +440,12 @@ class ConsultantForm:
     # -- widgets -----------------------------------------------------------------------------------------------------
 
     def _questionnaire(self) -> w.Widget:
-        """One row per question of the playbook (the same for every client), filled from the file by `load`."""
+        """One row per question of the playbook (the same for every client), filled from the file by `load`; a bar
+        of the dimensions above, each with its progress, shows one dimension's questions at a time."""
         blocks = []
         self.question_paths: list[FieldPath] = []
         self.question_titles: dict[str, str] = {}
+        self.dimension_buttons: dict[str, w.Button] = {}
         for dim in self.playbook.questions.dimensions:
             rows = [ui.heading(dim.name), self._error(".".join((*ANSWERS, dim.id)))]
             for question in dim.questions:
@@ -444,7 +458,33 @@ class ConsultantForm:
                 self.question_titles[".".join(path)] = f"{dim.name} / {humanize(question.id)}"
                 rows.append(row)
             blocks.append(w.VBox(rows))
-        return ui.scrolling(blocks)
+            button = w.Button(tooltip=dim.name, layout=w.Layout(width="auto", flex="0 0 auto"))
+            button.add_class("aicto-dimension")
+            button.add_class(ui.css_name(("dimension", dim.id)))
+            button.on_click(lambda _, dim_id=dim.id: self.show_dimension(dim_id))
+            self.dimension_buttons[dim.id] = button
+        self.dimension_blocks = dict(zip(self.dimension_buttons, blocks, strict=True))
+        bar = ui.row(list(self.dimension_buttons.values()))
+        bar.add_class("aicto-dimensions")
+        self.show_dimension(next(iter(self.dimension_buttons)))
+        return w.VBox([bar, ui.scrolling(blocks, ui.ANSWERS_HEIGHT)])
+
+    def show_dimension(self, dim_id: str) -> None:
+        """Show one dimension's questions, the others' hidden: the pane scrolls through one dimension at a time."""
+        for key, block in self.dimension_blocks.items():
+            block.layout.display = None if key == dim_id else "none"
+            self.dimension_buttons[key].button_style = "info" if key == dim_id else ""
+
+    def _progress(self) -> None:
+        """Each dimension's button says how many of its questions have a score, and how many problems it holds."""
+        for dim in self.playbook.questions.dimensions:
+            paths = [(*ANSWERS, dim.id, q.id) for q in dim.questions]
+            answered = sum(_score(self._value(path)) is not None for path in paths)
+            problems = sum(_within(p.path, ".".join((*ANSWERS, dim.id))) for p in self.problems)
+            button = self.dimension_buttons[dim.id]
+            button.description = f"{_short(dim.name)} {answered}/{len(paths)}" + (f" ⚠ {problems}" if problems else "")
+            button.tooltip = f"{dim.name}: {answered} of {len(paths)} answered" + (
+                f", {problems} problem{'s' if problems > 1 else ''}" if problems else "")
 
     def _answer_changed(self, path: FieldPath, score: w.ToggleButtons, note: w.Text) -> None:
         if not self.quiet:

@@ -722,3 +722,19 @@ def test_a_number_box_takes_text_and_says_why_it_is_not_a_number(live):
     assert "'lots' is not a number (a number, e.g. 12)" in html.unescape(
         form.errors["costs.leadership.fractional.day_rate"].value)
     assert len(form.problems) == 1
+
+
+def test_the_answers_show_one_dimension_at_a_time_with_its_progress(live):
+    form, _, _ = live
+    buttons, blocks = form.dimension_buttons, form.dimension_blocks
+    assert len(buttons) == 8 and buttons["strategy"].description == "Strategy 5/5"
+    assert buttons["security"].tooltip == "Security, governance and compliance: 5 of 5 answered"
+    assert [b.layout.display for b in blocks.values()] == [None] + [("none")] * 7
+    buttons["evaluation"].click()
+    assert [k for k, b in blocks.items() if b.layout.display != "none"] == ["evaluation"]
+    assert buttons["evaluation"].button_style == "info" and buttons["strategy"].button_style == ""
+    form.inputs[(*SCORE[:-1], "note")].value = "x" * 2001  # too long: a problem in Evaluation
+    assert buttons["evaluation"].description == "Evaluation 5/5 ⚠ 1"
+    assert buttons["evaluation"].tooltip.endswith(", 1 problem")
+    form.inputs[(*SCORE[:-1], "note")].value = "ok"
+    assert buttons["evaluation"].description == "Evaluation 5/5"
