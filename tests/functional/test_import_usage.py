@@ -105,7 +105,7 @@ def test_bad_options_and_a_missing_profile(tmp_path):
     path = client(tmp_path)
     result = aicto("import-usage", path, USAGE / "anthropic-messages.json", "--requests", "support=lots")
     assert (result.returncode, result.stderr) == (2, "--requests: support=lots: expected NAME=N (a whole number, at "
-                                                     "most 1e11) (e.g. --requests 'support / gpt-4o=120000')\n")
+                                                     "most 1e11); e.g. --requests 'support / gpt-4o=120000'\n")
     huge = aicto("import-usage", path, USAGE / "anthropic-messages.json", "--requests", "support=" + "9" * 5000)
     assert huge.returncode == 2 and "Traceback" not in huge.stderr and huge.stderr.startswith("--requests: ")
     missing = aicto("import-usage", tmp_path / "nope.yaml", USAGE / "anthropic-messages.json")

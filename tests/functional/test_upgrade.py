@@ -32,7 +32,7 @@ def test_validate_names_the_upgrade(harbor):
     result = aicto("validate", harbor)
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr == (f"{harbor}: client: fx_per_usd is required when currency is EUR (units of EUR per 1 USD, "
-                             f"e.g. 0.92) (run: aicto upgrade {harbor})\n")
+                             f"e.g. 0.92); run: aicto upgrade {harbor}\n")
 
 
 def test_dry_run_shows_the_diff_and_writes_nothing(harbor):
@@ -108,7 +108,7 @@ def test_validate_names_the_upgrade_only_on_the_problems_it_fixes(harbor):
     result = aicto("validate", harbor)
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
-        f"{harbor}: client: fx_per_usd is required when currency is EUR (units of EUR per 1 USD, e.g. 0.92) "
-        f"(run: aicto upgrade {harbor})",
+        f"{harbor}: client: fx_per_usd is required when currency is EUR (units of EUR per 1 USD, e.g. 0.92); "
+        f"run: aicto upgrade {harbor}",
         f"{harbor}: team.enginers: unknown key 'enginers' (did you mean 'engineers'? allowed: ai_experience, "
         "engineers, loaded_cost_per_engineer)"]

@@ -82,6 +82,8 @@ def open_notebook(browser, lab):
 
 
 def score_button(page, answer, score: int):
+    """The answer's button for a score, its dimension shown first (the form shows one dimension at a time)."""
+    page.locator(f".aicto-dimension-{answer[0].replace('_', '-')}").click(timeout=60_000)
     row = page.locator(".aicto-readiness-answers-" + "-".join(answer).replace("_", "-") + "-score")
     return row.locator("button", has_text=str(score))
 
@@ -283,3 +285,100 @@ def test_templates_are_byte_identical_after_a_session_on_them(lab, open_notebook
     assert load_client(lab.profile).score(*ANSWERS[0]) == 4  # the work went into the client's file
     assert subprocess.run(["git", "status", "--porcelain", "notebooks"], cwd=ROOT, capture_output=True,
                           text=True).stdout == ""
+
+
+# The form's layout as the page draws it: what scrolls sideways (nothing should), what scrolls up and down (one pane
+# a tab), labels cut short, and each problem shown, scrolled into view, with its box's place.
+LAYOUT = """() => {
+  const form = document.querySelector('.aicto-consultant');
+  const shown = [...form.querySelectorAll('*')].filter(e => e.offsetParent !== null);
+  const scrolls = axis => shown.filter(e => ['auto', 'scroll'].includes(getComputedStyle(e)['overflow' + axis]) &&
+    (axis === 'X' ? e.scrollWidth > e.clientWidth : e.scrollHeight > e.clientHeight)).map(e => e.className);
+  const labels = shown.filter(e => e.textContent &&
+    e.matches('.widget-label, .jupyter-widget-label, .aicto-label, .lm-TabBar-tabLabel'));
+  const errors = shown.filter(e => e.matches('.aicto-error') && e.textContent.trim()).map(e => {
+    e.scrollIntoView({block: 'nearest'});
+    const box = e.getBoundingClientRect(), pane = e.closest('.aicto-pane').getBoundingClientRect();
+    return {text: e.textContent, left: box.left, right: box.right, top: box.top, bottom: box.bottom,
+            pane: [pane.left, pane.right, pane.top, pane.bottom]};
+  });
+  return {sideways: scrolls('X'), upDown: scrolls('Y'), errors,
+          cut: labels.filter(l => l.scrollWidth > l.clientWidth + 1).map(l => l.textContent),
+          panes: shown.filter(e => e.matches('.aicto-pane')).map(e => e.scrollHeight)};
+}"""
+OPEN_FILE_BROWSER = "() => window.jupyterapp.shell.activateById('filebrowser')"
+LEFT_PANEL = "() => document.querySelector('#jp-left-stack').getBoundingClientRect().right"
+
+
+def open_file_browser(page, width: int = 300) -> None:
+    """JupyterLab's file browser open at `width` px, as a new user has it beside the notebook."""
+    page.evaluate(OPEN_FILE_BROWSER)
+    page.wait_for_function(f"() => ({LEFT_PANEL})() > 100")
+    right = page.evaluate(LEFT_PANEL)
+    handle = page.locator("#jp-main-split-panel > .lm-SplitPanel-handle").first
+    box = handle.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] / 2 + width - (right - page.evaluate(
+        "() => document.querySelector('#jp-left-stack').getBoundingClientRect().left")), box["y"] + 200, steps=5)
+    page.mouse.up()
+    left = page.evaluate("() => document.querySelector('#jp-left-stack').getBoundingClientRect().width")
+    assert abs(left - width) < 8, left
+
+
+def assert_in_sight(page, expect_errors: int) -> dict:
+    """Nothing scrolls sideways, the pane alone scrolls up and down, no label is cut, and each problem's box is
+    within the viewport and its pane, wide enough to read."""
+    layout = page.evaluate(LAYOUT)
+    assert layout["sideways"] == [] and layout["cut"] == []
+    assert all("aicto-pane" in name for name in layout["upDown"]), layout["upDown"]
+    assert len(layout["errors"]) == expect_errors, layout["errors"]
+    width = page.viewport_size["width"]
+    for error in layout["errors"]:
+        left, right, top, bottom = error["pane"]
+        assert 0 <= left <= error["left"] + 1 and error["left"] < error["right"] <= right + 1 <= width + 1, error
+        assert top <= error["top"] + 1 and error["top"] < error["bottom"] <= bottom + 1, error
+        assert error["right"] - error["left"] >= 200, error  # wide enough to read
+    return layout
+
+
+def test_the_form_fits_a_laptop_with_the_file_browser_open(lab, open_notebook):
+    """1400 x 1000 with the file browser open: problems show beside or below their input, in sight; one scroll area
+    a pane, never a scrollbar a row; labels whole; the answers one dimension at a time, each with its progress."""
+    from playwright.sync_api import expect
+
+    page = open_notebook(f"{CLIENT}/01_readiness.ipynb", "layout")
+    assert page.viewport_size == {"width": 1400, "height": 1000}
+    open_file_browser(page)
+    form = page.locator(".aicto-consultant")
+    assert_in_sight(page, 0)
+    heights = {}
+    for button in page.locator(".aicto-dimension").all():
+        button.click()
+        expect(button).to_have_class(re.compile("mod-info"))  # shown: its questions, the others hidden
+        heights[button.inner_text()] = page.evaluate(LAYOUT)["panes"][0]
+    assert len(heights) == 8 and all(re.fullmatch(r"[A-Z][\w ]+ [0-6]/[4-6]", name) for name in heights), heights
+    print(f"readiness answers pane: scroll height {max(heights.values())} px at most ({heights})")
+    assert max(heights.values()) < 1000  # one dimension's questions, not the 38 of them (4,584 px)
+    page.locator(".aicto-dimension-evaluation").click()
+    expect(page.locator(".aicto-readiness-answers-evaluation-automated-evals-score")).to_be_visible()
+    expect(page.locator(".aicto-readiness-answers-strategy-use-case-defined-score")).to_be_hidden()
+    expect(page.locator(".aicto-dimension-evaluation")).to_have_class(re.compile("mod-info"))
+
+    page.locator(".aicto-consultant .lm-TabBar-tab", has_text="Profile").click()
+    page.locator(".aicto-consultant .jupyter-widget-Collapse-header", has_text="Cost assumptions").click()
+    low = page.locator(".aicto-costs-leadership-full-time-failure-probability input").first
+    low.fill("7")
+    low.press("Enter")
+    expect(form.locator(".aicto-error", has_text="7 is out of range")).to_be_visible(timeout=30_000)
+    assert_in_sight(page, 1)
+    page.locator(".aicto-consultant .jupyter-widget-Collapse-header", has_text=re.compile(r"^Team")).click()
+    engineers = page.locator(".jupyter-widget-Collapse-open .aicto-team-engineers input")  # not the new client's
+    engineers.fill("twelve")
+    engineers.press("Enter")
+    expect(form.locator(".aicto-error", has_text="'twelve' is not a number (a whole number, e.g. 12)")) \
+        .to_be_visible(timeout=30_000)
+    expect(engineers).to_have_value("twelve")  # kept, never silently put back
+    assert_in_sight(page, 1)
+    expect(status(page)).to_contain_text("2 problems")
+    assert form.bounding_box()["height"] < 480

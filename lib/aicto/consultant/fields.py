@@ -19,8 +19,8 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from aicto.profile.problems import Problem, dotted
 from aicto.profile.problems import _unwrap as unwrap_type  # the walk pydantic error paths take, shared
-from aicto.profile.problems import dotted
 from aicto.text.words import humanize  # a field's label where the schema gives no `title`; the form imports it here
 
 Path = tuple[str | int, ...]
@@ -55,7 +55,7 @@ class Input:
     unit: str = ""
     choices: tuple[Any, ...] = ()
     optional: bool = False  # None is allowed: blank means "not set"
-    typed_as_text: bool = False  # a number with no value yet, or one that may be blank, is typed as text
+    typed_as_text: bool = False  # a number is typed as text and parsed here: text that is not one is kept, and named
     default: Any = None
     replaces: str = ""  # the playbook value an override replaces, as shown
 
@@ -88,6 +88,19 @@ class Input:
         if self.typed_as_text or self.kind == "text":
             return "" if value is None else number_text(value) if isinstance(value, int | float) else str(value)
         return value
+
+    def mistyped(self, value: Any) -> list[Problem]:
+        """Text typed into a number box, as a problem beside it: "'twelve' is not a number (a whole number, e.g.
+        12)"; the box keeps the text (an IntText would silently put the old number back)."""
+        if self.kind == "range":
+            ends = value.items() if isinstance(value, Mapping) else [("", value)]
+            return [Problem(dotted((*self.path, end) if end else self.path), f"{text!r} is not a number",
+                            "a number, e.g. 12") for end, text in ends if end in ("", "low", "high")
+                    and isinstance(text, str)]
+        if self.kind not in ("int", "float") or not isinstance(value, str):
+            return []
+        example = "a whole number, e.g. 12" if self.kind == "int" else "a number, e.g. 12"
+        return [Problem(self.key, f"{value!r} is not a number", example)]
 
     def unchanged(self, value: Any, current: Any) -> bool:
         """Is `value` what the file already says? An absent key equals blank and the schema's default."""
@@ -174,7 +187,7 @@ def _kind(tp: Any) -> Kind | None:
     return None
 
 
-def _input(name: str, field: FieldInfo, path: Path, value: Any, replaced: Any) -> Input | None:
+def _input(name: str, field: FieldInfo, path: Path, replaced: Any) -> Input | None:
     tp, optional = _unwrap(field.annotation)
     if (kind := _kind(tp)) is None:
         return None
@@ -183,10 +196,9 @@ def _input(name: str, field: FieldInfo, path: Path, value: Any, replaced: Any) -
     unit = str(extra.get("unit", ""))
     description = "" if kind == "range" else field.description or ""  # a range's boxes say it: "low", "= low"
     hint = "; ".join(p for p in (description, _bounds(field, f"{description} {unit}")) if p)
-    unset = (value if value is not MISSING else default) is None
     return Input(path=path, label=field.title or humanize(name), kind=kind, hint=hint, unit=unit,
                  choices=typing.get_args(tp) if kind == "choice" else (), optional=optional,
-                 typed_as_text=kind in ("int", "float") and (optional or unset), default=copy.deepcopy(default),
+                 typed_as_text=kind in ("int", "float"), default=copy.deepcopy(default),
                  replaces=_replaced(replaced))
 
 
@@ -222,7 +234,7 @@ def groups(model: type[BaseModel], data: Any, path: Path = (), title: str = "", 
             for key, item_value in _items(value, container):
                 item_label = f"{key + 1}" if isinstance(key, int) else str(key)
                 nested += groups(item, item_value, (*sub, key), f"{sub_title} / {item_label}")
-        elif (spec := _input(name, field, sub, value, replaced)) is not None:
+        elif (spec := _input(name, field, sub, replaced)) is not None:
             inputs.append(spec)
     return ([Group(path, title, inputs)] if inputs else []) + nested
 
@@ -279,6 +291,33 @@ def remove(data: MutableMapping[str, Any], path: Path) -> list[tuple[Any, Any]]:
         removed.append((parent, key))
         del parent[key]
     return removed
+
+
+def parts(path: str) -> Path:
+    """A dotted path as a problem or a check names it ("ai_spend.workloads[0].route_to") as the form's path."""
+    return tuple(int(p[1:-1]) if p.startswith("[") else p for p in re.findall(r"\[\d+\]|[^.\[\]]+", path))
+
+
+def title(model: type[BaseModel], path: Path | str) -> str:
+    """The label a consultant reads for the value at `path`: its field's title, as the form's input and the
+    profile's JSON Schema have it; inside a list item, with the item ("Route to model, workload 2"); a range's
+    end after the range ("Salary, low"). A key the schema does not name reads as words."""
+    tp: Any = model
+    label, items = "", []
+    for part in parts(path) if isinstance(path, str) else path:
+        tp = unwrap_type(tp)
+        inner = _model(tp)
+        if inner is not None and isinstance(part, str) and part in inner.model_fields:
+            field = inner.model_fields[part]
+            name = field.title or humanize(part)
+            label, tp = (f"{label}, {name.lower()}" if label and _is_range(inner) else name), field.annotation
+        elif typing.get_origin(tp) in (list, dict):
+            one = label.lower()[:-1] if label.endswith("s") and not label.endswith("ss") else label.lower()
+            items.append(f"{one} {part + 1}" if isinstance(part, int) else str(part))
+            tp = (typing.get_args(tp) or (Any,))[-1]
+        else:
+            label, tp = humanize(str(part)), Any
+    return ", ".join([label, *reversed(items[-1:])]) if label else dotted(tuple(path))
 
 
 def owner(problem_path: str, keys: Sequence[str]) -> str | None:

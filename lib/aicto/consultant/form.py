@@ -17,7 +17,7 @@ import ipywidgets as w
 
 from aicto.consultant import newclient
 from aicto.consultant import widgets as ui
-from aicto.consultant.fields import MISSING, Group, Input, groups, humanize, owner, value_at, with_edits
+from aicto.consultant.fields import MISSING, Group, Input, groups, humanize, owner, title, value_at, with_edits
 from aicto.consultant.fields import Path as FieldPath
 from aicto.consultant.live_redraw import LiveRedraw
 from aicto.consultant.mode import session_notebook
@@ -40,7 +40,7 @@ from aicto.model.validation import load_client, parse_client
 from aicto.present.deliverables import notebooks_dir
 from aicto.present.views.common import Context, View
 from aicto.profile import cache
-from aicto.profile.problems import InputError, Problem
+from aicto.profile.problems import InputError, Problem, dotted
 from aicto.profile.schema import Answer, Client, Profile, Team, resolve_profile_path
 from aicto.profile.writing import FileChanged
 from aicto.text.words import count
@@ -57,16 +57,41 @@ def _answer_value(score: int | None, note: str, current: Any) -> Any:
     return {"score": score, "note": note} if note else {"score": score}
 
 
-def _distribute(problems: list[Problem], labels: Mapping[str, w.HTML]) -> None:
+def _distribute(problems: list[Problem], labels: Mapping[str, w.HTML],
+                label_of: Callable[[str], str] = lambda path: title(Profile, path)) -> None:
     """Each problem beside the input it names, in `aicto validate`'s words without the file; the others under the
-    label of key ""."""
+    label of key "", after the label of the value they concern (its path a grey hint)."""
     keys = [k for k in labels if k]
     lines: dict[str, list[str]] = {k: [] for k in labels}
     for problem in problems:
         key = owner(problem.path, keys) or ""
-        lines[key].append(problem.describe() if problem.path == key else f"{problem.path}: {problem.describe()}")
+        lines[key].append(ui.problem_line(problem.describe()) if problem.path == key else
+                          ui.problem_line(problem.describe(), label_of(problem.path), problem.path))
     for key, text in lines.items():
-        ui.show_problems(labels[key], text)
+        labels[key].value = "".join(text)
+
+
+def _retyped(problems: list[Problem], typed: list[Problem]) -> list[Problem]:
+    """Validation's problems, with those about text typed into a number box (`Input.mistyped`) in the form's words:
+    "'twelve' is not a number (a whole number, e.g. 12)", in place of what the schema says of a string."""
+    out: list[Problem] = []
+    for problem in problems:
+        mistyped = next((t for t in typed if _within(problem.path, t.path)), None)
+        if mistyped is None:
+            out.append(problem)
+        elif mistyped not in out:
+            out.append(mistyped)
+    return out + [t for t in typed if t not in out]
+
+
+def _score(answer: Any) -> int | None:
+    answer = Answer.coerce(answer)
+    return answer.get("score") if isinstance(answer, Mapping) else None
+
+
+def _short(name: str) -> str:
+    """A dimension's name as its button says it: "Strategy" for "Strategy and use-case clarity"."""
+    return name.split(" and ")[0].split(",")[0]
 
 
 def _within(path: str, prefix: str) -> bool:
@@ -178,11 +203,14 @@ class ConsultantForm:
         """Take in what other notebooks saved, validate the file's data plus the edits, show problems beside their
         inputs, or redraw the view."""
         taken_in = self._sync()
+        self._progress()
         try:
             profile = parse_client(with_edits(self.base, self.edits), str(self.shown_as), self.playbook)
         except InputError as exc:
-            self._problems(exc.problems)
-            count = f"{len(exc.problems)} problem{'s' if len(exc.problems) > 1 else ''}"
+            problems = _retyped(exc.problems, [p for path, value in self.edits.items() if path in self.specs
+                                               for p in self.specs[path].mistyped(value)])
+            self._problems(problems)
+            count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
             self._say(f"{count}: the results still show the last valid answers.{taken_in}", warn=True)
             return None
         if self.problems:
@@ -222,16 +250,12 @@ class ConsultantForm:
         if not self.kept:
             return
         when = f" at {at[11:16]}" if len(at) >= 16 else ""
-        names = ", ".join(self._label(path) for path in self.kept)
+        names = ", ".join(self._label(dotted(path)) for path in self.kept)
         text = w.HTML(f"<b>{html.escape(count(len(self.kept), 'unsaved change'))}</b>, kept in this browser{when} "
                       f"before the kernel stopped: {html.escape(names)}.", layout=w.Layout(margin="0 8px 0 0"))
         self.offer.children = (text, self._button("Restore", "undo", "put these changes back in the form (then Save "
                                                                      "to keep them)", self.restore),
                                self._button("Forget", "trash", "drop these changes for good", self.forget))
-
-    def _label(self, path: FieldPath) -> str:
-        spec = self.specs.get(path)
-        return spec.label if spec is not None else humanize(str(path[-1]))
 
     def restore(self) -> None:
         """Put the kept edits back in the form, as unsaved changes."""
@@ -283,10 +307,11 @@ class ConsultantForm:
             self._say(f"Not saved: fix the {len(self.problems)} problem(s) shown first.", warn=True)
             return None
         if self.conflicts:
-            clashes = "; ".join(c.describe() for c in self.conflicts.values())
+            clashes = "; ".join(html.escape(c.describe(self._label(dotted(c.path))))
+                                + " " + ui.named("", dotted(c.path)) for c in self.conflicts.values())
             self.conflicts = {}
-            self._say(f"Not saved: another notebook changed the same values ({clashes}). Save again to keep this "
-                      "form's values, or Discard to take the file's.", warn=True)
+            self._say(f"Not saved: another notebook changed the same values: {clashes}. Save again to keep this "
+                      "form's values, or Discard to take the file's.", warn=True, markup=True)
             return None
         if not self.edits:
             self._say("Nothing to save.")
@@ -391,7 +416,9 @@ class ConsultantForm:
         try:
             target = newclient.create_client(self.parameters, values, source, self.playbook)
         except InputError as exc:
-            _distribute(exc.problems, self.new_client_errors)
+            specs = {spec.path: spec for spec, _ in self.new_client_fields.values()}
+            _distribute(_retyped(exc.problems, [p for path, value in values.items() if path in specs
+                                                for p in specs[path].mistyped(value)]), self.new_client_errors)
             return None
         except FileExistsError as exc:
             _distribute([Problem("client.id", str(exc))], self.new_client_errors)
@@ -417,7 +444,7 @@ class ConsultantForm:
         try:
             for path in self.question_paths:
                 answer = Answer.coerce(self._value(path))
-                score, note = (answer.get("score"), answer.get("note")) if isinstance(answer, Mapping) else (None, "")
+                score, note = (_score(answer), answer.get("note")) if isinstance(answer, Mapping) else (None, "")
                 self.inputs[(*path, "score")].value = score if score in ui.SCORE_CHOICES else None
                 self.inputs[(*path, "note")].value = str(note or "")
             self._build_profile_tab()
@@ -458,7 +485,8 @@ class ConsultantForm:
         """Show each problem beside the input it names, in `aicto validate`'s words without the file; the rest at
         the top. Tabs and folds holding problems say how many."""
         self.problems = problems
-        _distribute(problems, self.errors)
+        _distribute(problems, self.errors, self._label)
+        self._progress()
         answers = sum(_within(p.path, QUESTIONNAIRE) for p in problems)
         self.tabs.titles = tuple(f"{title} ⚠ {count}" if count else title for title, count in zip(
             TABS, (answers, len(problems) - answers, 0), strict=True))
@@ -492,11 +520,17 @@ class ConsultantForm:
                                   self.playbook.brand.locale)
         if not found:
             return ""
-        items = "".join(f"<li><strong>{html.escape(c.field)}</strong>: {html.escape(c.message)}</li>" for c in found)
+        items = "".join(f"<li>{ui.named(self._label(c.field), c.field)}: {html.escape(c.message)}</li>" for c in found)
         return f"<div class='aicto-form-heading aicto-warn'>Check before the board sees it</div><ul>{items}</ul>"
 
-    def _say(self, text: str, warn: bool = False) -> None:
-        self.status.value = html.escape(text)
+    def _label(self, path: str) -> str:
+        """The label of the value at a dotted path: a readiness answer's question, else the schema's title."""
+        if _within(path, ".".join(ANSWERS)):
+            return self.question_titles.get(".".join(path.split(".")[:4]), title(Profile, path))
+        return title(Profile, path)
+
+    def _say(self, text: str, warn: bool = False, markup: bool = False) -> None:
+        self.status.value = text if markup else html.escape(text)
         (self.status.add_class if warn else self.status.remove_class)("aicto-warn")
 
     def _error(self, key: str) -> w.HTML:
@@ -523,9 +557,12 @@ class ConsultantForm:
     # -- widgets -----------------------------------------------------------------------------------------------------
 
     def _questionnaire(self) -> w.Widget:
-        """One row per question of the playbook (the same for every client), filled from the file by `load`."""
+        """One row per question of the playbook (the same for every client), filled from the file by `load`; a bar
+        of the dimensions above, each with its progress, shows one dimension's questions at a time."""
         blocks = []
         self.question_paths: list[FieldPath] = []
+        self.question_titles: dict[str, str] = {}
+        self.dimension_buttons: dict[str, w.Button] = {}
         for dim in self.playbook.questions.dimensions:
             rows = [ui.heading(dim.name), self._error(".".join((*ANSWERS, dim.id)))]
             for question in dim.questions:
@@ -535,9 +572,36 @@ class ConsultantForm:
                 ui.watch(score, lambda path=path, score=score, note=note: self._answer_changed(path, score, note))
                 ui.watch(note, lambda path=path, score=score, note=note: self._answer_changed(path, score, note))
                 self.question_paths.append(path)
+                self.question_titles[".".join(path)] = f"{dim.name} / {humanize(question.id)}"
                 rows.append(row)
             blocks.append(w.VBox(rows))
-        return ui.scrolling(blocks)
+            button = w.Button(tooltip=dim.name, layout=w.Layout(width="auto", flex="0 0 auto"))
+            button.add_class("aicto-dimension")
+            button.add_class(ui.css_name(("dimension", dim.id)))
+            button.on_click(lambda _, dim_id=dim.id: self.show_dimension(dim_id))
+            self.dimension_buttons[dim.id] = button
+        self.dimension_blocks = dict(zip(self.dimension_buttons, blocks, strict=True))
+        bar = ui.row(list(self.dimension_buttons.values()))
+        bar.add_class("aicto-dimensions")
+        self.show_dimension(next(iter(self.dimension_buttons)))
+        return w.VBox([bar, ui.scrolling(blocks, ui.ANSWERS_HEIGHT)])
+
+    def show_dimension(self, dim_id: str) -> None:
+        """Show one dimension's questions, the others' hidden: the pane scrolls through one dimension at a time."""
+        for key, block in self.dimension_blocks.items():
+            block.layout.display = None if key == dim_id else "none"
+            self.dimension_buttons[key].button_style = "info" if key == dim_id else ""
+
+    def _progress(self) -> None:
+        """Each dimension's button says how many of its questions have a score, and how many problems it holds."""
+        for dim in self.playbook.questions.dimensions:
+            paths = [(*ANSWERS, dim.id, q.id) for q in dim.questions]
+            answered = sum(_score(self._value(path)) is not None for path in paths)
+            problems = sum(_within(p.path, ".".join((*ANSWERS, dim.id))) for p in self.problems)
+            button = self.dimension_buttons[dim.id]
+            button.description = f"{_short(dim.name)} {answered}/{len(paths)}" + (f" ⚠ {problems}" if problems else "")
+            button.tooltip = f"{dim.name}: {answered} of {len(paths)} answered" + (
+                f", {problems} problem{'s' if problems > 1 else ''}" if problems else "")
 
     def _answer_changed(self, path: FieldPath, score: w.ToggleButtons, note: w.Text) -> None:
         if not self.quiet:
@@ -589,7 +653,7 @@ class ConsultantForm:
             self.new_client_errors[spec.key] = ui.error_label()
             rows.append(ui.input_row(widget, spec, "", self.new_client_errors[spec.key]))
         self.new_client_errors[""] = ui.error_label()
-        self.new_client_fields = {path: widget for path, (_, widget) in fields.items()}
+        self.new_client_fields = fields
         self.new_client_source = source
 
         def create() -> None:

@@ -43,11 +43,12 @@ class Conflict:
     theirs: Any  # the file's value now (MISSING: removed)
     mine: Any
 
-    def describe(self) -> str:
+    def describe(self, label: str = "") -> str:
+        """The clash in words, after the value's label (the form's; its dotted path when none is given)."""
         def text(value: Any) -> str:
             return "not set" if _unset(value) else repr(value)
 
-        return f"{dotted(self.path)}: the file now says {text(self.theirs)}, this form {text(self.mine)}"
+        return f"{label or dotted(self.path)}: the file now says {text(self.theirs)}, this form {text(self.mine)}"
 
 
 def _unset(value: Any) -> bool:

@@ -20,9 +20,10 @@ from aicto.profile.playbook import Brand, Question
 
 FORM_CSS = Path(__file__).resolve().parents[1] / "present" / "templates" / "consultant" / "form.css"
 SCORE_CHOICES = (1, 2, 3, 4, 5)
-LABEL_WIDTH = "150px"
-INPUT_WIDTH = "360px"
+LABEL_WIDTH = "160px"  # a longer title wraps (form.css), never cut
+INPUT_WIDTH = "330px"  # with its 160 px hint beside it, in the answers and profile tabs beside the results
 PANE_HEIGHT = "300px"  # the form stays short enough for the results below it to be in view
+ANSWERS_HEIGHT = "240px"  # the answers' pane, below the bar of dimensions
 
 
 def css_name(path: FieldPath) -> str:
@@ -43,12 +44,23 @@ def page_style(brand: Brand) -> str:
             f"<div class='aicto-form-offline'>{OFFLINE}</div>")
 
 
-def scrolling(children: Sequence[w.Widget]) -> w.Widget:
-    """A short scrolling pane; block layout, because a flex column would squash its rows to fit."""
-    return w.Box(list(children), layout=w.Layout(display="block", max_height=PANE_HEIGHT, overflow="auto"))
+def scrolling(children: Sequence[w.Widget], height: str = PANE_HEIGHT) -> w.Widget:
+    """A short scrolling pane, the one scroll area of its tab: nothing inside it scrolls on its own, its rows wrap
+    instead (form.css). Block layout, because a flex column would squash its rows to fit."""
+    pane = w.Box(list(children), layout=w.Layout(display="block", max_height=height, overflow="auto"))
+    pane.add_class("aicto-pane")
+    return pane
+
+
+def row(children: Sequence[w.Widget], **layout: str) -> w.HBox:
+    """A row that wraps what does not fit onto the next line, so it never scrolls sideways."""
+    box = w.HBox(list(children), layout=w.Layout(flex_flow="row wrap", **layout))
+    box.add_class("aicto-row")
+    return box
 
 
 def error_label() -> w.HTML:
+    """Room for problems; in a row, beside its input when 220 px are left, else on a line of its own below it."""
     label = w.HTML(layout=w.Layout(margin="0 0 0 8px"))
     label.add_class("aicto-error")
     return label
@@ -56,6 +68,17 @@ def error_label() -> w.HTML:
 
 def show_problems(label: w.HTML, problems: Sequence[str]) -> None:
     label.value = "".join(f"<div>{html.escape(p)}</div>" for p in problems)
+
+
+def named(label: str, path: str) -> str:
+    """A value named as the consultant reads it: its label, and its path in the file as a small grey hint."""
+    hint = f" <span class='aicto-path'>{html.escape(path)}</span>" if path and path != label else ""
+    return f"<b>{html.escape(label)}</b>{hint}" if label else hint.lstrip()
+
+
+def problem_line(text: str, label: str = "", path: str = "") -> str:
+    """One problem beside an input: its words, after the name of the value it concerns when that is another."""
+    return f"<div>{named(label, path) + ': ' if label else ''}{html.escape(text)}</div>"
 
 
 def close(widget: w.Widget) -> None:
@@ -82,12 +105,13 @@ class RangeInput(w.HBox):
 
     def __init__(self, label: str, value: tuple[str, str]):
         self.low, self.high = (w.Text(value=v, placeholder=p, continuous_update=False,
-                                      layout=w.Layout(width="80px", flex="0 0 80px"))
+                                      layout=w.Layout(width="72px", flex="0 0 72px"))
                                for v, p in zip(value, ("low", "= low"), strict=True))  # Low alone sets both
         title = w.Label(label, layout=w.Layout(width=LABEL_WIDTH, flex=f"0 0 {LABEL_WIDTH}"))
+        title.add_class("aicto-label")
         to = w.Label("to", layout=w.Layout(flex="0 0 auto", margin="0 4px"))
         super().__init__([title, self.low, to, self.high], value=tuple(value),
-                         layout=w.Layout(width=INPUT_WIDTH, flex=f"0 0 {INPUT_WIDTH}"))
+                         layout=w.Layout(width=INPUT_WIDTH, flex=f"0 1 {INPUT_WIDTH}", min_width="0"))
         for box in (self.low, self.high):
             box.observe(lambda _: setattr(self, "value", (self.low.value, self.high.value)), names="value")
         self.observe(self._show, names="value")
@@ -96,19 +120,23 @@ class RangeInput(w.HBox):
         self.low.value, self.high.value = change["new"]
 
 
+def _blank(spec: Input) -> str:
+    """What a blank box means."""
+    if spec.optional:
+        return "blank = not set"
+    if spec.default is not None and spec.typed_as_text:
+        return f"blank = {spec.show(spec.default)}"
+    return "required" if spec.typed_as_text else ""
+
+
 def input_widget(spec: Input, value: Any) -> w.Widget:
     """The widget for one schema input, showing `value` (already in the widget's terms, from `Input.show`)."""
     common = {"description": spec.label, "style": {"description_width": LABEL_WIDTH},
-              "layout": w.Layout(width=INPUT_WIDTH, flex=f"0 0 {INPUT_WIDTH}")}
+              "layout": w.Layout(width=INPUT_WIDTH, flex=f"0 1 {INPUT_WIDTH}", min_width="0")}
     if spec.kind == "range":
         widget: w.Widget = RangeInput(spec.label, value)
-    elif spec.typed_as_text or spec.kind == "text":
-        placeholder = "blank = not set" if spec.optional else ""
-        widget = w.Text(value=value, placeholder=placeholder, continuous_update=False, **common)
-    elif spec.kind == "int":
-        widget = w.IntText(value=value, continuous_update=False, **common)
-    elif spec.kind == "float":
-        widget = w.FloatText(value=value, continuous_update=False, **common)
+    elif spec.typed_as_text or spec.kind == "text":  # a number too: the form parses it and names text that is not
+        widget = w.Text(value=value, placeholder=_blank(spec), continuous_update=False, **common)
     elif spec.kind == "bool":
         widget = w.Checkbox(value=bool(value), indent=True, **common)
     elif spec.kind == "choice":
@@ -122,7 +150,8 @@ def input_widget(spec: Input, value: Any) -> w.Widget:
 
 
 def input_row(widget: w.Widget, spec: Input, currency: str, error: w.HTML) -> w.Widget:
-    """An input with its unit, the playbook value it replaces and its hint on one line, its problems after."""
+    """An input with its unit, the playbook value it replaces and its hint on one line, its problems after: beside
+    it when there is room, below it otherwise (the row wraps)."""
     unit = spec.unit.format(currency=currency or "money")
     if unit == f"{currency} per {currency}":  # an exchange rate in the client's own currency means nothing
         unit = ""
@@ -130,7 +159,7 @@ def input_row(widget: w.Widget, spec: Input, currency: str, error: w.HTML) -> w.
     parts = [f"<b>{html.escape(p)}</b>" if p is replaces else html.escape(p) for p in (unit, replaces, spec.hint) if p]
     note = w.HTML("<span class='aicto-hint'>" + " · ".join(parts) + "</span>",
                   layout=w.Layout(margin="0 0 0 8px", flex="1 1 160px", min_width="160px"))
-    return w.HBox([widget, note, error])
+    return row([widget, note, error], align_items="flex-start")
 
 
 def _anchors(question: Question) -> str:
@@ -147,10 +176,9 @@ def question_row(path: FieldPath, question: Question, error: w.HTML) -> tuple[w.
     note = w.Text(placeholder="evidence", continuous_update=False, layout=w.Layout(width="auto", flex="1 1 auto"))
     note.add_class(css_name((*path, "note")))
     text = w.HTML(f"<div class='aicto-question'>{html.escape(question.text)}</div>{_anchors(question)}",
-                  layout=w.Layout(width="50%", min_width="280px"))
-    controls = w.VBox([score, note, error], layout=w.Layout(flex="1 1 auto"))
-    row = w.HBox([text, controls], layout=w.Layout(border_bottom="1px solid #eee", padding="4px 0"))
-    return row, score, note
+                  layout=w.Layout(flex="1 1 280px", min_width="0"))
+    controls = w.VBox([score, note, error], layout=w.Layout(flex="1 1 240px", min_width="0", margin="0 0 0 8px"))
+    return row([text, controls], border_bottom="1px solid #eee", padding="4px 0"), score, note
 
 
 def no_maths(widget: w.Widget) -> w.Widget:

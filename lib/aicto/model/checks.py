@@ -66,5 +66,5 @@ def consultant_checks(engagement: Engagement, rules: CheckRules, locale: str = D
         found.append(Check("negative_net_value", SOURCE_FIELDS.get(largest or "", "value.monthly_value"),
                            f"the {roi.subject} is negative over {count(roi.horizon_months, 'month')} "
                            f"({money(roi.base.net_value, currency, locale)})"))
-    found += [Check("plan_does_not_fit", w.path, f"{w.message} ({w.allowed})") for w in e.roadmap.warnings]
+    found += [Check("plan_does_not_fit", w.path, w.describe()) for w in e.roadmap.warnings]
     return found

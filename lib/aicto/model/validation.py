@@ -154,8 +154,9 @@ def load_client(path: str | Path, playbook: Playbook | None = None) -> Profile:
 
 def name_upgrade(error: InputError, path: Path, playbook: Playbook) -> InputError:
     """The file's problems, those that `aicto upgrade` would fix saying so instead of what is allowed:
-    `FILE: path: problem (run: aicto upgrade FILE)`. A file that cannot be read or parsed is left as it is (and not
-    read again: a hostile file is refused once)."""
+    `FILE: path: problem (run: aicto upgrade FILE)`, or `...; run: aicto upgrade FILE` after a message that ends
+    in brackets. A file that cannot be read or parsed is left as it is (and not read again: a hostile file is refused
+    once)."""
     if all(p.path == "(file)" or p.path.startswith("line ") for p in error.problems):
         return error
     try:

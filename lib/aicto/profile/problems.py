@@ -1,4 +1,5 @@
-"""User-facing input problems: one line each, `FILE: dotted.path: what is wrong (what is allowed)`.
+"""User-facing input problems: one line each, `FILE: dotted.path: what is wrong (what is allowed)`, with one pair of
+parentheses at most, never nested and never two in a row (`Problem.describe`).
 
 Every loader in aicto reports bad input through `InputError` so the CLI can print all problems at once and exit 2
 without a traceback.
@@ -28,8 +29,15 @@ class Problem:
         return f"{file}: {self.path}: {self.describe()}"
 
     def describe(self) -> str:
-        """What is wrong and what is allowed, without the file and path (shown beside the input it concerns)."""
-        return f"{self.message} ({self.allowed})" if self.allowed else self.message
+        """What is wrong and what is allowed, without the file and path (shown beside the input it concerns).
+
+        The allowed text goes in parentheses, unless the message ends with parentheses of its own or the allowed text
+        has some: then it follows a semicolon, so brackets are never doubled ("(must be >= 0) (...)") or nested."""
+        if not self.allowed:
+            return self.message
+        if self.message.endswith(")") or any(b in self.allowed for b in "()"):
+            return f"{self.message}; {self.allowed}"
+        return f"{self.message} ({self.allowed})"
 
 
 class InputError(Exception):
@@ -168,7 +176,7 @@ def problems_from_validation(exc: ValidationError, model: type[BaseModel]) -> li
         elif kind in ("list_type", "tuple_type"):
             message = f"expected a list, got {_short(value)}"
         elif kind == "string_pattern_mismatch":
-            message = f"{_short(value)} is not allowed"
+            message = "must not be blank" if value == "" else f"{_short(value)} is not allowed"
         elif kind in ("string_too_short", "string_too_long", "too_short", "too_long"):
             message = re.sub(r"^(input|value|string|list) should", "must", err["msg"].lower())
         elif kind == "value_error":

@@ -161,9 +161,9 @@ def test_while_the_page_draws_the_sections_the_outputs_follow_when_the_consultan
 def test_schema_inputs_drive_the_view(live):
     form, view, _ = live
     form.open_section("team")
-    form.inputs[("team", "engineers")].value = 0
+    form.inputs[("team", "engineers")].value = "0"
     assert view.result.fit.recommendation == "agency_or_cofounder"
-    form.inputs[("team", "engineers")].value = 14
+    form.inputs[("team", "engineers")].value = "14"
     assert form.edits == {} and view.result.fit.recommendation == "fractional"
 
 
@@ -172,15 +172,17 @@ def test_invalid_input_is_shown_beside_its_field_as_validate_words_it(live):
     before = view.result
     form.open_section("team")
     form.open_section("situation")
-    form.inputs[("team", "engineers")].value = -1
+    form.inputs[("team", "engineers")].value = "-1"
     form.inputs[("situation", "ship_deadline_months")].value = "soon"
     with pytest.raises(InputError) as validate:
         parse_client(with_edits(form.base, form.edits), str(form.shown_as))
     lines = validate.value.render().splitlines()
     assert len(lines) == 2
-    for line, key in zip(lines, ("team.engineers", "situation.ship_deadline_months"), strict=True):
-        shown = html.unescape(form.errors[key].value).removeprefix("<div>").removesuffix("</div>")
-        assert line == f"{form.shown_as}: {key}: {shown}"  # validate's words, without the file and the path
+    shown = {key: html.unescape(form.errors[key].value).removeprefix("<div>").removesuffix("</div>")
+             for key in ("team.engineers", "situation.ship_deadline_months")}
+    assert lines[0] == f"{form.shown_as}: team.engineers: {shown['team.engineers']}"  # validate's words, no path
+    assert shown["situation.ship_deadline_months"] == "'soon' is not a number (a number, e.g. 12)"  # typed text
+    assert form.inputs[("situation", "ship_deadline_months")].value == "soon"  # kept, never silently reverted
     assert form.tabs.titles[1] == "Profile ⚠ 2"
     assert form.folds.titles[list(form.sections).index("team")] == "Team ⚠ 1 problem"
     assert "Traceback" not in str([e.value for e in form.errors.values()])
@@ -188,7 +190,7 @@ def test_invalid_input_is_shown_beside_its_field_as_validate_words_it(live):
     original = form.path.read_text()
     assert form.save() is None and "Not saved" in form.status.value
     assert form.path.read_text() == original and not backup_path(form.path).exists()
-    form.inputs[("team", "engineers")].value = 3
+    form.inputs[("team", "engineers")].value = "3"
     form.inputs[("situation", "ship_deadline_months")].value = "4"
     assert form.problems == [] and form.errors["team.engineers"].value == ""
 
@@ -201,7 +203,7 @@ def test_save_changes_only_the_edited_lines_and_keeps_a_backup(live, playbook):
     form.inputs[("readiness", "answers", "strategy", "use_case_defined", "note")].value = ""
     form.open_section("team")
     form.open_section("situation")
-    form.inputs[("team", "engineers")].value = 20
+    form.inputs[("team", "engineers")].value = "20"
     form.inputs[("situation", "decisions_pending")].value = "RAG vs fine-tuning for the support assistant"
     assert form.save() == form.path
     saved = form.path.read_text()
@@ -228,7 +230,7 @@ def test_list_items_from_the_schema_are_edited_in_place(live, playbook):
     form, _, _ = live
     form.open_section("ai_spend")
     requests = ("ai_spend", "workloads", 1, "requests_per_month")
-    form.inputs[requests].value = 150000
+    form.inputs[requests].value = "150000"
     assert form.profile.ai_spend.workloads[1].requests_per_month == 150000
     form.save()
     assert "      requests_per_month: 150000\n" in form.path.read_text()
@@ -479,7 +481,7 @@ def test_touching_and_clearing_an_empty_field_writes_nothing(live):
 def test_clearing_a_set_value_removes_its_key_and_keeps_the_spacing(live, playbook):
     form, _, _ = live
     form.open_section("value")
-    form.inputs[("value", "wrong_decisions")].value = 0  # back to the schema's default: still a change
+    form.inputs[("value", "wrong_decisions")].value = "0"  # back to the schema's default: still a change
     form.open_section("situation")
     form.inputs[("situation", "ship_deadline_months")].value = ""
     form.save()
@@ -495,10 +497,10 @@ def test_discard_forgets_the_changes_and_shows_the_file(live):
     before = view.result.index
     form.inputs[SCORE].value = 5
     form.open_section("team")
-    form.inputs[("team", "engineers")].value = 3
+    form.inputs[("team", "engineers")].value = "3"
     form.discard()
     assert form.edits == {} and view.result.index == before
-    assert form.inputs[SCORE].value == 1 and form.inputs[("team", "engineers")].value == 14
+    assert form.inputs[SCORE].value == 1 and form.inputs[("team", "engineers")].value == "14"
     assert form.status.value.startswith("Discarded")
 
 
@@ -707,3 +709,126 @@ def test_a_new_form_offers_back_the_edits_the_browser_kept(live):
     form.redraw.widget._handle_custom_msg({"kept": kept}, [])
     form.forget()
     assert form.kept == {} and form.offer.layout.display == "none" and form.edits == {}
+
+
+# -- the consultant's words ----------------------------------------------------------------------------------------
+
+SCHEMA = ROOT / "playbook" / "profile.schema.json"
+
+
+def schema_title(schema: dict, path: tuple) -> str:
+    """The title the profile's JSON Schema (docs/profile-reference.md's source) gives the value at `path`."""
+    defs, node, found = schema["$defs"], schema, ""
+    for part in path:
+        while "$ref" in node or "anyOf" in node:
+            node = defs[node["$ref"].rsplit("/", 1)[1]] if "$ref" in node else next(  # a model, or a list
+                n for n in sorted(node["anyOf"], key=lambda n: "$ref" not in n and "items" not in n))
+        node = node["items"] if isinstance(part, int) else node.get("properties", {}).get(
+            part, node.get("additionalProperties"))
+        found = node.get("title", found)
+    return found
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_every_label_is_its_fields_title_in_the_schema(example):
+    """The form's labels, and the names its problems, checks and conflicts give, are the schema's titles."""
+    import json
+
+    from aicto.consultant.fields import title
+
+    schema = json.loads(SCHEMA.read_text())
+    data = YAML(typ="safe").load(example.read_text())
+    specs = [i for g in groups(Profile, data, skip=("readiness",)) for i in g.inputs]
+    assert len(specs) > 60
+    for spec in specs:
+        assert spec.label == schema_title(schema, spec.path), spec.key
+        item = ", workload " if "workloads" in spec.path else ""  # a name elsewhere says which item it is
+        assert title(Profile, spec.key) == title(Profile, spec.path)  # the dotted path a problem or check names
+        assert title(Profile, spec.path).startswith(spec.label + item), spec.key
+    assert title(Profile, "roi.wrong_bet_probability") == "Wrong bet probability"
+    assert title(Profile, "costs.leadership.full_time.salary.high") == "Salary, high"
+    assert title(Profile, "ai_spend.workloads[1].route_to") == "Route to model, workload 2"
+
+
+def _primary_text(markup: str) -> str:
+    """What a consultant reads first: the text without the grey path hints."""
+    return html.unescape(re.sub(r"<[^>]+>", "", re.sub(r"<span class='aicto-path'>.*?</span>", "", markup)))
+
+
+DOTTED = re.compile(r"\b[a-z_]+(\[\d+\])?\.[a-z_]+")
+
+
+def test_problems_beside_another_input_name_its_label_with_the_path_as_a_hint(live):
+    form, _, _ = live
+    form.open_section("costs")
+    form.inputs[("costs", "ai_spend", "realisation")].low.value = "0.5"
+    form.inputs[("costs", "ai_spend", "realisation")].high.value = "1.5"
+    shown = form.errors["costs.ai_spend.realisation"].value
+    assert shown.startswith("<div><b>Realisation, high</b> <span class='aicto-path'>costs.ai_spend.realisation.high"
+                            "</span>: 1.5 is out of range (must be &lt;= 1); ")
+    assert not DOTTED.search(_primary_text(shown))
+
+
+def test_checks_name_the_input_to_look_at_by_its_label(workspace):
+    from aicto.present.views.roi import RoiView
+
+    InteractiveShell.instance()
+    cortex = workspace / "examples" / "cortex-labs.yaml"
+    cortex.write_text(cortex.read_text().replace("in_production: true", "in_production: false"))
+    context = open_client(cortex)
+    with capture_output():
+        form = ConsultantForm(context, RoiView(context), parameters=workspace, lab=workspace / "lab")
+    checks = form.summary.value[form.summary.value.index("Check before the board sees it"):]
+    assert "<li><b>Monthly value</b> <span class='aicto-path'>value.monthly_value</span>: " in checks
+    assert not DOTTED.search(_primary_text(checks))
+
+
+def test_a_blank_client_id_says_what_an_id_must_be(live):
+    form, _, _ = live
+    assert form.create_client({**NEW_CLIENT, ("client", "id"): ""}, None) is None
+    assert _primary_text(form.new_client_errors["client.id"].value) == (
+        "must not be blank (lower-case letters, digits and hyphens, e.g. acme-corp)")
+
+
+def test_a_number_box_takes_text_and_says_why_it_is_not_a_number(live):
+    """ipywidgets' IntText put the old number back on "twelve", silently: the box is text, parsed by the form."""
+    form, view, _ = live
+    form.open_section("team")
+    engineers = form.inputs[("team", "engineers")]
+    assert isinstance(engineers, w.Text) and engineers.value == "14" and engineers.placeholder == "required"
+    engineers.value = "twelve"
+    assert engineers.value == "twelve" and form.edits == {("team", "engineers"): "twelve"}
+    assert html.unescape(form.errors["team.engineers"].value) == (
+        "<div>'twelve' is not a number (a whole number, e.g. 12)</div>")
+    assert form.status.value.startswith("1 problem") and form.save() is None
+    engineers.value = ""  # blank, where a number is required
+    assert "is required" in form.errors["team.engineers"].value
+    engineers.value = "1,200"
+    assert form.problems == [] and view.context.profile.team.engineers == 1200
+    form.open_section("situation")
+    deadline = form.inputs[("situation", "ship_deadline_months")]
+    assert deadline.placeholder == "blank = not set"
+    deadline.value = ""  # optional: blank is "not set"
+    assert form.problems == [] and form.edits[("situation", "ship_deadline_months")] is None
+    form.open_section("costs")
+    day_rate = form.inputs[("costs", "leadership", "fractional", "day_rate")]
+    day_rate.low.value, day_rate.high.value = "1800", "lots"
+    assert "'lots' is not a number (a number, e.g. 12)" in html.unescape(
+        form.errors["costs.leadership.fractional.day_rate"].value)
+    assert len(form.problems) == 1
+
+
+def test_the_answers_show_one_dimension_at_a_time_with_its_progress(live):
+    form, _, _ = live
+    buttons, blocks = form.dimension_buttons, form.dimension_blocks
+    assert len(buttons) == 8 and buttons["strategy"].description == "Strategy 5/5"
+    assert buttons["security"].tooltip == "Security, governance and compliance: 5 of 5 answered"
+    assert [b.layout.display for b in blocks.values()] == [None] + [("none")] * 7
+    buttons["evaluation"].click()
+    assert [k for k, b in blocks.items() if b.layout.display != "none"] == ["evaluation"]
+    assert buttons["evaluation"].button_style == "info" and buttons["strategy"].button_style == ""
+    form.inputs[(*SCORE[:-1], "note")].value = "x" * 2001  # too long: a problem in Evaluation
+    assert buttons["evaluation"].description == "Evaluation 5/5 ⚠ 1"
+    assert buttons["evaluation"].tooltip.endswith(", 1 problem")
+    form.inputs[(*SCORE[:-1], "note")].value = "ok"
+    assert buttons["evaluation"].description == "Evaluation 5/5"

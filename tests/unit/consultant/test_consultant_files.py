@@ -4,6 +4,7 @@ and the guards that keep client data out of the template notebooks (Jupyter pre-
 import difflib
 import html
 import json
+import re
 import shutil
 import subprocess
 
@@ -141,6 +142,7 @@ def test_rebase_keeps_edits_on_top_of_a_newer_file():
     assert kept == {("team", "engineers"): 9, ("value", "monthly_value"): 20}  # True already saved; None = absent
     assert conflicts == [Conflict(("team", "engineers"), 7, 9)]
     assert conflicts[0].describe() == "team.engineers: the file now says 7, this form 9"
+    assert conflicts[0].describe("Engineers") == "Engineers: the file now says 7, this form 9"
     assert Conflict(("value", "wrong_decisions"), MISSING, 2).describe().endswith("says not set, this form 2")
 
 
@@ -150,7 +152,7 @@ def test_two_notebooks_on_one_client_save_in_turn_and_see_each_others_saves(clie
     readiness.inputs[SCORE].value = 4
     assert readiness.save() == client
     roi.open_section("value")
-    roi.inputs[("value", "monthly_value")].value = 120000
+    roi.inputs[("value", "monthly_value")].value = "120000"
     assert "Took in what was saved to the file" in roi.status.value
     assert roi_view.context.profile.score(*ANSWER[2:]) == 4 and roi.inputs[SCORE].value == 4
     assert roi.save() == client
@@ -171,7 +173,10 @@ def test_the_same_value_changed_in_two_notebooks_is_a_conflict_said_once(client,
     second.inputs[SCORE].value = 2
     assert second.save() is None
     assert "Not saved: another notebook changed the same values" in second.status.value
-    assert "readiness.answers.evaluation.automated_evals: the file now says" in second.status.value
+    said = html.unescape(re.sub("<[^>]+>", "", second.status.value))  # the label first, the path a grey hint
+    assert re.search(r"the same values: Evaluation / Automated evals: the file now says .*'score': 4.*, this form "
+                     r".*'score': 2.* readiness\.answers\.evaluation\.automated_evals\. Save again", said)
+    assert "<span class='aicto-path'>readiness.answers.evaluation.automated_evals</span>" in second.status.value
     assert load_client(client, playbook).score(*ANSWER[2:]) == 4
     assert second.save() == client  # asked again: this form's value wins
     assert load_client(client, playbook).score(*ANSWER[2:]) == 2

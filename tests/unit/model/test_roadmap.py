@@ -319,7 +319,7 @@ def test_no_time_for_a_role_the_routes_milestones_need_is_refused_naming_the_rol
         parse_client({**data, "roadmap": {"capacity": {"leadership": 0}}}, "test.yaml")
     assert info.value.render() == ("test.yaml: roadmap.capacity.leadership: 0 days a week, but the recommended "
                                    "route's milestones need leadership time (Write the AI CTO role profile and "
-                                   "scorecard) (more than 0)")
+                                   "scorecard); more than 0")
 
 
 @pytest.mark.parametrize("route", ["fractional", "full_time", "agency_or_cofounder", "product_first"])

@@ -112,8 +112,9 @@ def test_a_snapshot_outside_the_engagement_is_refused_and_nothing_written(harbor
     path, e = harbor
     with pytest.raises(InputError) as exc:
         snapshot.write(e, path, day)
-    assert exc.value.render() == (f"{path}: --date: {problem} (a day from 2027-02-01 to 2099-12-31: the "
-                                  "engagement's start to its report date)")
+    allowed = "a day from 2027-02-01 to 2099-12-31: the engagement's start to its report date"
+    joined = f"; {allowed}" if problem.endswith(")") else f" ({allowed})"  # never two brackets in a row
+    assert exc.value.render() == f"{path}: --date: {problem}{joined}"
     assert not snapshot.folder(path).exists()
 
 
@@ -129,5 +130,5 @@ def test_a_snapshot_after_the_report_date_is_refused(tmp_path, playbook):
     moved.write_text(written.read_text().replace('"date": "2027-03-31"', '"date": "2027-04-02"'))
     with pytest.raises(InputError) as exc:
         load_client(path, playbook)  # what run reads, validate reads
-    assert exc.value.render() == (f"{moved}: date: 2027-04-02 is after the report date (2027-03-31) (a day from "
-                                  "2027-01-11 to 2027-03-31: the engagement's start to its report date)")
+    assert exc.value.render() == (f"{moved}: date: 2027-04-02 is after the report date (2027-03-31); a day from "
+                                  "2027-01-11 to 2027-03-31: the engagement's start to its report date")

@@ -25,8 +25,8 @@ def test_holidays_that_push_the_engagement_out_of_its_start_are_refused():
     year = [START + dt.timedelta(days=i) for i in range(366)]
     assert problems(profile_data(3, engagement={"start_date": START}, roadmap={"holidays": year})) == [
         "p.yaml: roadmap.holidays: the first working day is 2028-01-12, 366 days after the engagement's start "
-        "(2027-01-11) (days off that leave a working day within 31 days of the start: a later start is "
-        "engagement.start_date)"]
+        "(2027-01-11); days off that leave a working day within 31 days of the start: a later start is "
+        "engagement.start_date"]
 
 
 def test_a_month_off_at_the_start_is_a_real_closure():

@@ -120,8 +120,8 @@ def test_actuals_run_to_the_report_date_at_most():
         make_profile(engagement={**START, "report_date": dt.date(2027, 3, 15)},
                      actuals=actuals(milestones={"audit_readout": dt.date(2027, 3, 20)}))
     assert [f"{p.path}: {p.describe()}" for p in exc.value.problems] == [
-        "actuals.as_of: 2027-03-31 is after the report date (2027-03-15) (a date on or before "
-        "engagement.report_date: the reports are dated then)"]
+        "actuals.as_of: 2027-03-31 is after the report date (2027-03-15); a date on or before "
+        "engagement.report_date: the reports are dated then"]
     dated = make_profile(engagement={**START, "report_date": dt.date(2027, 3, 31)}, actuals=actuals())
     assert dated.report_day == dt.date(2027, 3, 31)
 

@@ -88,7 +88,8 @@ def test_yes_and_1_are_not_booleans(value):
 ])
 def test_a_name_is_visible_text_without_direction_overrides(text, problem):
     assert _problems(profile_data(3, client={"name": text})) == [
-        f"p.yaml: client.name: {problem} (the client's display name, one line)"]
+        f"p.yaml: client.name: {problem}" + ("; " if problem.endswith(")") else " (")
+        + "the client's display name, one line" + ("" if problem.endswith(")") else ")")]
 
 
 @pytest.mark.parametrize("name", ["Ünal & Söhne", "شركة الرياض", "株式会社アクメ", "O\u2019Brien Ltd"])

@@ -40,9 +40,9 @@ def test_routing_needs_a_target():
 
 def test_shares_are_fractions():
     [line] = problems(ai_spend={"workloads": [{**WORKLOAD, "batchable_share": 1.5}]})
-    assert line == ("p.yaml: ai_spend.workloads[0].batchable_share: 1.5 is out of range (must be <= 1) "
-                    "(share of requests that could wait for the provider's batch API (the batch processing lever), "
-                    "0 to 1)")
+    assert line == ("p.yaml: ai_spend.workloads[0].batchable_share: 1.5 is out of range (must be <= 1); "
+                    "share of requests that could wait for the provider's batch API (the batch processing lever), "
+                    "0 to 1")
 
 
 def test_negative_volume_and_bill():
@@ -65,9 +65,9 @@ def test_override_keys_are_checked():
 
 def test_override_range_order():
     [line] = problems(costs={"leadership": {"fractional": {"days_per_week": {"low": 3, "high": 1}}}})
-    assert line == ("p.yaml: costs.leadership.fractional.days_per_week: low (3) must not exceed high (1) "
-                    "(days a week a fractional CTO gives one client; a number, or {low: number, high: number}; "
-                    "days a week, 0 to 7)")
+    assert line == ("p.yaml: costs.leadership.fractional.days_per_week: low (3) must not exceed high (1); "
+                    "days a week a fractional CTO gives one client; a number, or {low: number, high: number}; "
+                    "days a week, 0 to 7")
 
 
 def test_other_currency_needs_an_exchange_rate():
@@ -78,7 +78,7 @@ def test_other_currency_needs_an_exchange_rate():
 def test_realisation_is_a_share_range():
     """The ROI's base case realises the middle of the range, its best case the high end (at most all of it)."""
     assert problems(costs={"ai_spend": {"realisation": {"low": 0.6, "high": 1.5}}}) == [
-        "p.yaml: costs.ai_spend.realisation.high: 1.5 is out of range (must be <= 1) (a fraction, 0 to 1)"]
+        "p.yaml: costs.ai_spend.realisation.high: 1.5 is out of range (must be <= 1); a fraction, 0 to 1"]
     parse_client(profile_data(3, costs={"ai_spend": {"realisation": {"low": 0.2, "high": 0.9}}}), "p.yaml")
 
 

@@ -43,7 +43,7 @@ def test_unknown_keys_suggest_the_right_one():
 def test_bad_values_are_named():
     data = profile_data(3, roadmap={"capacity": {"product": -1}, "holidays": ["Easter"]})
     assert _problems(data) == [
-        "p.yaml: roadmap.capacity.product: -1 is out of range (must be >= 0) (product person-days per week; default 1)",
+        "p.yaml: roadmap.capacity.product: -1 is out of range (must be >= 0); product person-days per week; default 1",
         "p.yaml: roadmap.holidays[0]: expected a date like 2027-01-04, got 'Easter'"]
 
 

@@ -103,7 +103,7 @@ def test_a_unix_time_outside_the_world_is_refused(tmp_path):
 def test_cache_token_counts_that_cannot_be_are_refused_by_record(tmp_path, usage_object, problem):
     """They raised in the aggregation, or were refused as the profile's cached_share_now instead of the record."""
     path = write(tmp_path, "logs.json", [{**ROW, "metadata": {"usage_object": usage_object}}])
-    assert refused(path) == f"FILE: record 1: {problem}" + (" (cached tokens are part of the input tokens)"
+    assert refused(path) == f"FILE: record 1: {problem}" + ("; cached tokens are part of the input tokens"
                                                             if "exceed" in problem else "")
 
 
@@ -111,11 +111,11 @@ def test_a_bucket_that_contradicts_itself_is_refused(tmp_path):
     assert refused(write(tmp_path, "a.jsonl", page({**GOOD, "num_model_requests": 0}))) == (
         "FILE: record 1: 10 input and 5 output tokens in 0 requests (requests that carry the tokens)")
     assert refused(write(tmp_path, "b.jsonl", page({**GOOD, "input_cached_tokens": 11}))) == (
-        "FILE: record 1: cached tokens (11 read, 0 written) exceed the input tokens (10) (cached tokens are part of "
-        "the input tokens)")
+        "FILE: record 1: cached tokens (11 read, 0 written) exceed the input tokens (10); cached tokens are part of "
+        "the input tokens")
     assert refused(write(tmp_path, "c.jsonl", page(GOOD, end=1_790_000_000 - 60))) == (
         "FILE: bucket 1: end_time: 2026-09-21T14:12:20+00:00 is before the bucket's start "
-        "(2026-09-21T14:13:20+00:00) (a bucket that ends after it starts, within 31 days)")
+        "(2026-09-21T14:13:20+00:00); a bucket that ends after it starts, within 31 days")
     assert refused(write(tmp_path, "d.jsonl", page({**GOOD, "input_tokens": 10**9}))) == (
         "FILE: record 1: 1,000,000,000 input tokens in 1 request: more per request than any model reads "
         "(at most 10,000,000 input and 1,000,000 output tokens a request)")

@@ -219,8 +219,8 @@ def test_profile_accepts_what_the_import_writes():
             {"month": "2026-13", "provider": "openai", "model": "gpt-4o", "input_tokens": 1, "output_tokens": 1,
              "cost": 1}]})
     assert err.value.render() == (
-        "test.yaml: ai_spend.monthly_growth: 1.5 is out of range (must be <= 1) (growth of the LLM bill per month "
-        "as a fraction, e.g. 0.25; set by `aicto import-usage` from the export's full months)\n"
+        "test.yaml: ai_spend.monthly_growth: 1.5 is out of range (must be <= 1); growth of the LLM bill per month "
+        "as a fraction, e.g. 0.25; set by `aicto import-usage` from the export's full months\n"
         "test.yaml: ai_spend.history[0].month: '2026-13' is not allowed (YYYY-MM)")
 
 
