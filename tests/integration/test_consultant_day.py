@@ -15,7 +15,8 @@ from tests.integration.test_consultant_lab import ANSWERS, CLIENT, SECTIONS, sco
 
 lab, open_notebook = in_lab.lab, in_lab.open_notebook  # the fixtures: aicto lab on a copied profile, a page on it
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+# A page under the whole suite's load sometimes draws a notebook after a bound: one rerun, as test_consultant_lab's.
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.flaky(reruns=1)]
 READINESS = f"{CLIENT}/01_readiness.ipynb"
 KERNEL_IDLE = f"() => {PANEL}?.sessionContext?.session?.kernel?.status === 'idle'"
 RESTART = f"() => {PANEL}.sessionContext.session.kernel.restart()"
@@ -135,3 +136,13 @@ def test_a_reload_after_a_restart_shows_what_to_do_keeps_the_look_and_the_unsave
     expect(offer).to_contain_text("1 unsaved change", timeout=WAIT)
     offer.locator(".aicto-restore").click()
     expect(score_button(page, ANSWERS[1], 5)).to_have_class(re.compile("mod-active"), timeout=WAIT)
+
+
+def test_run_all_ends_with_the_form_in_view(lab, open_notebook):
+    """Run All leaves JupyterLab at the notebook's end; the form brings itself back into view when the run is over."""
+    page = open_notebook(READINESS, "in-view")  # every cell run
+    page.wait_for_function("""() => {
+      const top = document.querySelector('.aicto-consultant').getBoundingClientRect().top;
+      return top >= 0 && top < window.innerHeight / 2;
+    }""", timeout=WAIT)
+    assert page.evaluate(f"() => {PANEL}.content.activeCell.node.contains(document.querySelector('.aicto-consultant'))")

@@ -14,6 +14,8 @@
 //    the kernel restarted or the page reloaded, which offers them back.
 // 4. Makes a form whose kernel is gone inert (ipywidgets marks its views "disconnected"; the notice above the form
 //    says what to do).
+// 5. Brings a new form back into view when the run that made it is over: Run All leaves JupyterLab at the
+//    notebook's end, far below the form.
 //
 // An HTML section's output is an element carrying data-aicto-section (its name) and data-aicto-version (the redraw
 // it shows); a report chart carries its section's name in layout.meta (the widget's "prefix", then the name). Only
@@ -195,6 +197,38 @@ function render({ model, el }) {
     else if (!el.isConnected) requestAnimationFrame(watchForm); // not in the page yet
   }
 
+  // -- back to a new form after the run ----------------------------------------------------------------------------
+
+  const RUN_OVER_MS = 400; // the kernel idle this long: no cell of the run is left (between two cells it is ~1 ms)
+  function afterTheRun() {
+    // a view drawn while its kernel runs cells is a new form: when the run is over, show it
+    if (!el.isConnected) {
+      requestAnimationFrame(afterTheRun); // not in the page yet
+      return;
+    }
+    const notebookPanel = panel();
+    const session = notebookPanel?.sessionContext;
+    if (!session || session.session?.kernel?.status !== "busy") return;
+    let over = null;
+    const onStatus = (_, status) => {
+      clearTimeout(over);
+      if (status === "idle") over = setTimeout(show, RUN_OVER_MS);
+    };
+    const show = () => {
+      session.statusChanged.disconnect(onStatus);
+      const root = form();
+      if (!root || !live() || window.jupyterapp.shell.currentWidget !== notebookPanel) return;
+      const index = notebookPanel.content.widgets.findIndex((cell) => cell.node.contains(root));
+      if (index >= 0) notebookPanel.content.activeCellIndex = index;
+      root.scrollIntoView({ block: "start" });
+    };
+    session.statusChanged.connect(onStatus);
+    cleanups.push(() => {
+      clearTimeout(over);
+      session.statusChanged.disconnect(onStatus);
+    });
+  }
+
   let scheduled = false;
   function soon() {
     // a scroll can bring in an output JupyterLab had not attached yet (windowing): look again on the next frame
@@ -206,6 +240,7 @@ function render({ model, el }) {
     });
   }
 
+  model.send({ greeting: true }); // the kernel makes the widget again when no view greets it
   model.on("change:sections", changed);
   model.on("change:unsaved", keep);
   model.on("msg:custom", onMessage);
@@ -213,6 +248,7 @@ function render({ model, el }) {
   redraw(); // sections a change sent before this view was drawn
   offer();
   watchForm();
+  afterTheRun();
   return () => {
     model.off("change:sections", changed);
     model.off("change:unsaved", keep);

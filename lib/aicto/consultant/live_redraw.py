@@ -16,7 +16,12 @@ OUTPUTS_AFTER_S after the last change. Before any view has found the notebook's 
 kernel updates them at once.
 
 The page also keeps the form's unsaved edits in the browser's storage until they are saved, so that a form run again
-after a kernel restart, or after a reload, offers them back."""
+after a kernel restart, or after a reload, offers them back.
+
+The widget sits in an Output of its own, not among the form's widgets: anywidget gives a new model 2 s to load its
+code, which a page still drawing a freshly run notebook exceeds now and then, and a widget that fails to load takes
+every widget that holds it down with it. Its view greets the kernel when drawn; a widget not greeted within
+GREETING_S is made again (the page is idle by then), up to GREETING_TRIES times."""
 
 from __future__ import annotations
 
@@ -33,6 +38,8 @@ import traitlets
 from aicto.present.views.common import LIVE_PREFIX
 
 OUTPUTS_AFTER_S = 2.0  # a pause this long after a change: the notebook's outputs catch up with the page
+GREETING_S = 8.0  # a view drawn in a page still busy with a fresh run greets within a few seconds
+GREETING_TRIES = 3
 Kept = Callable[[list, str], None]  # unsaved edits the page kept from an earlier form: [[path, value], ...], when
 
 
@@ -52,12 +59,38 @@ class LiveRedraw:
 
     def __init__(self, host: w.Box, on_kept: Kept):
         self.host, self.on_kept = host, on_kept
-        self.widget = LiveWidget(layout=w.Layout(display="none"))
-        self.widget.on_msg(self._message)
-        host.children = (*host.children, self.widget)
-        self.drawing = False  # a view of the widget found the notebook's sections in its page
+        self.slot = w.Output(layout=w.Layout(display="none"))
+        host.children = (*host.children, self.slot)
+        self.widget = self._made(LiveWidget())
+        self.greeted = False  # a view of the widget was drawn in the page
+        self.drawing = False  # ... and found the notebook's sections
         self.page_outputs = False  # ... and writes the notebook's outputs itself
         self._pending: asyncio.TimerHandle | None = None
+        self._later(GREETING_S, self._greeted_or_again, GREETING_TRIES)
+
+    def _made(self, widget: LiveWidget) -> LiveWidget:
+        widget.on_msg(self._message)
+        self.slot.outputs = ()
+        self.slot.append_display_data(widget)
+        return widget
+
+    @staticmethod
+    def _later(seconds: float, callback: Callable[..., None], *args: Any) -> asyncio.TimerHandle | None:
+        """`callback` after `seconds` on the kernel's loop; None where there is no loop (plain Python)."""
+        try:
+            loop = asyncio.get_running_loop()  # the kernel's, in a cell or a widget's callback
+        except RuntimeError:
+            return None
+        return loop.call_later(seconds, callback, *args)
+
+    def _greeted_or_again(self, tries: int) -> None:
+        """No view greeted the widget: its model failed to load in a busy page; make it again, state and all."""
+        if self.greeted or tries <= 0 or self.widget.comm is None:
+            return
+        old = self.widget
+        self.widget = self._made(LiveWidget(sections=old.sections, key=old.key, unsaved=old.unsaved))
+        old.close()
+        self._later(GREETING_S, self._greeted_or_again, tries - 1)
 
     def draw(self, sections: Mapping[str, dict], update_outputs: Callable[[], None]) -> None:
         """Draw these sections (name -> {"version", "html" or "figure", "data"}) in the page: one state update for
@@ -69,13 +102,8 @@ class LiveRedraw:
         self.widget.sections = {**self.widget.sections, **sections}
         if self.page_outputs:
             return
-        try:
-            loop = asyncio.get_running_loop()  # the kernel's, in a widget's callback
-        except RuntimeError:
-            loop = None
-        if self.drawing and loop is not None:
-            self._pending = loop.call_later(OUTPUTS_AFTER_S, update_outputs)
-        else:
+        self._pending = self._later(OUTPUTS_AFTER_S, update_outputs) if self.drawing else None
+        if self._pending is None:
             update_outputs()
 
     def keep(self, key: str, edits: list) -> None:
@@ -94,6 +122,7 @@ class LiveRedraw:
     def _message(self, _: Any, content: Any, buffers: Any) -> None:
         if not isinstance(content, dict):
             return
+        self.greeted = True
         if content.get("drawing") is True:
             self.drawing = True
         if content.get("outputs") is True:

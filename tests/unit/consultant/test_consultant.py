@@ -112,7 +112,8 @@ def test_a_change_sends_the_changed_sections_to_the_page_in_one_message(live, mo
     radar = last_update(captured, PLOTLY_MIME)
     assert radar["layout"]["meta"] == "aicto:radar"
     widget = form.redraw.widget
-    assert widget in form.widget.children and widget.sections["radar"] == {"version": 1, "figure": radar, "data": {}}
+    assert shown_in_slot(form) == widget.model_id  # in an Output of its own, not among the form's widgets
+    assert widget.sections["radar"] == {"version": 1, "figure": radar, "data": {}}
     headline = view.build("headline")  # its HTML to put in place, and its output's data for the notebook document
     assert widget.sections["headline"] == {"version": 1, "html": str(headline),
                                            "data": Html(headline)._repr_mimebundle_(section="headline", version=1)}
@@ -655,6 +656,27 @@ def test_a_second_snapshot_of_the_day_asks_then_replaces(live):
     assert read(written, "northwind-analytics").answers["evaluation"]["automated_evals"] != 4
     assert form.snapshot() == written and form.status.value.startswith(f"Snapshot of {written.stem} replaced")
     assert read(written, "northwind-analytics").answers["evaluation"]["automated_evals"] == 4
+
+
+def shown_in_slot(form) -> str:
+    slot = form.redraw.slot
+    assert slot in form.widget.children and len(slot.outputs) == 1
+    return slot.outputs[0]["data"]["application/vnd.jupyter.widget-view+json"]["model_id"]
+
+
+def test_a_widget_no_view_greets_is_made_again_with_its_state(live):
+    """anywidget gives a model 2 s to load, which a busy page can exceed: the kernel makes the widget again (state and
+    all) until a view greets it, and a failure never reaches the form, which does not hold the widget."""
+    form, _, _ = live
+    old = form.redraw.widget
+    form.inputs[SCORE].value = 5
+    form.redraw._greeted_or_again(tries=1)
+    new = form.redraw.widget
+    assert new is not old and old.comm is None and shown_in_slot(form) == new.model_id
+    assert (new.sections, new.key, new.unsaved) == (old.sections, old.key, old.unsaved) and new.unsaved["edits"]
+    new._handle_custom_msg({"greeting": True}, [])  # what live_redraw.js sends when drawn
+    form.redraw._greeted_or_again(tries=1)
+    assert form.redraw.widget is new
 
 
 def test_a_page_that_writes_the_outputs_itself_leaves_the_kernel_none_to_update(live, monkeypatch):
