@@ -212,7 +212,7 @@ def main(argv: list[str]) -> int:
                     line += f" ({redrew_nothing} changes redrew nothing: {timings[0]['status']})"
                 print(line, flush=True)
                 drawn = [t["last"] for t in timings if t["last"] is not None]
-                results[deliverable.notebook] = p90(drawn) if drawn else "redrew nothing"
+                results[deliverable.notebook] = float(p90(drawn)) if drawn else "redrew nothing"
                 if None not in paused:
                     print(f"{'':<24}after a pause, the notebook's outputs caught up in the page in {spread(paused)}",
                           flush=True)
