@@ -14,7 +14,7 @@
 //    the kernel restarted or the page reloaded, which offers them back.
 // 4. Makes a form whose kernel is gone inert (ipywidgets marks its views "disconnected"; the notice above the form
 //    says what to do).
-// 5. Brings a new form back into view when the run that made it is over: Run All leaves JupyterLab at the
+// 5. Brings a new form into view once, when the run that made it is over: Run All leaves JupyterLab at the
 //    notebook's end, far below the form.
 //
 // An HTML section's output is an element carrying data-aicto-section (its name) and data-aicto-version (the redraw
@@ -201,14 +201,15 @@ function render({ model, el }) {
 
   const RUN_OVER_MS = 400; // the kernel idle this long: no cell of the run is left (between two cells it is ~1 ms)
   function afterTheRun() {
-    // a view drawn while its kernel runs cells is a new form: when the run is over, show it
+    // once per form: when the run that made it is over (or at once, when it is), show it
+    if (model.get("form_shown")) return;
     if (!el.isConnected) {
       requestAnimationFrame(afterTheRun); // not in the page yet
       return;
     }
     const notebookPanel = panel();
     const session = notebookPanel?.sessionContext;
-    if (!session || session.session?.kernel?.status !== "busy") return;
+    if (!session) return;
     let over = null;
     const onStatus = (_, status) => {
       clearTimeout(over);
@@ -221,8 +222,11 @@ function render({ model, el }) {
       const index = notebookPanel.content.widgets.findIndex((cell) => cell.node.contains(root));
       if (index >= 0) notebookPanel.content.activeCellIndex = index;
       root.scrollIntoView({ block: "start" });
+      model.set("form_shown", true);
+      model.save_changes();
     };
     session.statusChanged.connect(onStatus);
+    if (session.session?.kernel?.status === "idle") over = setTimeout(show, RUN_OVER_MS);
     cleanups.push(() => {
       clearTimeout(over);
       session.statusChanged.disconnect(onStatus);

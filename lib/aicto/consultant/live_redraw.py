@@ -51,6 +51,7 @@ class LiveWidget(anywidget.AnyWidget):
     outputs_after_ms = traitlets.Int(int(OUTPUTS_AFTER_S * 1000)).tag(sync=True)
     key = traitlets.Unicode("").tag(sync=True)  # the client's file and the notebook: where the page keeps edits
     unsaved = traitlets.Dict().tag(sync=True)  # {"edits": [[path, value], ...], "at": ISO time}, or {} when saved
+    form_shown = traitlets.Bool(False).tag(sync=True)  # the page brought the new form into view after its run
 
 
 class LiveRedraw:
@@ -88,7 +89,8 @@ class LiveRedraw:
         if self.greeted or tries <= 0 or self.widget.comm is None:
             return
         old = self.widget
-        self.widget = self._made(LiveWidget(sections=old.sections, key=old.key, unsaved=old.unsaved))
+        self.widget = self._made(LiveWidget(sections=old.sections, key=old.key, unsaved=old.unsaved,
+                                            form_shown=old.form_shown))
         old.close()
         self._later(GREETING_S, self._greeted_or_again, tries - 1)
 
