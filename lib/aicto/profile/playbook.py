@@ -9,9 +9,8 @@ import base64
 import functools
 import os
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-import jinja2
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from aicto.profile.activities import ActivityLibrary, library_problems
@@ -21,6 +20,9 @@ from aicto.profile.proposal_terms import ProposalTerms
 from aicto.profile.transition_criteria import TransitionCriteria, criteria_problems
 from aicto.profile.yamlio import read_playbook_yaml
 from aicto.text import words
+
+if TYPE_CHECKING:
+    import jinja2
 
 PLAYBOOK_ENV = "AICTO_PLAYBOOK"
 DEFAULT_ROOT = Path(__file__).resolve().parents[3] / "playbook"
@@ -190,6 +192,8 @@ class Playbook(BaseModel):
 
 @functools.cache
 def _narrative_env(folder: str) -> jinja2.Environment:
+    import jinja2  # on first use: `aicto validate` writes no narrative
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder),
         autoescape=True,
