@@ -46,7 +46,17 @@ class Conflict:
     def describe(self, label: str = "") -> str:
         """The clash in words, after the value's label (the form's; its dotted path when none is given)."""
         def text(value: Any) -> str:
-            return "not set" if _unset(value) else repr(value)
+            """A value as the consultant typed or chose it: an answer's score and note, a quoted text, a list."""
+            if _unset(value):
+                return "not set"
+            if isinstance(value, Mapping) and "score" in value:
+                note = value.get("note")
+                return f"score {text(value['score'])}" + (f" ({text(note)})" if note else "")
+            if isinstance(value, str):
+                return f"'{value}'"  # as the form's other messages quote what was typed
+            if isinstance(value, list | tuple):
+                return ", ".join(text(item) for item in value) or "none"
+            return str(value)
 
         return f"{label or dotted(self.path)}: the file now says {text(self.theirs)}, this form {text(self.mine)}"
 

@@ -144,6 +144,10 @@ def test_rebase_keeps_edits_on_top_of_a_newer_file():
     assert conflicts[0].describe() == "team.engineers: the file now says 7, this form 9"
     assert conflicts[0].describe("Engineers") == "Engineers: the file now says 7, this form 9"
     assert Conflict(("value", "wrong_decisions"), MISSING, 2).describe().endswith("says not set, this form 2")
+    assert Conflict(("client", "name"), "Acme", "Acme Corp").describe("Name") == (
+        "Name: the file now says 'Acme', this form 'Acme Corp'")
+    blockers = Conflict(("situation", "blockers"), ["a", "b"], [])
+    assert blockers.describe("Blockers").endswith("says 'a', 'b', this form none")
 
 
 def test_two_notebooks_on_one_client_save_in_turn_and_see_each_others_saves(client, tmp_path, playbook):
@@ -174,8 +178,8 @@ def test_the_same_value_changed_in_two_notebooks_is_a_conflict_said_once(client,
     assert second.save() is None
     assert "Not saved: another notebook changed the same values" in second.status.value
     said = html.unescape(re.sub("<[^>]+>", "", second.status.value))  # the label first, the path a grey hint
-    assert re.search(r"the same values: Evaluation / Automated evals: the file now says .*'score': 4.*, this form "
-                     r".*'score': 2.* readiness\.answers\.evaluation\.automated_evals\. Save again", said)
+    assert re.search(r"the same values: Evaluation / Automated evals: the file now says score 4 \('.+'\), this form "
+                     r"score 2 \('.+'\) readiness\.answers\.evaluation\.automated_evals\. Save again", said)
     assert "<span class='aicto-path'>readiness.answers.evaluation.automated_evals</span>" in second.status.value
     assert load_client(client, playbook).score(*ANSWER[2:]) == 4
     assert second.save() == client  # asked again: this form's value wins
