@@ -141,9 +141,11 @@ def notebook_link(current: Path | None, target: Path, lab: Path | None) -> str |
 def lab_command(lab: Path, client_id: str, extra: Sequence[str] = ()) -> tuple[list[str], dict[str, str]]:
     """JupyterLab on the working notebooks, opened on the client's folder, with the project's Jupyter config and the
     environment's kernel and widgets first (root, as in containers, needs --allow-root)."""
+    # the form saves the notebook with its outputs up to date through JupyterLab's application; given twice on the
+    # command line, traitlets leaves the option off, so a consultant's own setting is left alone
+    expose = [] if any("expose_app_in_browser" in arg for arg in extra) else ["--LabApp.expose_app_in_browser=True"]
     argv = [str(Path(sys.executable).with_name("jupyter")), "lab", f"--ServerApp.root_dir={lab}",
-            f"--LabApp.default_url=/lab/tree/{client_id}",
-            "--LabApp.expose_app_in_browser=True",  # the form saves the notebook with its outputs up to date
+            f"--LabApp.default_url=/lab/tree/{client_id}", *expose,
             *(["--allow-root"] if os.geteuid() == 0 else []), *extra]
     paths = [str(JUPYTER_CONFIG), *filter(None, [os.environ.get("JUPYTER_CONFIG_PATH")])]
     return argv, {**os.environ, LAB_ENV: str(lab), "JUPYTER_PREFER_ENV_PATH": "1",

@@ -273,6 +273,9 @@ def test_lab_runs_on_the_working_notebooks_with_the_projects_jupyter_config(tmp_
     assert env["JUPYTER_CONFIG_PATH"].split(":")[0] == str(JUPYTER_CONFIG)
     assert env[LAB_ENV] == str(tmp_path)  # the kernels' forms make other clients' notebooks there too
     assert (JUPYTER_CONFIG / "jupyter_server_config.json").is_file()
+    assert argv[4] == "--LabApp.expose_app_in_browser=True"  # the page saves the notebook with current outputs
+    given = "--LabApp.expose_app_in_browser=True"
+    assert lab_command(tmp_path, "acme", [given])[0].count(given) == 1  # twice would switch it off
 
 
 # -- the guards --------------------------------------------------------------------------------------------------------
