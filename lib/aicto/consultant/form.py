@@ -252,7 +252,8 @@ class ConsultantForm:
         when = f" at {at[11:16]}" if len(at) >= 16 else ""
         names = ", ".join(self._label(dotted(path)) for path in self.kept)
         text = w.HTML(f"<b>{html.escape(count(len(self.kept), 'unsaved change'))}</b>, kept in this browser{when} "
-                      f"before the kernel stopped: {html.escape(names)}.", layout=w.Layout(margin="0 8px 0 0"))
+                      f"from an earlier run of this notebook: {html.escape(names)}.",
+                      layout=w.Layout(margin="0 8px 0 0"))
         self.offer.children = (text, self._button("Restore", "undo", "put these changes back in the form (then Save "
                                                                      "to keep them)", self.restore),
                                self._button("Forget", "trash", "drop these changes for good", self.forget))
