@@ -5,11 +5,12 @@ profile always gives the same bill.
 
 genai-prices takes longer to import than the rest of `aicto validate` together, so its answers for a profile (is this
 model known, what does this request cost) are kept on disk per genai-prices version (aicto.profile.cache) and the
-package is imported only for a question not asked before.
+package is imported only for a question not asked before. New answers are written once, at the process's end.
 """
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import difflib
 import functools
@@ -25,7 +26,9 @@ if TYPE_CHECKING:
     from genai_prices.data_snapshot import DataSnapshot
 
 GENAI_PRICES_VERSION = version("genai-prices")
+BOOK_SIZE = 5_000  # answers kept on disk, the newest: far more than a practice's profiles ask (~100 a day of work)
 Answer = TypeVar("Answer")
+_added: set[str] = set()  # questions this process answered that the book on disk did not hold
 
 
 class UnknownModel(LookupError):
@@ -34,16 +37,24 @@ class UnknownModel(LookupError):
 
 @functools.cache
 def _book() -> dict:
-    """The answers kept on disk for this genai-prices version (empty when there is no cache)."""
+    """The answers kept on disk for this genai-prices version (empty when there is no cache); the new ones are
+    written back once, when the process ends: a live form asks new questions on every change."""
     kept = cache.load("prices", cache.key(GENAI_PRICES_VERSION))
+    atexit.register(_keep_book)
     return kept if isinstance(kept, dict) else {}
+
+
+def _keep_book() -> None:
+    """Write the book if this process added answers: the newest BOOK_SIZE of them, so the file stays small."""
+    if _added:
+        cache.store("prices", cache.key(GENAI_PRICES_VERSION), dict(list(_book().items())[-BOOK_SIZE:]))
 
 
 def _remembered(question: str, answer: Callable[[], Answer]) -> Answer:
     book = _book()
     if question not in book:
         book[question] = answer()
-        cache.store("prices", cache.key(GENAI_PRICES_VERSION), book)
+        _added.add(question)
     return book[question]
 
 

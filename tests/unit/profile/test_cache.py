@@ -103,3 +103,20 @@ def test_price_answers_are_kept_and_a_second_command_does_not_import_genai_price
     assert all(isinstance(p, float) and p > 0 for p in prices)
     assert unknown == ["unknown model 'gpt-4oo' for provider 'openai'; closest known: gpt-4o, gpt-4, ft:gpt-4o",
                        "unknown provider 'opanai'; closest: openai, voyageai, moonshotai"]
+
+
+def test_the_price_book_is_written_once_at_the_end_and_keeps_the_newest_answers(tmp_path):
+    """A live form asks new questions on every change: the book is written when the process ends, not per answer,
+    and holds the newest BOOK_SIZE answers."""
+    script = """
+import datetime as dt
+from aicto.profile import cache, pricing
+pricing.BOOK_SIZE = 2
+for output in (100, 200, 300):
+    pricing.request_price("openai", "gpt-4o", pricing.RequestTokens(1_000, output), False, dt.date(2026, 11, 1))
+    assert not (cache.cache_dir() / "prices").exists()  # nothing written while the process runs
+"""
+    env = {**os.environ, "AICTO_CACHE_DIR": str(tmp_path)}
+    subprocess.run([sys.executable, "-c", script], env=env, check=True, capture_output=True, text=True)
+    [book] = (tmp_path / "prices").glob("*.json")
+    assert [question.split("\0")[4] for question in json.loads(book.read_text())] == ["200", "300"]
