@@ -186,11 +186,10 @@ class ConsultantForm:
         self._say("No changes yet.")
         self._keep()  # the page learns where this form's edits are kept, and offers back any kept there
 
-    def change(self, path: FieldPath, value: Any, spec: Input | None = None) -> Profile | None:
+    def change(self, path: FieldPath, value: Any) -> Profile | None:
         """One input changed: record it (or forget it when back to the file's value), validate, redraw."""
         self.asked = None
-        current = value_at(self.base, path)
-        if spec.unchanged(value, current) if spec is not None else value == current:
+        if self._is_saved(path, value):
             self.edits.pop(path, None)
             self.conflicts.pop(path, None)
         else:
@@ -237,6 +236,7 @@ class ConsultantForm:
         self._show_offer(at)
 
     def _is_saved(self, path: FieldPath, value: Any) -> bool:
+        """Is `value` what the file says? For an input, an absent key equals blank and the default (Input.unchanged)."""
         spec = self.specs.get(path)
         current = value_at(self.base, path)
         return spec.unchanged(value, current) if spec is not None else value == current
@@ -621,7 +621,7 @@ class ConsultantForm:
 
     def _input_changed(self, spec: Input, widget: w.Widget) -> None:
         if not self.quiet:
-            self.change(spec.path, spec.parse(widget.value, value_at(self.base, spec.path)), spec)
+            self.change(spec.path, spec.parse(widget.value, value_at(self.base, spec.path)))
 
     def _profile_choices(self) -> list[tuple[str, Path]]:
         return [(str(p.relative_to(self.parameters)), p) for p in profiles(self.parameters)]
